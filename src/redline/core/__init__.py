@@ -1,0 +1,1 @@
+"""The pure core of redline: no Django, no I/O beyond what function names say."""
