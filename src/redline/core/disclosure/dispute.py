@@ -1,0 +1,96 @@
+"""The reporter–vendor dispute overlay.
+
+filed → under review → decided, and one appeal: decided → appealed → under
+appeal review → final.  A reporter may withdraw before a decision.  Until it is
+decided the record carries the ``disputed`` tag; a decision needs a written
+rationale, which is published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from redline.core.errors import InvalidInput
+from redline.core.statemachine import StateMachine
+
+
+class DisputeState(StrEnum):
+    """Where a dispute stands; the appeal path has its own states so it can happen only once."""
+
+    FILED = "filed"
+    UNDER_REVIEW = "under_review"
+    DECIDED = "decided"
+    APPEALED = "appealed"
+    APPEAL_REVIEW = "appeal_review"
+    FINAL = "final"
+    WITHDRAWN = "withdrawn"
+
+
+class DisputeEvent(StrEnum):
+    """Moves in a dispute."""
+
+    BEGIN_REVIEW = "begin_review"
+    DECIDE = "decide"
+    APPEAL = "appeal"
+    WITHDRAW = "withdraw"
+
+
+DS, DE = DisputeState, DisputeEvent
+
+DISPUTE_MACHINE: StateMachine[DisputeState, DisputeEvent] = StateMachine(
+    name="dispute",
+    initial=DS.FILED,
+    transitions={
+        (DS.FILED, DE.BEGIN_REVIEW): DS.UNDER_REVIEW,
+        (DS.FILED, DE.WITHDRAW): DS.WITHDRAWN,
+        (DS.UNDER_REVIEW, DE.DECIDE): DS.DECIDED,
+        (DS.UNDER_REVIEW, DE.WITHDRAW): DS.WITHDRAWN,
+        (DS.DECIDED, DE.APPEAL): DS.APPEALED,
+        (DS.APPEALED, DE.BEGIN_REVIEW): DS.APPEAL_REVIEW,
+        (DS.APPEAL_REVIEW, DE.DECIDE): DS.FINAL,
+    },
+    terminal=frozenset({DS.FINAL, DS.WITHDRAWN}),
+)
+
+#: States in which the record shows the ``disputed`` tag.
+DISPUTED_STATES = frozenset({DS.FILED, DS.UNDER_REVIEW, DS.APPEALED, DS.APPEAL_REVIEW})
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An adjudicator's written decision; published in full."""
+
+    outcome: str
+    rationale: str
+    adjudicator: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A dispute on one report: its state and the decisions so far (first, then the appeal's)."""
+
+    filed_by: str
+    grounds: str
+    filed_at: datetime
+    state: DisputeState = DisputeState.FILED
+    decisions: tuple[Decision, ...] = ()
+
+    @property
+    def disputed(self) -> bool:
+        """True while the record must carry the ``disputed`` tag."""
+        return self.state in DISPUTED_STATES
+
+
+def advance(dispute: Dispute, event: DisputeEvent, *, decision: Decision | None = None) -> Dispute:
+    """Apply ``event``; ``DECIDE`` needs a :class:`Decision` with a non-empty rationale."""
+    if event is DisputeEvent.DECIDE:
+        if decision is None or not decision.rationale.strip() or not decision.outcome.strip():
+            raise InvalidInput("decision: an adjudicator's decision needs an outcome and a written rationale")
+    elif decision is not None:
+        raise InvalidInput(f"decision: only allowed with '{DisputeEvent.DECIDE.value}'")
+    new_state = DISPUTE_MACHINE.apply(dispute.state, event)
+    decisions = dispute.decisions + ((decision,) if decision is not None else ())
+    return replace(dispute, state=new_state, decisions=decisions)

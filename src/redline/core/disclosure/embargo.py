@@ -1,0 +1,165 @@
+"""Embargo management per case, after Vultron's EM process, with redline's deadline rules.
+
+none → proposed → active → revise → exited.  An embargo lasts at most 90 days,
+at most 30 days once a fix is ready, at most 7 days once misuse is seen in the
+wild, and ends as soon as the flaw (or an exploit) becomes public.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from redline.core.statemachine import StateMachine
+
+
+class EmbargoState(StrEnum):
+    """Vultron's embargo states N, P, A, R, X."""
+
+    NONE = "none"
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    REVISE = "revise"
+    EXITED = "exited"
+
+
+class EmbargoEvent(StrEnum):
+    """Embargo negotiation messages."""
+
+    PROPOSE = "propose"
+    REJECT = "reject"
+    ACCEPT = "accept"
+    PROPOSE_REVISION = "propose_revision"
+    ACCEPT_REVISION = "accept_revision"
+    REJECT_REVISION = "reject_revision"
+    TERMINATE = "terminate"
+
+
+ES, EE = EmbargoState, EmbargoEvent
+
+EMBARGO_MACHINE: StateMachine[EmbargoState, EmbargoEvent] = StateMachine(
+    name="embargo",
+    initial=ES.NONE,
+    transitions={
+        (ES.NONE, EE.PROPOSE): ES.PROPOSED,
+        (ES.PROPOSED, EE.PROPOSE): ES.PROPOSED,  # counter-proposal
+        (ES.PROPOSED, EE.REJECT): ES.NONE,
+        (ES.PROPOSED, EE.ACCEPT): ES.ACTIVE,
+        (ES.ACTIVE, EE.PROPOSE_REVISION): ES.REVISE,
+        (ES.REVISE, EE.PROPOSE_REVISION): ES.REVISE,
+        (ES.REVISE, EE.ACCEPT_REVISION): ES.ACTIVE,
+        (ES.REVISE, EE.REJECT_REVISION): ES.ACTIVE,
+        (ES.ACTIVE, EE.TERMINATE): ES.EXITED,
+        (ES.REVISE, EE.TERMINATE): ES.EXITED,
+    },
+    terminal=frozenset({ES.EXITED}),
+)
+
+#: States in which an embargo binds the participants (a revision under negotiation still binds).
+BINDING_STATES = frozenset({ES.ACTIVE, ES.REVISE})
+
+
+@dataclass(frozen=True)
+class EmbargoPolicy:
+    """Maximum embargo lengths; the defaults are redline's published rules."""
+
+    default_days: int = 90
+    after_fix_days: int = 30
+    in_the_wild_days: int = 7
+
+
+DEFAULT_POLICY = EmbargoPolicy()
+
+
+def embargo_end(
+    start: datetime,
+    *,
+    requested_end: datetime | None = None,
+    fix_ready_at: datetime | None = None,
+    attacks_observed_at: datetime | None = None,
+    policy: EmbargoPolicy = DEFAULT_POLICY,
+) -> datetime:
+    """The latest moment the embargo may last: the earliest of every limit that applies."""
+    candidates = [start + timedelta(days=policy.default_days)]
+    if requested_end is not None:
+        candidates.append(requested_end)
+    if fix_ready_at is not None:
+        candidates.append(fix_ready_at + timedelta(days=policy.after_fix_days))
+    if attacks_observed_at is not None:
+        candidates.append(attacks_observed_at + timedelta(days=policy.in_the_wild_days))
+    return min(candidates)
+
+
+@dataclass(frozen=True)
+class Embargo:
+    """A case's embargo: state, start, the end in force, and a revised end under negotiation."""
+
+    state: EmbargoState = EmbargoState.NONE
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    proposed_end: datetime | None = None
+    exit_reason: str | None = None
+
+    @property
+    def binding(self) -> bool:
+        """True while the embargo binds (active, or active with a revision under negotiation)."""
+        return self.state in BINDING_STATES
+
+    def expired(self, now: datetime) -> bool:
+        """True when a binding embargo has run past its end."""
+        return self.binding and self.ends_at is not None and now >= self.ends_at
+
+
+def advance(
+    embargo: Embargo,
+    event: EmbargoEvent,
+    *,
+    at: datetime,
+    requested_end: datetime | None = None,
+    exit_reason: str | None = None,
+    fix_ready_at: datetime | None = None,
+    attacks_observed_at: datetime | None = None,
+    policy: EmbargoPolicy = DEFAULT_POLICY,
+) -> Embargo:
+    """Apply ``event`` at ``at``; every proposed end is clipped to the policy limits.
+
+    A proposal's end is the end in force once accepted; a revision's end waits in
+    ``proposed_end`` until it is accepted or rejected.
+    """
+    new_state = EMBARGO_MACHINE.apply(embargo.state, event)
+
+    def clipped(start: datetime) -> datetime:
+        return embargo_end(start, requested_end=requested_end, fix_ready_at=fix_ready_at,
+                           attacks_observed_at=attacks_observed_at, policy=policy)
+
+    if event is EmbargoEvent.PROPOSE:
+        return Embargo(state=new_state, starts_at=at, ends_at=clipped(at))
+    if event is EmbargoEvent.REJECT:
+        return Embargo()
+    if event is EmbargoEvent.PROPOSE_REVISION:
+        assert embargo.starts_at is not None
+        return replace(embargo, state=new_state, proposed_end=clipped(embargo.starts_at))
+    if event is EmbargoEvent.ACCEPT_REVISION:
+        return replace(embargo, state=new_state, ends_at=embargo.proposed_end or embargo.ends_at,
+                       proposed_end=None)
+    if event is EmbargoEvent.REJECT_REVISION:
+        return replace(embargo, state=new_state, proposed_end=None)
+    if event is EmbargoEvent.TERMINATE:
+        return replace(embargo, state=new_state, ends_at=at, proposed_end=None,
+                       exit_reason=exit_reason or "terminated")
+    return replace(embargo, state=new_state)  # ACCEPT: the proposed end comes into force
+
+
+def shorten(embargo: Embargo, *, fix_ready_at: datetime | None = None,
+            attacks_observed_at: datetime | None = None, policy: EmbargoPolicy = DEFAULT_POLICY) -> Embargo:
+    """Pull an embargo's end in when a fix is ready or misuse is seen in the wild (never extends it)."""
+    if embargo.starts_at is None or embargo.ends_at is None or embargo.state is EmbargoState.EXITED:
+        return embargo
+    def limit(end: datetime | None) -> datetime | None:
+        if end is None:
+            return None
+        assert embargo.starts_at is not None
+        return embargo_end(embargo.starts_at, requested_end=end, fix_ready_at=fix_ready_at,
+                           attacks_observed_at=attacks_observed_at, policy=policy)
+    return replace(embargo, ends_at=limit(embargo.ends_at), proposed_end=limit(embargo.proposed_end))
