@@ -1,0 +1,73 @@
+"""File helpers shared by the readers: digest, bytes and JSON loading with ImportFailed errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from redline.core.errors import ImportFailed
+
+
+def read_bytes(path: str | os.PathLike[str]) -> tuple[Path, bytes]:
+    """The file's bytes, or ImportFailed when it is missing, unreadable or empty."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailed(f"{p.name}: no such file") from None
+    except IsADirectoryError:
+        raise ImportFailed(f"{p.name}: is a directory, not a file") from None
+    except OSError as exc:
+        raise ImportFailed(f"{p.name}: cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise ImportFailed(f"{p.name}: the file is empty")
+    return p, data
+
+
+def sha256_of(data: bytes) -> str:
+    """Hex SHA-256 of the original file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_json(name: str, data: bytes) -> Any:
+    """Parse ``data`` as JSON, or ImportFailed naming the file and position."""
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ImportFailed(f"{name}: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise ImportFailed(f"{name}: invalid or truncated JSON ({exc.msg} at line {exc.lineno})") from None
+
+
+def load_jsonl(name: str, data: bytes) -> list[dict[str, Any]]:
+    """Parse JSON Lines; every non-blank line must be an object."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailed(f"{name}: not UTF-8 text") from None
+    rows: list[dict[str, Any]] = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ImportFailed(f"{name}: line {lineno} is not valid JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise ImportFailed(f"{name}: line {lineno} is not a JSON object")
+        rows.append(row)
+    return rows
+
+
+def as_float(value: Any) -> float | None:
+    """A finite float, or ``None`` for "N/A", null, NaN or anything non-numeric."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return out if out == out and out not in (float("inf"), float("-inf")) else None

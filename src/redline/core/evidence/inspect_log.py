@@ -1,0 +1,191 @@
+"""Read Inspect AI evaluation logs (``.json`` and ``.eval``) into evidence records.
+
+One record per (scorer, metric) in ``results.scores``; the metric's companion
+``stderr`` becomes the record's standard error. For mean-like metrics (accuracy,
+mean) the per-sample scores are attached, one per sample after averaging its epochs
+(Inspect's default reducer), so the verdict can compute its own interval. Samples
+with an error are counted as errored, samples without a value for the scorer as
+unscored; neither is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import OrderedDict
+from typing import Any
+
+from redline.core.errors import ImportFailed
+from redline.core.evidence._io import as_float, read_bytes, sha256_of
+from redline.core.evidence.record import EvidenceRecord, SourceFormat
+
+# Metrics whose value is the mean of the per-sample scores, so the scores can stand in for them.
+_MEAN_METRICS = {"accuracy", "mean"}
+# Metrics that describe the spread of another metric rather than being one.
+_SPREAD_METRICS = {"stderr", "std", "var", "bootstrap_stderr"}
+# Inspect's letter values: CORRECT, INCORRECT, PARTIAL, NOANSWER.
+_LETTERS = {"C": 1.0, "I": 0.0, "P": 0.5, "N": 0.0}
+_WORDS = {"yes": 1.0, "true": 1.0, "correct": 1.0, "no": 0.0, "false": 0.0, "incorrect": 0.0}
+
+
+def score_to_float(value: Any) -> float | None:
+    """Inspect score value → float; ``None`` when it has no numeric reading (unscored)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, (int, float)):
+        return as_float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text in _LETTERS:
+            return _LETTERS[text]
+        if text.lower() in _WORDS:
+            return _WORDS[text.lower()]
+        return as_float(text)
+    return None
+
+
+def read_inspect(path: str | os.PathLike[str]) -> list[EvidenceRecord]:
+    """Every (scorer, metric) measurement in an Inspect log, or ImportFailed."""
+    p, data = read_bytes(path)
+    digest = sha256_of(data)
+    if p.suffix not in {".json", ".eval"}:
+        raise ImportFailed(f"{p.name}: an Inspect log must end in .json or .eval")
+    if p.suffix == ".eval" and not data.startswith(b"PK"):
+        raise ImportFailed(f"{p.name}: not a zip archive, so not an Inspect .eval log")
+    from inspect_ai.log import read_eval_log  # heavy import, deferred until a log is read
+
+    try:
+        log = read_eval_log(str(p))
+    except Exception as exc:  # inspect raises pydantic, zip, JSON and OS errors alike
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise ImportFailed(
+            f"{p.name}: not a readable Inspect log ({type(exc).__name__}: {first[:200]})"
+        ) from None
+    try:
+        return _records(log, p.name, digest)
+    except ImportFailed:
+        raise
+    except (AttributeError, TypeError, ValueError, KeyError) as exc:
+        raise ImportFailed(f"{p.name}: unexpected Inspect log structure ({exc})") from None
+
+
+def _records(log: Any, name: str, digest: str) -> list[EvidenceRecord]:
+    spec = log.eval
+    task = spec.task
+    if not task:
+        raise ImportFailed(f"{name}: the log names no task (eval.task)")
+    metadata = spec.metadata or {}
+    elicitation = metadata.get("elicitation") if isinstance(metadata.get("elicitation"), dict) else {}
+    epochs = spec.config.epochs if spec.config and spec.config.epochs else 1
+    run_at = _completed_at(log)
+    common: dict[str, Any] = {
+        "source_format": SourceFormat.INSPECT,
+        "task": task,
+        "model": spec.model,
+        "epochs": epochs,
+        "elicitation": dict(elicitation),
+        "run_status": log.status,
+        "run_error": log.error.message if log.error else None,
+        "run_at": run_at,
+        "run_metadata": {
+            "run_id": spec.run_id,
+            "task_id": spec.task_id,
+            "eval_id": getattr(spec, "eval_id", None),
+            "task_version": spec.task_version,
+            "dataset": spec.dataset.name if spec.dataset else None,
+            "created": spec.created,
+            "inspect_version": getattr(spec.packages, "get", lambda _k: None)("inspect_ai"),
+        },
+        "sha256": digest,
+        "filename": name,
+        "higher_is_better": True,
+    }
+    samples = log.samples or []
+    per_scorer = _per_sample_scores(samples)
+    errored_ids = {_sample_key(s) for s in samples if s.error is not None}
+    records: list[EvidenceRecord] = []
+    eval_scores = log.results.scores if log.results else []
+    for eval_score in eval_scores:
+        metrics = eval_score.metrics or {}
+        stderr_metric = metrics.get("stderr")
+        stderr = as_float(stderr_metric.value) if stderr_metric is not None else None
+        score_name = eval_score.name
+        for metric_name, metric in metrics.items():
+            if metric_name in _SPREAD_METRICS:
+                continue
+            estimate = as_float(metric.value)
+            fields: dict[str, Any] = {"estimate": estimate, "stderr": stderr}
+            by_sample = per_scorer.get(score_name)
+            if metric_name in _MEAN_METRICS and by_sample:
+                fields.update(_counts(by_sample, errored_ids))
+            else:
+                completed = log.results.completed_samples if log.results else None
+                fields["n"] = completed
+                fields["errored"] = len(errored_ids)
+            records.append(
+                EvidenceRecord(metric=metric_name, scorer=eval_score.scorer or score_name, **fields, **common)
+            )
+    if not records:
+        # A run that produced no scores (failed, cancelled): keep one record so the verdict says why.
+        records.append(
+            EvidenceRecord(metric="accuracy", scorer=None, n=0, errored=len(errored_ids), **common)
+        )
+    return records
+
+
+def _sample_key(sample: Any) -> str:
+    return str(sample.id)
+
+
+def _per_sample_scores(samples: list[Any]) -> dict[str, OrderedDict[str, list[float | None]]]:
+    """score name → sample id → the values of its epochs (``None`` where unscored)."""
+    out: dict[str, OrderedDict[str, list[float | None]]] = {}
+    names: set[str] = set()
+    for sample in samples:
+        names.update((sample.scores or {}).keys())
+    for score_name in names:
+        table: OrderedDict[str, list[float | None]] = OrderedDict()
+        for sample in samples:
+            score = (sample.scores or {}).get(score_name)
+            table.setdefault(_sample_key(sample), []).append(score_to_float(score.value) if score else None)
+        out[score_name] = table
+    return out
+
+
+def _counts(by_sample: OrderedDict[str, list[float | None]], errored_ids: set[str]) -> dict[str, Any]:
+    """Per-sample scores (epochs averaged) and the scored / unscored / errored counts."""
+    scores: list[float | None] = []
+    unscored = errored = 0
+    for key, values in by_sample.items():
+        known = [v for v in values if v is not None]
+        if known:
+            scores.append(sum(known) / len(known))
+        else:
+            scores.append(None)
+            if key in errored_ids:
+                errored += 1
+            else:
+                unscored += 1
+    scored = [s for s in scores if s is not None]
+    binary = bool(scored) and all(s in (0.0, 1.0) for s in scored)
+    return {
+        "scores": tuple(scores),
+        "n": len(scored),
+        "successes": int(sum(scored)) if binary else None,
+        "unscored": unscored,
+        "errored": errored,
+    }
+
+
+def _completed_at(log: Any) -> dt.datetime | None:
+    for raw in (getattr(log.stats, "completed_at", None), log.eval.created):
+        if not raw:
+            continue
+        try:
+            value = dt.datetime.fromisoformat(str(raw))
+        except ValueError:
+            continue
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return None
