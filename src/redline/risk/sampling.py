@@ -1,0 +1,154 @@
+"""Drawing from a :class:`~redline.risk.distributions.Dist` into preallocated buffers, and its inverse CDF.
+
+Canonical parameters arrive already evaluated (floats, or arrays that broadcast against the
+buffer). Fast paths use ``out=`` so a chunk allocates nothing; truncation uses the inverse CDF.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy import special, stats
+
+from redline.risk.distributions import Dist
+
+Params = dict[str, Any]
+
+
+def frozen(kind: str, p: Params) -> Any:
+    """The scipy.stats frozen distribution equal to ``kind`` with canonical parameters ``p``."""
+    if kind == "normal":
+        return stats.norm(loc=p["mean"], scale=p["sd"])
+    if kind == "lognormal":
+        return stats.lognorm(s=p["sigma"], scale=np.exp(p["mu"]))
+    if kind == "beta":
+        return stats.beta(p["a"], p["b"])
+    if kind == "uniform":
+        return stats.uniform(loc=p["low"], scale=np.subtract(p["high"], p["low"]))
+    if kind == "triangular":
+        width = np.subtract(p["high"], p["low"])
+        return stats.triang(np.divide(np.subtract(p["mode"], p["low"]), width), loc=p["low"], scale=width)
+    if kind == "pert":
+        return stats.beta(p["alpha"], p["beta"], loc=p["low"], scale=np.subtract(p["high"], p["low"]))
+    if kind == "gamma":
+        return stats.gamma(p["shape"], scale=p["scale"])
+    if kind == "poisson":
+        return stats.poisson(p["lam"])
+    if kind == "bernoulli":
+        return stats.bernoulli(p["p"])
+    raise ValueError(f"{kind} has no scipy equivalent")
+
+
+def draw(dist: Dist, p: Params, rng: np.random.Generator, out: np.ndarray,
+         sub: list[Params] | None = None, bounds: tuple[Any, Any] | None = None) -> None:
+    """Fill ``out`` with draws of ``dist`` given evaluated canonical parameters ``p``.
+
+    ``sub`` holds the evaluated parameters of mixture components; ``bounds`` the evaluated
+    truncation limits (None for an open side).
+    """
+    if bounds is not None and (bounds[0] is not None or bounds[1] is not None):
+        rng.random(out=out)
+        _truncated_ppf(dist.kind, p, bounds, out, out)
+        return
+    k = dist.kind
+    if k in ("normal", "lognormal"):
+        loc, scale = (p["mean"], p["sd"]) if k == "normal" else (p["mu"], p["sigma"])
+        rng.standard_normal(out=out)
+        np.multiply(out, scale, out=out)
+        np.add(out, loc, out=out)
+        if k == "lognormal":
+            np.exp(out, out=out)
+    elif k in ("beta", "pert"):
+        a, b = (p["a"], p["b"]) if k == "beta" else (p["alpha"], p["beta"])
+        if np.ndim(a) == 0 and np.ndim(b) == 0 and a > 1 and b > 1:
+            # numpy's own beta for a, b > 1 is Ga / (Ga + Gb); this is the same law without allocating
+            scratch = np.empty_like(out)
+            rng.standard_gamma(a, out=out)
+            rng.standard_gamma(b, out=scratch)
+            scratch += out
+            np.divide(out, scratch, out=out)
+        else:
+            out[...] = rng.beta(a, b, size=out.shape)
+        if k == "pert":
+            np.multiply(out, np.subtract(p["high"], p["low"]), out=out)
+            np.add(out, p["low"], out=out)
+    elif k == "uniform":
+        rng.random(out=out)
+        np.multiply(out, np.subtract(p["high"], p["low"]), out=out)
+        np.add(out, p["low"], out=out)
+    elif k == "triangular":
+        out[...] = rng.triangular(p["low"], p["mode"], p["high"], size=out.shape)
+    elif k == "gamma":
+        if np.ndim(p["shape"]) == 0:
+            rng.standard_gamma(p["shape"], out=out)
+        else:
+            out[...] = rng.standard_gamma(p["shape"], size=out.shape)
+        np.multiply(out, p["scale"], out=out)
+    elif k == "poisson":
+        out[...] = rng.poisson(p["lam"], size=out.shape)
+    elif k == "bernoulli":
+        rng.random(out=out)
+        np.less(out, p["p"], out=out)
+    elif k == "point":
+        out[...] = p["value"]
+    elif k == "mixture":
+        _mixture(dist, rng, out, sub or [{} for _ in dist.components])
+    else:  # pragma: no cover - distributions.make refuses unknown kinds
+        raise ValueError(k)
+
+
+def _mixture(dist: Dist, rng: np.random.Generator, out: np.ndarray, sub: list[Params]) -> None:
+    pick = rng.random(size=out.shape)
+    edges = np.cumsum(dist.weights)[:-1]
+    which = np.searchsorted(edges, pick, side="right")
+    tmp = np.empty_like(out)
+    for i, comp in enumerate(dist.components):
+        mask = which == i
+        count = int(np.count_nonzero(mask))
+        if count == 0:
+            continue
+        cp = sub[i]
+        if all(np.ndim(v) == 0 for v in cp.values()) and not comp.components:
+            part = tmp.reshape(-1)[:count]
+            draw(comp, cp, rng, part)
+            out[mask] = part
+        else:
+            draw(comp, cp, rng, tmp, None)
+            np.copyto(out, tmp, where=mask)
+
+
+def _truncated_ppf(kind: str, p: Params, bounds: tuple[Any, Any], u: np.ndarray, out: np.ndarray) -> None:
+    f = frozen(kind, p)
+    lo = 0.0 if bounds[0] is None else f.cdf(bounds[0])
+    hi = 1.0 if bounds[1] is None else f.cdf(bounds[1])
+    out[...] = f.ppf(lo + (hi - lo) * u)
+
+
+def has_inverse(dist: Dist) -> bool:
+    """Whether :func:`from_normal` can map a standard normal onto this distribution."""
+    return dist.kind != "mixture"
+
+
+def from_normal(dist: Dist, p: Params, z: np.ndarray, bounds: tuple[Any, Any] | None = None) -> np.ndarray:
+    """Map standard normal ``z`` to this distribution through its inverse CDF (for importance sampling).
+
+    The upper tail goes through the survival function so that z = 6 keeps its precision.
+    """
+    k = dist.kind
+    truncated = bounds is not None and (bounds[0] is not None or bounds[1] is not None)
+    if k == "point":
+        return np.broadcast_to(np.asarray(p["value"], dtype=float), z.shape).copy()
+    if not truncated and k == "normal":
+        return p["mean"] + p["sd"] * z
+    if not truncated and k == "lognormal":
+        return np.exp(p["mu"] + p["sigma"] * z)
+    if truncated:
+        out = np.empty_like(z)
+        _truncated_ppf(k, p, bounds or (None, None), special.ndtr(z), out)
+        return out
+    f = frozen(k, p)
+    with np.errstate(all="ignore"):
+        upper = f.isf(special.ndtr(-z))
+        lower = f.ppf(special.ndtr(z))
+    return np.asarray(np.where(z > 0, upper, lower), dtype=float)
