@@ -1,0 +1,135 @@
+"""Exceedance and F-N curves with epistemic bands, and their plot against reference criteria.
+
+An exceedance curve gives P(outcome ≥ n) for a grid of n; with epistemic parameters it is
+computed per outer draw, giving a median and a 5–95% band. Read as "frequency per period of
+n or more harmed", it is the F-N curve of societal-risk practice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from redline.risk.compile import Kernel, compile_model
+from redline.risk.criteria import load_criteria
+from redline.risk.model import RiskModel
+from redline.risk.montecarlo import DEFAULT_CHUNK, chunk_rng, default_workers, split, stream
+
+TAG = 3  # spawn-key prefix of curve chunks
+
+
+@dataclass(frozen=True)
+class ExceedanceCurve:
+    """P(outcome ≥ n) on ``grid``: the mean, and with outer draws the median and 5–95% band."""
+
+    grid: np.ndarray
+    mean: np.ndarray
+    median: np.ndarray
+    lo: np.ndarray | None
+    hi: np.ndarray | None
+    outer: int
+    inner: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"grid": self.grid.tolist(), "mean": self.mean.tolist(), "median": self.median.tolist(),
+                "lo": None if self.lo is None else self.lo.tolist(),
+                "hi": None if self.hi is None else self.hi.tolist(), "outer": self.outer, "inner": self.inner}
+
+
+def default_grid(model: RiskModel, seed: int = 0, points: int = 60) -> np.ndarray:
+    """A log-spaced grid spanning the positive outcomes of a small pilot run."""
+    x = compile_model(model).kernel(20_000).run(chunk_rng(seed, (TAG, 99)), 20_000)
+    x = x[np.isfinite(x) & (x > 0)]
+    if x.size == 0:
+        return np.logspace(0, 6, points)
+    lo = max(float(np.quantile(x, 0.01)), 1e-300)
+    hi = max(float(x.max()) * 100, lo * 10)
+    return np.logspace(np.log10(lo), np.log10(hi), points)
+
+
+def _counts(x: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """Rows of counts of x ≥ grid[j], one row per row of ``x``."""
+    x2 = np.atleast_2d(x)
+    idx = np.searchsorted(grid, x2, side="right")  # how many grid points are ≤ x
+    g = grid.size + 1
+    flat = (np.arange(x2.shape[0])[:, None] * g + idx).ravel()
+    bins = np.bincount(flat, minlength=x2.shape[0] * g).reshape(x2.shape[0], g)
+    return np.cumsum(bins[:, ::-1], axis=1)[:, ::-1][:, 1:]
+
+
+def exceedance_curve(model: RiskModel, grid: np.ndarray | None = None, samples: int = 1_000_000, seed: int = 0,
+                     outer: int | None = None, inner: int | None = None, workers: int | None = None,
+                     chunk_size: int = DEFAULT_CHUNK) -> ExceedanceCurve:
+    """Exceedance curve of the outcome; with ``outer`` (× ``inner``) an epistemic band as well."""
+    grid = np.sort(np.asarray(grid if grid is not None else default_grid(model, seed), dtype=float))
+    workers = workers or default_workers()
+    if outer is None and inner is None:
+        program = compile_model(model)
+
+        def work(kernel: Kernel, i: int, n: int) -> np.ndarray:
+            return _counts(kernel.run(chunk_rng(seed, (TAG, i)), n), grid)[0]
+
+        total = np.sum(stream(program, split(samples, chunk_size), work, workers, chunk_size), axis=0)
+        mean = total / samples
+        return ExceedanceCurve(grid, mean, mean, None, None, 1, samples)
+    outer, inner = outer or 1000, inner or 10_000
+    program = compile_model(model, two_level=True)
+    rows = max(1, chunk_size // inner)
+
+    def work2(kernel: Kernel, i: int, n: int) -> np.ndarray:
+        return _counts(kernel.run(chunk_rng(seed, (TAG, i)), n), grid)
+
+    probs = np.concatenate(stream(program, split(outer, rows), work2, workers, rows, inner)) / inner
+    lo, med, hi = np.quantile(probs, [0.05, 0.5, 0.95], axis=0)
+    return ExceedanceCurve(grid, probs.mean(axis=0), med, lo, hi, outer, inner)
+
+
+def plot_curve(curve: ExceedanceCurve, path: str | Path, threshold: float | None = None,
+               probability: float | None = None, title: str = "", unit: str = "harm",
+               criteria: bool = True) -> Path:
+    """Write a log-log PNG of ``curve`` with its band, the threshold point and reference criteria."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.5, 5.0), dpi=110)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    g = curve.grid
+    pos = curve.median > 0
+    floor = 0.5 / (curve.inner * (1 if curve.lo is not None else curve.outer))  # below this, no resolution
+    if curve.lo is not None and curve.hi is not None:
+        band = curve.hi > 0
+        ax.fill_between(g[band], np.maximum(curve.lo[band], floor), curve.hi[band], alpha=0.25,
+                        color="tab:blue", label="5–95% epistemic band")
+        ax.plot(g[pos], curve.median[pos], color="tab:blue", label="median")
+        mpos = curve.mean > 0
+        ax.plot(g[mpos], curve.mean[mpos], color="tab:blue", ls="--", lw=1, label="mean")
+    else:
+        ax.plot(g[pos], curve.mean[pos], color="tab:blue", label="P(outcome ≥ n)")
+    if criteria:
+        for c in load_criteria():
+            if c.kind == "societal" and c.constant and c.slope:
+                n = g[g >= (c.n_min or 0)]
+                if n.size:
+                    ax.plot(n, c.constant / n**c.slope, color="tab:red", ls=":", label=c.name)
+            elif c.id in ("uk-hse-individual-public-tolerable", "uk-hse-individual-broadly-acceptable"):
+                ax.axhline(c.limit or 0, color="grey", ls="-.", lw=0.8)
+                ax.annotate(f"{c.name} (individual risk, for scale)", (g[-1], c.limit or 0), fontsize=6,
+                            va="bottom", ha="right", color="grey")
+    if threshold is not None and probability is not None:
+        ax.plot([threshold], [probability], marker="D", color="black", ls="none",
+                label=f"limit: P(≥ {threshold:g}) ≤ {probability:g}")
+    bottom = min([floor, 1e-7] + ([probability / 10] if probability else []))
+    ax.set_ylim(bottom, 2.0)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(f"n ({unit})")
+    ax.set_ylabel("P(outcome ≥ n) per period")
+    ax.set_title(title or "Exceedance (F-N) curve")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7, loc="lower left")
+    out = Path(path)
+    fig.savefig(out)
+    return out
