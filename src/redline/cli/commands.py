@@ -1,3 +1,7 @@
 """Imports every CLI module so that its commands register on the root app."""
 
 # Each line imports a module whose decorators add commands to redline.cli.main's apps.
+from redline.cli.main import app  # noqa: E402,F401
+from redline.cli.verdict import verdict  # noqa: E402
+
+app.command("verdict")(verdict)
