@@ -1,0 +1,166 @@
+"""``redline risk``: run a risk model and check it against a quantitative threshold (no server needed)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from redline.cli._common import console, err_console, fail
+from redline.core.errors import ModelError
+
+risk_app = typer.Typer(
+    help="Estimate P(harm ≥ N) from an uncertain scenario model (YAML) and judge it against a threshold.",
+    no_args_is_help=True,
+)
+
+MODEL_ARG = typer.Argument(..., help="Risk model in YAML (see docs/risk-models.md).")
+THRESHOLD = typer.Option(..., "--threshold", "-t", help="Harm level N: estimate P(outcome ≥ N).")
+SAMPLES = typer.Option(1_000_000, "--samples", "-n", help="Plain Monte Carlo samples.")
+SEED = typer.Option(0, "--seed", help="Seed; the same seed gives the same result whatever --workers.")
+WORKERS = typer.Option(None, "--workers", "-w", help="Threads (default: the CPUs available).")
+OUTER = typer.Option(None, "--outer", help="Two-level run: epistemic (outer) draws.")
+INNER = typer.Option(None, "--inner", help="Two-level run: aleatory (inner) draws per outer draw.")
+METHOD = typer.Option("auto", "--method", help="auto, naive or importance.")
+JSON = typer.Option(False, "--json", help="Print one JSON object (no progress bar).")
+
+
+def _load(path: Path) -> Any:
+    from redline.risk import load_model
+
+    try:
+        return load_model(path)
+    except ModelError as exc:
+        fail(str(exc), exc.exit_code)
+
+
+def _check_args(threshold: float, samples: int, workers: int | None, outer: int | None, inner: int | None) -> None:
+    if not math.isfinite(threshold):
+        fail("--threshold must be a finite number")
+    if samples < 1:
+        fail("--samples must be at least 1")
+    if workers is not None and workers < 1:
+        fail("--workers must be at least 1")
+    for name, v in (("--outer", outer), ("--inner", inner)):
+        if v is not None and v < 2:
+            fail(f"{name} must be at least 2")
+
+
+def _estimate(path: Path, threshold: float, samples: int, seed: int, workers: int | None, outer: int | None,
+              inner: int | None, tolerance: float | None, method: str, quiet: bool) -> tuple[Any, Any]:
+    from redline.risk import run_model
+
+    _check_args(threshold, samples, workers, outer, inner)
+    model = _load(path)
+    total = (outer or 1000) * (inner or 10_000) if (outer or inner) else samples
+    bar = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                   TextColumn("{task.completed:,.0f} samples"), TimeRemainingColumn(),
+                   console=err_console, disable=quiet, transient=True)
+    with bar:
+        task = bar.add_task(f"{model.name}", total=total)
+
+        def tick(n: int) -> None:
+            bar.advance(task, n)
+            done = bar.tasks[0].completed
+            if done > (bar.tasks[0].total or 0):  # importance sampling after a naive run
+                bar.update(task, total=done)
+
+        try:
+            result = run_model(model, threshold, samples, seed, workers, method=method, outer=outer,
+                               inner=inner, tolerance=tolerance, progress=tick)
+        except ValueError as exc:
+            fail(str(exc))
+    return model, result
+
+
+def _table(result: Any) -> Table:
+    t = Table(show_header=False, box=None)
+    p = result
+    t.add_row("P(outcome ≥ threshold)", f"{p.estimate:.4g}")
+    t.add_row("95% interval", f"{p.interval[0]:.4g} – {p.interval[1]:.4g}")
+    t.add_row("Monte Carlo error", f"±{p.std_error:.3g} (relative {p.rse:.2%})" if p.estimate else f"±{p.std_error:.3g}")
+    t.add_row("method", p.method)
+    t.add_row("hits / samples", f"{p.hits:,} / {p.samples:,}  (effective {p.ess:,.0f})")
+    if p.epistemic is not None:
+        e = p.epistemic
+        t.add_row("epistemic median", f"{e.median:.4g}")
+        t.add_row("epistemic 90% interval", f"{e.ci90[0]:.4g} – {e.ci90[1]:.4g}")
+        if e.share_above is not None:
+            t.add_row(f"share of epistemic draws > {e.tolerance:g}", f"{e.share_above:.1%}")
+    if p.invalid:
+        t.add_row("invalid (NaN) samples", f"{p.invalid:,}")
+    t.add_row("seed / workers / chunk", f"{p.seed} / {p.workers} / {p.chunk_size}")
+    t.add_row("model hash", p.model_hash[:16])
+    t.add_row("time", f"{p.elapsed_s:.2f} s")
+    return t
+
+
+@risk_app.command("run")
+def run(
+    model: Path = MODEL_ARG,
+    threshold: float = THRESHOLD,
+    samples: int = SAMPLES,
+    seed: int = SEED,
+    workers: int | None = WORKERS,
+    outer: int | None = OUTER,
+    inner: int | None = INNER,
+    tolerance: float | None = typer.Option(None, "--tolerance", help="Report the share of epistemic draws "
+                                           "whose P(outcome ≥ N) is above this."),
+    method: str = METHOD,
+    plot: Path | None = typer.Option(None, "--plot", help="Write an exceedance / F-N plot (PNG)."),
+    as_json: bool = JSON,
+) -> None:
+    """Estimate P(outcome ≥ THRESHOLD) with its interval, Monte Carlo error and provenance."""
+    m, result = _estimate(model, threshold, samples, seed, workers, outer, inner, tolerance, method, as_json)
+    data = result.to_dict()
+    if plot is not None:
+        from redline.risk import exceedance_curve, plot_curve
+
+        curve = exceedance_curve(m, samples=min(samples, 1_000_000), seed=seed, outer=outer, inner=inner,
+                                 workers=workers)
+        plot_curve(curve, plot, threshold=threshold, title=m.name, unit=m.unit or "harm")
+        data["plot"] = str(plot)
+    if as_json:
+        typer.echo(json.dumps(data))
+        return
+    console.print(_table(result))
+    for note in result.notes:
+        console.print(f"[dim]note: {note}[/]", highlight=False)
+    if plot is not None:
+        console.print(f"plot written to {plot}", highlight=False)
+
+
+@risk_app.command("check")
+def check(
+    model: Path = MODEL_ARG,
+    threshold: float = THRESHOLD,
+    probability: float = typer.Option(..., "--probability", "-p", help="The limit p in P(harm ≥ N) ≤ p."),
+    samples: int = SAMPLES,
+    seed: int = SEED,
+    workers: int | None = WORKERS,
+    outer: int | None = OUTER,
+    inner: int | None = INNER,
+    method: str = METHOD,
+    as_json: bool = JSON,
+) -> None:
+    """Judge the model against "P(harm ≥ N) ≤ p": within, exceeds or uncertain (exit 0 only when within)."""
+    from redline.risk import compare_threshold, verdict_for
+
+    if not 0 < probability <= 1:
+        fail("--probability must be in (0, 1]")
+    _, result = _estimate(model, threshold, samples, seed, workers, outer, inner, probability, method, as_json)
+    v = verdict_for(result, probability)
+    if as_json:
+        typer.echo(json.dumps({"verdict": v.to_dict(), "result": result.to_dict(),
+                               "criteria": compare_threshold(probability, threshold)}))
+    else:
+        colour = {"within": "green", "exceeds": "red", "uncertain": "yellow"}[v.status]
+        console.print(f"[bold {colour}]{v.line()}[/]", highlight=False)
+        for note in result.notes:
+            console.print(f"[dim]note: {note}[/]", highlight=False)
+    raise typer.Exit(0 if v.status == "within" else 1)
