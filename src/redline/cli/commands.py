@@ -5,3 +5,6 @@ from redline.cli.main import app  # noqa: E402,F401
 from redline.cli.verdict import verdict  # noqa: E402
 
 app.command("verdict")(verdict)
+from redline.cli.main import app  # noqa: E402,F401,I001
+from redline.cli.risk import risk_app  # noqa: E402
+app.add_typer(risk_app, name="risk")
