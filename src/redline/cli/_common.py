@@ -20,9 +20,29 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def setup_django() -> None:
-    """Configure Django for commands that need the database (idempotent)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redline.web.settings")
-    import django
+_READY = {"django": False}
 
-    django.setup()
+
+def setup_django() -> None:
+    """Configure Django for commands that need the database (idempotent).
+
+    Creates the data directory so the default SQLite file can be opened.
+    """
+    if _READY["django"]:
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redline.web.settings")
+    from pathlib import Path
+
+    data_dir = Path(os.environ.get("REDLINE_DATA_DIR", ".redline"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key_file = data_dir / "secret_key"
+    if not os.environ.get("REDLINE_SECRET_KEY") and key_file.is_file():
+        os.environ["REDLINE_SECRET_KEY"] = key_file.read_text().strip()
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        fail(str(exc))
+    _READY["django"] = True

@@ -8,3 +8,7 @@ app.command("verdict")(verdict)
 from redline.cli.main import app  # noqa: E402,F401,I001
 from redline.cli.risk import risk_app  # noqa: E402
 app.add_typer(risk_app, name="risk")
+from redline.cli import ledger, registry, server, tokens  # noqa: E402,F401,I001
+from redline.bench.risk import bench_risk  # noqa: E402,I001
+from redline.cli.main import bench_app  # noqa: E402
+bench_app.command("risk")(bench_risk)

@@ -1,0 +1,1 @@
+"""Accounts and organisations: users, organisations, memberships, invitations, API tokens and the policy."""

@@ -1,0 +1,59 @@
+"""Sign-up, sign-in (rate limited) and token forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from redline.accounts import ratelimit
+from redline.accounts.models import TokenScope, User
+
+
+class RateLimitedLoginForm(AuthenticationForm):
+    """Django's sign-in form, refusing after too many failures for this IP and account."""
+
+    username = forms.EmailField(label="E-mail address", widget=forms.EmailInput(attrs={"autofocus": True,
+                                                                                       "autocomplete": "email"}))
+
+    def clean(self):
+        ident = f"{ratelimit.client_ip(self.request)}|{(self.data.get('username') or '').lower()}"
+        if ratelimit.is_blocked("login", ident, settings.LOGIN_FAILURE_LIMIT):
+            raise forms.ValidationError("Too many failed sign-in attempts. Wait a few minutes and try again.",
+                                        code="rate_limited")
+        try:
+            data = super().clean()
+        except forms.ValidationError:
+            ratelimit.note_failure("login", ident)
+            raise
+        ratelimit.clear("login", ident)
+        return data
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    display_name = forms.CharField(max_length=120, required=False, label="Display name")
+    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               help_text="At least 10 characters, not a common password")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("an account with this e-mail address already exists")
+        return email
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):
+            try:
+                password_validation.validate_password(
+                    data["password"], User(email=data.get("email", ""), display_name=data.get("display_name", "")))
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. 'CI release gate'")
+    scope = forms.ChoiceField(choices=TokenScope.choices, initial=TokenScope.READ)

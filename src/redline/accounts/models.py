@@ -1,0 +1,148 @@
+"""Users, organisations, memberships, invitations and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+
+
+class OrgKind(models.TextChoices):
+    DEVELOPER = "developer", "Developer"
+    REVIEWER = "reviewer", "Independent reviewer"
+    COORDINATOR = "coordinator", "Coordinator"
+    ADJUDICATOR = "adjudicator", "Adjudication panel"
+    REGULATOR = "regulator", "Regulator or auditor"
+    RESEARCH = "research", "Research group"
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "Member"
+    TRIAGER = "triager", "Triager"
+    ADMIN = "admin", "Admin"
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public"
+    ORG = "org", "Organisation only"
+    RESTRICTED = "restricted", "Restricted audience"
+
+
+class RedlineUserManager(UserManager):
+    def create_user(self, username=None, email=None, password=None, **extra):
+        email = self.normalize_email(email or username)
+        return super().create_user(username=email, email=email, password=password, **extra)
+
+    def create_superuser(self, username=None, email=None, password=None, **extra):
+        email = self.normalize_email(email or username)
+        return super().create_superuser(username=email, email=email, password=password, **extra)
+
+
+class User(AbstractUser):
+    """A person; signs in with an e-mail address (kept in ``username`` as well)."""
+
+    email = models.EmailField("e-mail address", unique=True)
+    display_name = models.CharField(max_length=120, blank=True)
+
+    objects = RedlineUserManager()
+
+    REQUIRED_FIELDS: list[str] = []
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def ledger_snapshot(self) -> dict:
+        return {"email": self.email, "display_name": self.display_name, "is_staff": self.is_staff,
+                "is_active": self.is_active}
+
+
+class Organisation(models.Model):
+    """A party that shares the platform: developer, reviewer, coordinator, panel, regulator, research group."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=OrgKind.choices)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ledger_snapshot(self) -> dict:
+        return {"slug": self.slug, "name": self.name, "kind": self.kind, "description": self.description,
+                "website": self.website}
+
+
+class Membership(models.Model):
+    """A user's role in one organisation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role} of {self.organisation}"
+
+    def ledger_snapshot(self) -> dict:
+        return {"user": self.user.email, "organisation": self.organisation.slug, "role": self.role}
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 of a high-entropy secret (tokens and invitation codes are 256-bit random)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """An org admin's invitation of an e-mail address to a role; the code is stored hashed."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    code_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    def ledger_snapshot(self) -> dict:
+        return {"organisation": self.organisation.slug, "email": self.email, "role": self.role,
+                "accepted_at": self.accepted_at}
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", "Read"
+    WRITE = "write", "Read and write"
+
+
+class ApiToken(models.Model):
+    """A personal API token: shown once, stored as a SHA-256 hash, scoped and revocable."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=5, choices=TokenScope.choices, default=TokenScope.READ)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    def ledger_snapshot(self) -> dict:
+        return {"user": self.user.email, "name": self.name, "prefix": self.prefix, "scope": self.scope,
+                "revoked_at": self.revoked_at}

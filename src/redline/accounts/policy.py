@@ -1,0 +1,113 @@
+"""The one place that decides permissions: ``can(user, action, obj)``.
+
+An object's facts are its owning organisation, its visibility (public, org-only,
+restricted) and, when restricted, the organisation kinds in its audience.
+Operators (staff) may do everything; everyone else is judged by their role in the
+owning organisation and, for restricted objects, their organisations' kinds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from django.db.models import Q
+
+from redline.accounts.models import Organisation, Role, Visibility
+
+
+class Action(str, Enum):
+    VIEW = "view"
+    CREATE = "create"  # add a child object (e.g. a model) inside the organisation
+    UPDATE = "update"
+    TRIAGE = "triage"
+    DELETE = "delete"
+    MANAGE_MEMBERS = "manage_members"
+
+
+#: Minimum role in the owning organisation for each action other than VIEW.
+MIN_ROLE = {
+    Action.CREATE: Role.MEMBER,
+    Action.UPDATE: Role.MEMBER,
+    Action.TRIAGE: Role.TRIAGER,
+    Action.DELETE: Role.ADMIN,
+    Action.MANAGE_MEMBERS: Role.ADMIN,
+}
+ROLE_RANK = {Role.MEMBER: 0, Role.TRIAGER: 1, Role.ADMIN: 2}
+
+
+@dataclass(frozen=True)
+class Facts:
+    owner: Organisation | None
+    visibility: str
+    audiences: tuple[str, ...]
+
+
+def facts_of(obj: object) -> Facts:
+    """Owner, visibility and audience of ``obj``; children inherit from their parent."""
+    if isinstance(obj, Organisation):
+        return Facts(obj, Visibility.PUBLIC, ())
+    parent = getattr(obj, "policy_parent", None)
+    if parent is not None:
+        return facts_of(parent() if callable(parent) else parent)
+    if hasattr(obj, "model") and not hasattr(obj, "visibility"):
+        return facts_of(obj.model)
+    return Facts(getattr(obj, "organisation", None), getattr(obj, "visibility", Visibility.PUBLIC),
+                 tuple(getattr(obj, "audiences", ()) or ()))
+
+
+def role_in(user, org: Organisation | None) -> str | None:
+    """The user's role in ``org``, or None (anonymous users and non-members)."""
+    if org is None or not getattr(user, "is_authenticated", False):
+        return None
+    cache = getattr(user, "_redline_roles", None)
+    if cache is None:
+        cache = {m.organisation_id: m.role for m in user.memberships.all()}
+        user._redline_roles = cache
+    return cache.get(org.pk)
+
+
+def org_kinds(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_redline_kinds", None)
+    if cache is None:
+        cache = set(user.memberships.values_list("organisation__kind", flat=True))
+        user._redline_kinds = cache
+    return cache
+
+
+def can(user, action: Action | str, obj: object) -> bool:
+    """True when ``user`` may perform ``action`` on ``obj``."""
+    action = Action(action)
+    if getattr(user, "is_active", False) and getattr(user, "is_staff", False):
+        return True
+    facts = facts_of(obj)
+    role = role_in(user, facts.owner)
+    if action is Action.VIEW:
+        if facts.visibility == Visibility.PUBLIC:
+            return True
+        if role is not None:
+            return True
+        if facts.visibility == Visibility.RESTRICTED:
+            return bool(org_kinds(user) & set(facts.audiences))
+        return False
+    if role is None:
+        return False
+    return ROLE_RANK[Role(role)] >= ROLE_RANK[MIN_ROLE[action]]
+
+
+def visible_filter(user, prefix: str = "") -> Q:
+    """A queryset filter equal to ``can(user, VIEW, obj)`` for objects with org/visibility/audiences.
+
+    ``prefix`` reaches the object holding those fields, e.g. ``"model__"`` for deployments.
+    """
+    if getattr(user, "is_active", False) and getattr(user, "is_staff", False):
+        return Q()
+    q = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+    if getattr(user, "is_authenticated", False):
+        org_ids = list(user.memberships.values_list("organisation_id", flat=True))
+        q |= Q(**{f"{prefix}organisation_id__in": org_ids})
+        for kind in org_kinds(user):
+            q |= Q(**{f"{prefix}visibility": Visibility.RESTRICTED, f"{prefix}audiences__icontains": f'"{kind}"'})
+    return q

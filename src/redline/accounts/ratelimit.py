@@ -1,0 +1,39 @@
+"""Failure counters for sign-in and API tokens, kept in Django's cache.
+
+A fixed window per key: after ``limit`` failures the key is refused until the
+window (``RATE_LIMIT_WINDOW`` seconds) has passed since the first failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _key(scope: str, ident: str) -> str:
+    return "rl:" + scope + ":" + hashlib.sha256(ident.encode()).hexdigest()[:32]
+
+
+def is_blocked(scope: str, ident: str, limit: int) -> bool:
+    return int(cache.get(_key(scope, ident), 0)) >= limit
+
+
+def note_failure(scope: str, ident: str) -> int:
+    key = _key(scope, ident)
+    if cache.add(key, 1, timeout=settings.RATE_LIMIT_WINDOW):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.RATE_LIMIT_WINDOW)
+        return 1
+
+
+def clear(scope: str, ident: str) -> None:
+    cache.delete(_key(scope, ident))
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")

@@ -1,0 +1,25 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from redline.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", views.signup, name="signup"),
+    path("settings/", views.account_settings, name="settings"),
+    path("tokens/<int:pk>/revoke/", views.revoke_token, name="token-revoke"),
+    path("invitations/<str:code>/", views.invitation, name="invitation"),
+    path("password-reset/", auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset.html", email_template_name="accounts/password_reset_email.txt",
+        success_url=reverse_lazy("accounts:password_reset_done")), name="password_reset"),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
+        template_name="accounts/password_reset_done.html"), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
+        success_url=reverse_lazy("accounts:password_reset_complete")), name="password_reset_confirm"),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"), name="password_reset_complete"),
+]

@@ -1,0 +1,209 @@
+"""``redline init``, ``serve``, ``demo``, ``createuser`` and ``manage``."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from redline.cli._common import console, fail, setup_django
+from redline.cli.main import app
+
+
+def _data_dir() -> Path:
+    path = Path(os.environ.get("REDLINE_DATA_DIR", ".redline")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _migrate(quiet: bool = True) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
+
+
+@app.command()
+def init(
+    no_input: bool = typer.Option(False, "--no-input", help="Never prompt: read the first admin from "
+                                  "REDLINE_ADMIN_EMAIL / REDLINE_ADMIN_PASSWORD, or skip it."),
+) -> None:
+    """Create or upgrade the database and create the first operator (admin) account."""
+    setup_django()
+    _migrate()
+    console.print("[green]database ready[/]")
+    from redline.accounts.models import User
+
+    email = os.environ.get("REDLINE_ADMIN_EMAIL", "")
+    password = os.environ.get("REDLINE_ADMIN_PASSWORD", "")
+    if User.objects.filter(is_superuser=True).exists():
+        console.print("an admin already exists; nothing more to do")
+        return
+    if no_input and not (email and password):
+        console.print("no admin created (set REDLINE_ADMIN_EMAIL and REDLINE_ADMIN_PASSWORD to create one)")
+        return
+    if not no_input:
+        email = email or typer.prompt("Admin e-mail")
+        password = password or typer.prompt("Admin password", hide_input=True, confirmation_prompt=True)
+    _create_user(email, password, staff=True)
+    console.print(f"admin [bold]{email}[/] created")
+
+
+def _create_user(email: str, password: str, staff: bool = False):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from redline.accounts.models import User
+
+    if User.objects.filter(email__iexact=email).exists():
+        fail(f"email: an account with {email} already exists")
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        fail("password: " + " ".join(exc.messages))
+    if staff:
+        return User.objects.create_superuser(email=email, password=password)
+    return User.objects.create_user(email=email, password=password)
+
+
+@app.command()
+def createuser(
+    email: str = typer.Argument(..., help="The new user's e-mail address (their sign-in name)."),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
+                                 envvar="REDLINE_USER_PASSWORD", help="Password (prompted when omitted)."),
+    org: str = typer.Option("", "--org", help="Add the user to this organisation (slug)."),
+    role: str = typer.Option("member", "--role", help="Role in --org: member, triager or admin."),
+    staff: bool = typer.Option(False, "--staff", help="Make the user a platform operator."),
+) -> None:
+    """Create a user account, optionally as a member of an organisation."""
+    setup_django()
+    from django.db import transaction
+
+    from redline.accounts.models import Organisation, Role
+    from redline.accounts.services import set_membership
+
+    if role not in Role.values:
+        fail(f"--role: must be one of {', '.join(Role.values)}")
+    with transaction.atomic():
+        organisation = None
+        if org:
+            organisation = Organisation.objects.filter(slug=org).first()
+            if organisation is None:
+                fail(f"--org: no organisation '{org}'")
+        user = _create_user(email, password, staff=staff)
+        if organisation:
+            set_membership(organisation, user, role)
+    console.print(f"user [bold]{email}[/] created" + (f" as {role} of {org}" if org else ""))
+
+
+def _gunicorn_cmd(host: str, port: int, workers: int) -> list[str]:
+    return [sys.executable, "-m", "gunicorn", "redline.web.wsgi:application", "--bind", f"{host}:{port}",
+            "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5", "--timeout", "60"]
+
+
+def _worker_cmd() -> list[str]:
+    return [sys.executable, "-m", "django", "db_worker", "--interval", "1", "--no-startup-delay"]
+
+
+def run_servers(host: str, port: int, workers: int, with_worker: bool = True) -> int:
+    """Run gunicorn and the background task worker until one stops or we are interrupted."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "redline.web.settings"}
+    procs = [subprocess.Popen(_gunicorn_cmd(host, port, workers), env=env)]
+    if with_worker:
+        procs.append(subprocess.Popen(_worker_cmd(), env=env))
+
+    def _stop(*_):
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+
+    signal.signal(signal.SIGTERM, _stop)
+    console.print(f"serving on [bold]http://{host}:{port}/[/] with {workers} worker(s)"
+                  + (" and a background task worker" if with_worker else "") + " — Ctrl-C to stop")
+    try:
+        while True:
+            for p in procs:
+                try:
+                    code = p.wait(timeout=0.5)
+                except subprocess.TimeoutExpired:
+                    continue
+                _stop()
+                for q in procs:
+                    q.wait(timeout=10)
+                return code
+    except KeyboardInterrupt:
+        _stop()
+        for p in procs:
+            p.wait(timeout=10)
+        return 0
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind."),
+    port: int = typer.Option(8000, "--port", envvar="PORT", help="Port to bind (or $PORT)."),
+    workers: int = typer.Option(2, "--workers", min=1, help="gunicorn worker processes."),
+    no_worker: bool = typer.Option(False, "--no-worker", help="Do not start the background task worker."),
+) -> None:
+    """Serve the site with gunicorn and start the background task worker beside it."""
+    setup_django()
+    _migrate()
+    raise typer.Exit(run_servers(host, port, workers, with_worker=not no_worker))
+
+
+def ensure_demo_secret() -> None:
+    """Give the demo a stable random secret key kept in the data directory."""
+    if os.environ.get("REDLINE_SECRET_KEY"):
+        return
+    key_file = _data_dir() / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    os.environ["REDLINE_SECRET_KEY"] = key_file.read_text().strip()
+
+
+@app.command()
+def demo(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind."),
+    port: int = typer.Option(8000, "--port", envvar="PORT", help="Port to bind (or $PORT)."),
+    workers: int = typer.Option(2, "--workers", min=1, help="gunicorn worker processes."),
+    no_serve: bool = typer.Option(False, "--no-serve", help="Load the demo data and exit."),
+) -> None:
+    """Prepare the SQLite database with realistic demo data and serve the site (safe to run twice)."""
+    ensure_demo_secret()
+    # The demo is served over plain http on localhost, so cookies cannot be Secure-only.
+    os.environ.setdefault("REDLINE_SECURE_COOKIES", "0")
+    os.environ.setdefault("REDLINE_SITE_URL", f"http://{host}:{port}")
+    setup_django()
+    _migrate()
+    from redline.demo import DEMO_PASSWORD, load_demo
+
+    with console.status("loading demo data…"):
+        summary = load_demo()
+    console.print(f"[green]demo data ready[/]: {summary['organisations']} organisations, {summary['models']} models")
+    from rich.table import Table
+
+    table = Table(title=f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
+    table.add_column("e-mail")
+    table.add_column("organisation")
+    table.add_column("role")
+    for email, org, role in summary["logins"]:
+        table.add_row(email, org, role)
+    console.print(table)
+    if no_serve:
+        return
+    console.print(f"open [bold]http://{host}:{port}/[/]")
+    raise typer.Exit(run_servers(host, port, workers))
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command (e.g. ``redline manage createcachetable``)."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["redline manage", *ctx.args])

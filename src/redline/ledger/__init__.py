@@ -1,0 +1,1 @@
+"""The tamper-evident ledger: every create, update and state change, hash-chained."""

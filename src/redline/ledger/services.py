@@ -1,0 +1,107 @@
+"""Append to the ledger and verify it.
+
+Models opt in by defining ``ledger_snapshot()``; saves and deletes of those
+models are recorded by signals (see :mod:`redline.ledger.signals`), and services
+record named state changes with :func:`record`. The actor comes from
+:func:`acting_as`, set by the web middleware, the API and the CLI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from redline.core.canonical import digest
+from redline.core.ledger import GENESIS, ChainEntry, Problem, verify_chain, verify_objects
+from redline.ledger.models import LedgerEntry
+
+_actor: contextvars.ContextVar[str] = contextvars.ContextVar("redline_actor", default="system")
+
+
+@contextlib.contextmanager
+def acting_as(actor: object) -> Iterator[None]:
+    """Attribute ledger entries made inside the block to ``actor`` (a user or a label)."""
+    label = getattr(actor, "email", None) or (str(actor) if actor else "anonymous")
+    token = _actor.set(label)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_actor() -> str:
+    return _actor.get()
+
+
+def object_type(obj: Model) -> str:
+    return obj._meta.label_lower
+
+
+def object_digest(obj: Model) -> str:
+    return digest(obj.ledger_snapshot())
+
+
+def record(obj: Model, action: str, *, actor: str | None = None) -> LedgerEntry:
+    """Append one entry for ``obj`` (which must define ``ledger_snapshot``)."""
+    snapshot_digest = digest({"deleted": True}) if action == "delete" else object_digest(obj)
+    with transaction.atomic():
+        last = LedgerEntry.objects.select_for_update().order_by("-seq").only("seq", "hash").first()
+        entry = ChainEntry(
+            seq=(last.seq + 1) if last else 1,
+            time=timezone.now(),
+            actor=actor or current_actor(),
+            action=action,
+            object_type=object_type(obj),
+            object_id=str(obj.pk),
+            object_digest=snapshot_digest,
+            prev_hash=last.hash if last else GENESIS,
+        )
+        return LedgerEntry.objects.create(hash=entry.compute_hash(), **entry.__dict__)
+
+
+@dataclass(frozen=True)
+class Head:
+    hash: str
+    length: int
+    time: object
+
+
+def head() -> Head:
+    last = LedgerEntry.objects.order_by("-seq").first()
+    if last is None:
+        return Head(GENESIS, 0, None)
+    return Head(last.hash, last.seq, last.time)
+
+
+def verify() -> Problem | None:
+    """Re-compute the chain and every object's digest; return the first problem or None."""
+    problem = verify_chain((e.chain_entry(), e.hash) for e in LedgerEntry.objects.order_by("seq").iterator())
+    if problem:
+        return problem
+    latest: dict[tuple[str, str], tuple[int, str, str]] = {}
+    for seq, action, otype, oid, odigest in LedgerEntry.objects.order_by("seq").values_list(
+        "seq", "action", "object_type", "object_id", "object_digest"
+    ).iterator():
+        if action.startswith("note:"):
+            continue
+        latest[(otype, oid)] = (seq, action, odigest)
+    current: dict[tuple[str, str], str | None] = {}
+    by_type: dict[str, list[str]] = {}
+    for otype, oid in latest:
+        by_type.setdefault(otype, []).append(oid)
+    for otype, ids in by_type.items():
+        try:
+            model = apps.get_model(otype)
+        except LookupError:
+            continue
+        pk_field = model._meta.pk
+        for obj in model._default_manager.filter(pk__in=[pk_field.to_python(i) for i in ids]):
+            current[(otype, str(obj.pk))] = object_digest(obj)
+    return verify_objects(latest, current)

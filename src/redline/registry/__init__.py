@@ -1,0 +1,1 @@
+"""The model registry: AI models, versioned scope statements and deployments."""

@@ -1,0 +1,125 @@
+"""AI models, their versioned scope statements, and deployments."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from redline.accounts.models import Organisation, User, Visibility
+from redline.core.deployment import MODE_LABELS, DeploymentMode
+
+
+class Modality(models.TextChoices):
+    TEXT = "text", "Text"
+    IMAGE = "image", "Image"
+    AUDIO = "audio", "Audio"
+    VIDEO = "video", "Video"
+    MULTIMODAL = "multimodal", "Multimodal"
+    CODE = "code", "Code"
+    BIOLOGICAL = "biological", "Biological sequences"
+    OTHER = "other", "Other"
+
+
+class AIModel(models.Model):
+    """A registered AI model version, owned by an organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="models")
+    slug = models.SlugField(max_length=100)
+    name = models.CharField(max_length=200)
+    version = models.CharField(max_length=50, blank=True)
+    base_model = models.CharField(max_length=200, blank=True)
+    modality = models.CharField(max_length=20, choices=Modality.choices, default=Modality.TEXT)
+    licence = models.CharField(max_length=100, blank=True)
+    parameter_count = models.PositiveBigIntegerField(null=True, blank=True)
+    release_date = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    links = models.JSONField(default=list, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC)
+    audiences = models.JSONField(default=list, blank=True, help_text="Organisation kinds that may read a restricted model")
+    card_raw = models.TextField(blank=True, help_text="The Hugging Face model card as imported")
+    card_data = models.JSONField(default=dict, blank=True)
+    card_sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "slug"], name="model_slug_per_org")]
+        verbose_name = "AI model"
+
+    def __str__(self) -> str:
+        return f"{self.organisation.slug}/{self.slug}"
+
+    @property
+    def full_slug(self) -> str:
+        return f"{self.organisation.slug}/{self.slug}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:model", args=[self.organisation.slug, self.slug])
+
+    def ledger_snapshot(self) -> dict:
+        return {
+            "organisation": self.organisation.slug, "slug": self.slug, "name": self.name,
+            "version": self.version, "base_model": self.base_model, "modality": self.modality,
+            "licence": self.licence, "parameter_count": self.parameter_count,
+            "release_date": self.release_date, "summary": self.summary, "links": self.links,
+            "tags": self.tags, "visibility": self.visibility, "audiences": self.audiences,
+            "card_sha256": self.card_sha256,
+        }
+
+
+class ScopeStatement(models.Model):
+    """One version of a model's scope: intended use, stated limits, claims. Never edited in place."""
+
+    model = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="scope_statements")
+    version = models.PositiveIntegerField()
+    intended_use = models.TextField()
+    stated_limits = models.TextField(blank=True)
+    claims = models.JSONField(default=list, blank=True,
+                              help_text='e.g. [{"claim": "refuses bioweapon synthesis requests", "rate": 0.99}]')
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["model", "-version"]
+        constraints = [models.UniqueConstraint(fields=["model", "version"], name="scope_version_per_model")]
+
+    def ledger_snapshot(self) -> dict:
+        return {"model": self.model.full_slug, "version": self.version, "intended_use": self.intended_use,
+                "stated_limits": self.stated_limits, "claims": self.claims}
+
+
+class DeploymentStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Deployment(models.Model):
+    """A way a model reaches users; ``mode`` carries the reversibility ranking."""
+
+    model = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="deployments")
+    mode = models.CharField(max_length=24, choices=[(m.value, MODE_LABELS[m]) for m in DeploymentMode])
+    channels = models.JSONField(default=list, blank=True, help_text='e.g. ["api", "chat app", "Hugging Face Hub"]')
+    start_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=DeploymentStatus.choices, default=DeploymentStatus.PLANNED)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["model", "mode"]
+
+    @property
+    def mode_enum(self) -> DeploymentMode:
+        return DeploymentMode(self.mode)
+
+    @property
+    def reversibility_rank(self) -> int:
+        return self.mode_enum.rank
+
+    def ledger_snapshot(self) -> dict:
+        return {"model": self.model.full_slug, "mode": self.mode, "channels": self.channels,
+                "start_date": self.start_date, "status": self.status, "notes": self.notes}

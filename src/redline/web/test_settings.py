@@ -1,0 +1,19 @@
+"""Settings for the test suite: production settings with test-only secrets and fast hashing.
+
+``DATABASE_URL`` still selects the database, so the same suite runs on SQLite and PostgreSQL.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("REDLINE_SECRET_KEY", "test-suite-only-" + "k" * 40)
+os.environ.setdefault("REDLINE_SECURE_COOKIES", "0")
+os.environ.setdefault("REDLINE_DATA_DIR", tempfile.mkdtemp(prefix="redline-test-"))
+os.environ.setdefault("REDLINE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+from redline.web.settings import *  # noqa: E402,F403
+from redline.web.settings import PASSWORD_HASHERS as PRODUCTION_PASSWORD_HASHERS  # noqa: E402,F401
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; production uses Argon2
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,82 @@
+"""Site-wide pages: home, ledger head and recent entries, health check."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from redline.accounts.models import Organisation
+from redline.accounts.policy import visible_filter
+from redline.ledger import services as ledger
+from redline.ledger.models import LedgerEntry
+from redline.registry.models import AIModel
+from redline.registry.serializers import model_summary
+from redline.web.render import json_url, page
+
+
+def entry_dict(entry: LedgerEntry, full: bool = False) -> dict:
+    """An entry for the public list; actors and object ids only for operators (``full``)."""
+    data = {"seq": entry.seq, "time": entry.time.isoformat(), "action": entry.action,
+            "object_type": entry.object_type, "prev_hash": entry.prev_hash, "hash": entry.hash}
+    if full:
+        data.update(actor=entry.actor, object_id=entry.object_id, object_digest=entry.object_digest)
+    return data
+
+
+def _public_activity(limit: int = 10) -> list[LedgerEntry]:
+    # Actors and object ids of org-only objects are not secret in themselves, but keep the home
+    # page to public registry objects so it never hints at restricted work.
+    public_models = set(AIModel.objects.filter(visibility="public").values_list("pk", flat=True))
+    out = []
+    for entry in LedgerEntry.objects.filter(object_type__in=["registry.aimodel", "accounts.organisation"]
+                                            ).order_by("-seq")[:200]:
+        if entry.object_type == "registry.aimodel" and int(entry.object_id) not in public_models:
+            continue
+        out.append(entry)
+        if len(out) >= limit:
+            break
+    return out
+
+
+@require_GET
+def home(request, fmt: str = "html"):
+    models = AIModel.objects.filter(visible_filter(request.user)).select_related("organisation")
+    head = ledger.head()
+    latest = list(models.order_by("-updated_at")[:6])
+    data = {
+        "name": "redline",
+        "about": "Coordinated disclosure, commitments and risk estimates for dual-use AI foundation models.",
+        "counts": {"organisations": Organisation.objects.count(), "models": models.count()},
+        "latest_models": [model_summary(m) for m in latest],
+        "ledger_head": {"hash": head.hash, "length": head.length},
+    }
+    context = {"latest_models": latest, "counts": data["counts"], "head": head,
+               "activity": _public_activity(), "json_url": "/index.json"}
+    return page(request, "home.html", context, data, fmt)
+
+
+@require_GET
+def ledger_head(request):
+    """The chain's head hash, length and time, for outsiders to pin and compare."""
+    head = ledger.head()
+    return JsonResponse({"head": head.hash, "length": head.length,
+                         "time": head.time.isoformat() if head.time else None})
+
+
+@require_GET
+def ledger_page(request, fmt: str = "html"):
+    paginator = Paginator(LedgerEntry.objects.order_by("-seq"), 50)
+    entries = paginator.get_page(request.GET.get("page"))
+    data = {"count": paginator.count, "page": entries.number, "pages": paginator.num_pages,
+            "entries": [entry_dict(e, full=request.user.is_staff) for e in entries]}
+    return page(request, "ledger/list.html", {"entries": entries, "head": ledger.head(),
+                                              "json_url": json_url(request)}, data, fmt)
+
+
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

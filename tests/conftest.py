@@ -1,0 +1,69 @@
+"""Shared fixtures: organisations, users with roles, models, and an API client."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_org(db):
+    from redline.accounts.services import create_organisation
+
+    def make(kind: str = "developer", name: str | None = None, **kw):
+        n = next(_counter)
+        return create_organisation(name or f"Org {n}", kind, slug=kw.pop("slug", f"org-{n}"), **kw)
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    from redline.accounts.models import User
+    from redline.accounts.services import set_membership
+
+    def make(org=None, role: str = "member", email: str | None = None, password: str = "correct-horse-battery",
+             **kw):
+        user = User.objects.create_user(email=email or f"user{next(_counter)}@example.org", password=password, **kw)
+        if org is not None:
+            set_membership(org, user, role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_model(db):
+    from redline.registry.services import create_model
+
+    class _Op:
+        is_staff = True
+        is_active = True
+        is_authenticated = True
+
+    def make(org, name: str | None = None, **kw):
+        return create_model(_Op(), org, name=name or f"Model {next(_counter)}", **kw)
+
+    return make
+
+
+@pytest.fixture
+def developer(make_org):
+    return make_org("developer", name="Acme AI", slug="acme")
+
+
+@pytest.fixture
+def api_client(client):
+    """Django's test client with a helper to send a bearer token."""
+
+    def call(method: str, path: str, token: str | None = None, json=None):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        fn = getattr(client, method.lower())
+        if json is not None:
+            return fn(path, data=json, content_type="application/json", headers=headers)
+        return fn(path, headers=headers)
+
+    return call
