@@ -1,0 +1,80 @@
+"""Inspect AI logs (.json and .eval) into evidence records."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from redline.core.evidence import SourceFormat, read_evidence, read_inspect
+from redline.core.evidence.inspect_log import score_to_float
+
+FIX = Path(__file__).parent.parent / "fixtures" / "evidence" / "inspect"
+
+
+def test_json_log():
+    path = FIX / "bio-protocol-uplift.json"
+    (r,) = read_inspect(path)
+    assert r.source_format is SourceFormat.INSPECT
+    assert (r.task, r.metric, r.scorer, r.model) == (
+        "bio_protocol_uplift",
+        "accuracy",
+        "includes",
+        "mockllm/model",
+    )
+    assert (r.n, r.successes, r.unscored, r.errored, r.epochs) == (40, 9, 0, 0, 1)
+    assert r.estimate == pytest.approx(0.225)
+    assert r.stderr == pytest.approx(0.06686668711812965)
+    assert len(r.scores) == 40 and set(r.scores) == {0.0, 1.0}
+    assert r.run_status == "success"
+    assert r.run_at is not None and r.run_at.tzinfo is not None
+    assert r.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert r.filename == "bio-protocol-uplift.json"
+    assert r.run_metadata["run_id"]
+
+
+def test_eval_zip_log():
+    (r,) = read_inspect(FIX / "cyber-exploit-ctf.eval")
+    assert (r.task, r.metric, r.n, r.successes) == ("cyber_exploit_ctf", "accuracy", 25, 16)
+    assert r.estimate == pytest.approx(0.64)
+    assert r.stderr == pytest.approx(0.09797958971132713)
+
+
+def test_sniffing_picks_inspect_for_both():
+    assert read_evidence(FIX / "cyber-exploit-ctf.eval")[0].task == "cyber_exploit_ctf"
+    assert read_evidence(FIX / "bio-protocol-uplift.json")[0].task == "bio_protocol_uplift"
+
+
+def test_unscored_and_errored_samples_are_counted():
+    (r,) = read_inspect(FIX / "synthetic-unscored.json")
+    assert (r.n, r.unscored, r.errored, r.total) == (37, 2, 1, 40)
+    assert r.scores.count(None) == 3
+    assert r.unscored_fraction == pytest.approx(3 / 40)
+    assert r.elicitation["level"] == "moderate"
+
+
+def test_failed_run_keeps_one_record():
+    (r,) = read_inspect(FIX / "synthetic-failed.json")
+    assert r.run_status == "error"
+    assert r.failed
+    assert r.run_error == "model API unavailable"
+    assert r.n == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("C", 1.0),
+        ("I", 0.0),
+        ("P", 0.5),
+        ("N", 0.0),
+        (True, 1.0),
+        (0.25, 0.25),
+        ("yes", 1.0),
+        ("0.7", 0.7),
+        (None, None),
+        ("garbage", None),
+        ({"a": 1}, None),
+    ],
+)
+def test_score_values(value, expected):
+    assert score_to_float(value) == expected
