@@ -64,8 +64,8 @@ def draw(dist: Dist, p: Params, rng: np.random.Generator, out: np.ndarray,
         if np.ndim(a) == 0 and np.ndim(b) == 0 and a > 1 and b > 1:
             # numpy's own beta for a, b > 1 is Ga / (Ga + Gb); this is the same law without allocating
             scratch = np.empty_like(out)
-            rng.standard_gamma(a, out=out)
-            rng.standard_gamma(b, out=scratch)
+            _standard_gamma(rng, float(a), out)
+            _standard_gamma(rng, float(b), scratch)
             scratch += out
             np.divide(out, scratch, out=out)
         else:
@@ -81,7 +81,7 @@ def draw(dist: Dist, p: Params, rng: np.random.Generator, out: np.ndarray,
         out[...] = rng.triangular(p["low"], p["mode"], p["high"], size=out.shape)
     elif k == "gamma":
         if np.ndim(p["shape"]) == 0:
-            rng.standard_gamma(p["shape"], out=out)
+            _standard_gamma(rng, float(p["shape"]), out)
         else:
             out[...] = rng.standard_gamma(p["shape"], size=out.shape)
         np.multiply(out, p["scale"], out=out)
@@ -96,6 +96,23 @@ def draw(dist: Dist, p: Params, rng: np.random.Generator, out: np.ndarray,
         _mixture(dist, rng, out, sub or [{} for _ in dist.components])
     else:  # pragma: no cover - distributions.make refuses unknown kinds
         raise ValueError(k)
+
+
+def _standard_gamma(rng: np.random.Generator, shape: float, out: np.ndarray) -> None:
+    """Standard gamma draws; a small whole shape k is -log of a product of k uniforms (exact, faster)."""
+    if shape.is_integer() and 1 <= shape <= 4:
+        rng.random(out=out)
+        np.subtract(1.0, out, out=out)  # uniforms on (0, 1], so the log is finite
+        if shape > 1:
+            extra = np.empty_like(out)
+            for _ in range(int(shape) - 1):
+                rng.random(out=extra)
+                np.subtract(1.0, extra, out=extra)
+                out *= extra
+        np.log(out, out=out)
+        np.negative(out, out=out)
+    else:
+        rng.standard_gamma(shape, out=out)
 
 
 def _mixture(dist: Dist, rng: np.random.Generator, out: np.ndarray, sub: list[Params]) -> None:

@@ -1,0 +1,1 @@
+"""Benchmarks behind ``redline bench``; figures go to docs/benchmarks.md."""

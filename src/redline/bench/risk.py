@@ -1,0 +1,246 @@
+"""``redline bench risk``: the risk engine's speed and memory, each against a baseline in the same run.
+
+Figures: engine vs numpy drawing the same random numbers, 2 workers vs 1, engine vs
+squigglepy (reference model and a lognormal mixture), RSS growth at 100 million samples,
+rare-event accuracy, and a two-level run. Targets come from issue 5.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import typer
+
+REFERENCE = """\
+name: bio-uplift-example
+parameters:
+  attempts:           {dist: lognormal, ci90: [1, 100], kind: epistemic}
+  p_success:          {dist: beta, a: 2, b: 50, kind: epistemic}
+  deaths_per_success: {dist: lognormal, ci90: [10, 100000]}
+outcome: attempts * p_success * deaths_per_success
+"""
+MIXTURE = """\
+name: lognormal-mixture
+parameters:
+  x:
+    dist: mixture
+    weights: [0.5, 0.5]
+    components:
+      - {dist: lognormal, ci90: [1, 10]}
+      - {dist: lognormal, ci90: [100, 1000]}
+outcome: x
+"""
+
+
+@dataclass
+class Row:
+    """One benchmark line: our time, the baseline's time in the same run, and the target."""
+
+    name: str
+    ours_s: float
+    baseline: str
+    baseline_s: float
+    figure: str
+    target: str
+    met: bool | None
+    note: str = ""
+
+
+def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """Fastest wall time of ``repeat`` calls, with the last call's value."""
+    best, value = math.inf, None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        value = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, value
+
+
+def numpy_draws(samples: int, chunk: int, seed: int = 0) -> float:
+    """Time for numpy alone to draw the reference model's numbers (two lognormals, one beta), chunked alike."""
+    rng = np.random.default_rng(seed)
+    mu_a, s_a = math.log(10), math.log(100) / (2 * 1.6448536269514722)
+    mu_d, s_d = math.log(1000), math.log(10_000) / (2 * 1.6448536269514722)
+    t = time.perf_counter()
+    left = samples
+    while left > 0:
+        n = min(chunk, left)
+        rng.lognormal(mu_a, s_a, n)
+        rng.beta(2, 50, n)
+        rng.lognormal(mu_d, s_d, n)
+        left -= n
+    return time.perf_counter() - t
+
+
+MEMORY_SCRIPT = """
+import json, sys, threading, time
+import psutil
+from redline.risk import loads_model, run_naive
+m = loads_model(sys.argv[1]); n = int(sys.argv[2])
+run_naive(m, 1000.0, 1 << 19, seed=0)  # warm up: imports, thread pool, allocator
+proc = psutil.Process(); before = proc.memory_info().rss; peak = [before]; stop = []
+def watch():
+    while not stop:
+        peak[0] = max(peak[0], proc.memory_info().rss); time.sleep(0.005)
+th = threading.Thread(target=watch); th.start()
+t = time.perf_counter(); r = run_naive(m, 1000.0, n, seed=0); el = time.perf_counter() - t
+stop.append(1); th.join()
+print(json.dumps({"before": before, "peak": peak[0], "elapsed": el, "hits": r.hits, "workers": r.workers}))
+"""
+
+
+def memory_run(samples: int) -> dict[str, Any]:
+    """RSS before and peak RSS during a ``samples`` run, measured in a fresh subprocess."""
+    out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, REFERENCE, str(samples)], check=True,
+                         capture_output=True, text=True, timeout=900)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_bench(samples: int = 10_000_000, big: int = 100_000_000, repeat: int = 3,
+              squiggle: bool = True, log: Callable[[str], None] = lambda s: None) -> list[Row]:
+    """Measure every figure; baselines run in the same process, interleaved with ours."""
+    from redline.risk import DEFAULT_CHUNK, loads_model, run_importance, run_naive, run_two_level
+
+    ref = loads_model(REFERENCE)
+    rows: list[Row] = []
+    run_naive(ref, 1000.0, 1 << 20, seed=0, workers=2)  # warm up
+    log("numpy draws vs engine (1 worker)")
+    base = min(numpy_draws(samples, DEFAULT_CHUNK) for _ in range(repeat))
+    one, r1 = best_of(lambda: run_naive(ref, 1000.0, samples, seed=1, workers=1), repeat)
+    rows.append(Row("engine, 1 worker, vs numpy draws alone", one, "numpy draws (same chunks)", base,
+                    f"{one / base:.2f}×", "≤ 1.25×", one / base <= 1.25,
+                    f"P = {r1.estimate:.5f}, {samples:,} samples"))
+    log("2 workers vs 1")
+    two, r2 = best_of(lambda: run_naive(ref, 1000.0, samples, seed=1, workers=2), repeat)
+    same = r1.hits == r2.hits and r1.estimate == r2.estimate
+    rows.append(Row("engine, 2 workers, vs 1 worker", two, "engine, 1 worker", one, f"{one / two:.2f}× faster",
+                    "≥ 1.8×, identical", one / two >= 1.8 and same,
+                    f"identical result: {same} (hits {r1.hits:,} vs {r2.hits:,})"))
+    if squiggle:
+        import squigglepy as sq
+
+        log("squigglepy, reference model")
+        model = sq.lognorm(1, 100) * sq.beta(2, 50) * sq.lognorm(10, 100_000)
+        sq_t, s = best_of(lambda: sq.sample(model, n=samples, verbose=False), 1)
+        p_sq = float(np.mean(s >= 1000))
+        del s
+        rows.append(Row("engine, 1 worker, vs squigglepy sample", one, "squigglepy 0.30 sample()", sq_t,
+                        f"{sq_t / one:.1f}× faster", "≥ 2×", sq_t / one >= 2,
+                        f"2 workers: {sq_t / two:.1f}× faster; squigglepy P = {p_sq:.5f}"))
+        log("squigglepy, lognormal mixture")
+        mix = loads_model(MIXTURE)
+        mix_one, rm = best_of(lambda: run_naive(mix, 50.0, samples, seed=1, workers=1), repeat)
+        sq_mix = sq.mixture([sq.lognorm(1, 10), sq.lognorm(100, 1000)], [0.5, 0.5])
+        sqm_t, s = best_of(lambda: sq.sample(sq_mix, n=samples, verbose=False), 1)
+        p_sqm = float(np.mean(s >= 50))
+        del s
+        rows.append(Row("mixture, engine 1 worker, vs squigglepy", mix_one, "squigglepy 0.30 sample()", sqm_t,
+                        f"{sqm_t / mix_one:.1f}× faster", "≥ 10×", sqm_t / mix_one >= 10,
+                        f"P(x ≥ 50): ours {rm.estimate:.4f}, squigglepy {p_sqm:.4f}"))
+    log(f"memory at {big:,} samples")
+    mem = memory_run(big)
+    grow = (mem["peak"] - mem["before"]) / 2**20
+    rows.append(Row(f"RSS growth at {big:,} samples", mem["elapsed"], "RSS before the run",
+                    0.0, f"{grow:.1f} MiB", "< 64 MiB", grow < 64,
+                    f"RSS before {mem['before'] / 2**20:.0f} MiB, peak {mem['peak'] / 2**20:.0f} MiB, "
+                    f"{mem['workers']} workers, {big / mem['elapsed'] / 1e6:.0f} M samples/s"))
+    log("rare event")
+    exact = reference_tail(1e9)
+    rare_t, rr = best_of(lambda: run_importance(ref, 1e9, 200_000, seed=1), repeat)
+    rows.append(Row("rare event P(outcome ≥ 1e9), 200,000 samples", rare_t, "closed form (quadrature)",
+                    0.0, f"RSE {rr.rse:.2%}", "RSE ≤ 5%", rr.rse <= 0.05,
+                    f"IS {rr.estimate:.4g} vs exact {exact:.4g} ({(rr.estimate - exact) / rr.std_error:+.1f} σ), "
+                    f"hits {rr.hits:,}, ESS {rr.ess:,.0f}"))
+    log("two-level")
+    tl_t, tl = best_of(lambda: run_two_level(ref, 1000.0, 1000, 10_000, seed=1, workers=2), repeat)
+    base_tl = min(_normals(10_000_000) for _ in range(repeat))
+    rows.append(Row("two-level 1,000 × 10,000", tl_t, "numpy: 10M lognormal draws", base_tl,
+                    f"{tl_t:.2f} s ({tl_t / base_tl:.2f}× baseline)", "< 1 s", tl_t < 1.0,
+                    f"median {tl.epistemic.median:.3f}, 90% CI {tl.epistemic.ci90[0]:.3f}–{tl.epistemic.ci90[1]:.3f}"
+                    if tl.epistemic else ""))
+    return rows
+
+
+def _normals(n: int) -> float:
+    rng = np.random.default_rng(0)
+    t = time.perf_counter()
+    for _ in range(0, n, 1 << 16):
+        rng.lognormal(6.9, 2.8, 1 << 16)
+    return time.perf_counter() - t
+
+
+def reference_tail(threshold: float) -> float:
+    """P(outcome ≥ threshold) for the reference model by one-dimensional quadrature over the beta."""
+    from scipy import integrate, stats
+
+    z = 2 * 1.6448536269514722
+    mu, sd = math.log(10) + math.log(1000), math.hypot(math.log(100) / z, math.log(10_000) / z)
+
+    def f(q: float) -> float:
+        return float(stats.beta.pdf(q, 2, 50) * stats.norm.sf((math.log(threshold) - math.log(q) - mu) / sd))
+
+    return float(integrate.quad(f, 0, 1, limit=200, points=[0.01, 0.04, 0.1, 0.3])[0])
+
+
+def machine() -> str:
+    """CPU model and count, for the record."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout.splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{model}, {cpus} CPUs, Python {platform.python_version()}, numpy {np.__version__}"
+
+
+def markdown(rows: list[Row]) -> str:
+    """The rows as a Markdown table for docs/benchmarks.md."""
+    lines = ["| measure | ours | baseline (same run) | figure | target | met |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        base = f"{r.baseline}: {r.baseline_s:.3f} s" if r.baseline_s else r.baseline
+        met = "yes" if r.met else "no"
+        lines.append(f"| {r.name} | {r.ours_s:.3f} s | {base} | {r.figure} | {r.target} | {met} |")
+    lines.append("")
+    lines.extend(f"- {r.name}: {r.note}" for r in rows if r.note)
+    return "\n".join(lines)
+
+
+def bench_risk(
+    samples: int = typer.Option(10_000_000, "--samples", help="Samples for the speed figures."),
+    big: int = typer.Option(100_000_000, "--big", help="Samples for the memory figure."),
+    repeat: int = typer.Option(3, "--repeat", help="Best of this many runs for our timings."),
+    no_squiggle: bool = typer.Option(False, "--no-squigglepy", help="Skip the squigglepy comparisons."),
+    as_markdown: bool = typer.Option(False, "--markdown", help="Also print a Markdown table."),
+) -> None:
+    """Benchmark the risk engine against numpy, itself and squigglepy; print ratios and targets."""
+    from rich.table import Table
+
+    from redline.cli._common import console, err_console
+
+    rows = run_bench(samples, big, repeat, not no_squiggle, log=lambda s: err_console.print(f"[dim]… {s}[/]"))
+    t = Table(title=f"redline bench risk — {machine()}")
+    for col in ("measure", "ours", "baseline (same run)", "figure", "target", "met"):
+        t.add_column(col)
+    for r in rows:
+        base = f"{r.baseline}: {r.baseline_s:.3f} s" if r.baseline_s else r.baseline
+        t.add_row(r.name, f"{r.ours_s:.3f} s", base, r.figure, r.target,
+                  "[green]yes[/]" if r.met else "[red]no[/]")
+    console.print(t)
+    for r in rows:
+        if r.note:
+            console.print(f"[dim]{r.name}: {r.note}[/]", highlight=False)
+    if as_markdown:
+        typer.echo(f"\nMachine: {machine()}\n")
+        typer.echo(markdown(rows))
