@@ -12,6 +12,3 @@ from redline.cli import ledger, registry, server, tokens  # noqa: E402,F401,I001
 from redline.bench.risk import bench_risk  # noqa: E402,I001
 from redline.cli.main import bench_app  # noqa: E402
 bench_app.command("risk")(bench_risk)
-from redline.bench.risk import bench_risk  # noqa: E402,I001
-from redline.cli.main import bench_app  # noqa: E402
-bench_app.command("risk")(bench_risk)
