@@ -1,6 +1,8 @@
 """verdict_for: the four states, their reasons, and pinned numbers from DESIGN §3.5."""
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -279,3 +281,19 @@ def test_elicitation_record_from_evidence():
     assert isinstance(e, Elicitation)
     assert e.assessed_level() is ElicitationLevel.MODERATE
     assert e.tools == ("python",)
+
+
+def test_level_override_keeps_threat_actor_estimate():
+    r = rec(0, 100, elicitation={"level": "basic", "threat_actor_estimate": "expert"})
+    v = verdict_for(line(0.5), r, now=NOW, elicitation=ElicitationLevel.STRONG)
+    assert v.codes == [ReasonCode.WEAK_ELICITATION]
+    assert v.elicitation_level is ElicitationLevel.STRONG
+
+
+def test_pure_core_does_not_import_django():
+    code = (
+        "import sys, redline.core.verdict, redline.core.gate, redline.core.safeguard, redline.core.signing, "
+        "redline.core.commitments, redline.core.evidence, redline.core.stats; "
+        "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

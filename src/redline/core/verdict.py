@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from redline.core.errors import InvalidInput
@@ -262,9 +262,11 @@ def verdict_for(
     now = now or dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=dt.UTC)
+    recorded = evidence.elicitation_record()
     if isinstance(elicitation, ElicitationLevel):
-        elicitation = Elicitation(level=elicitation)
-    elicit = elicitation if elicitation is not None else evidence.elicitation_record()
+        # A level given by the caller replaces the assessed level but keeps the record's other fields.
+        elicitation = replace(recorded, level=elicitation) if recorded else Elicitation(level=elicitation)
+    elicit = elicitation if elicitation is not None else recorded
     level = elicit.assessed_level() if elicit is not None else None
     valid_until = None
     if red_line.validity_days is not None and evidence.run_at is not None:
