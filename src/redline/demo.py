@@ -164,9 +164,29 @@ def load_registry() -> list[tuple[str, str, str]]:
 LOADERS: list[Callable[[], object]] = []
 
 
+def app_loaders() -> list[Callable[[], object]]:
+    """``load()`` from each installed redline app's ``demo`` module, in INSTALLED_APPS order."""
+    import importlib
+
+    from django.apps import apps
+
+    loaders = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("redline.") or config.name == "redline.registry":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        loaders.append(module.load)
+    return loaders
+
+
 def load_demo() -> dict:
-    """Load every demo loader; returns counts and the demo sign-ins."""
+    """Load the registry demo, then every app's demo loader; returns counts and the sign-ins."""
     logins = load_registry()
-    for loader in LOADERS:
+    for loader in [*app_loaders(), *LOADERS]:
         loader()
     return {"organisations": Organisation.objects.count(), "models": AIModel.objects.count(), "logins": logins}

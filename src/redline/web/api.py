@@ -87,12 +87,23 @@ def _not_found(request, exc: Http404):
 
 
 def _register_routers() -> None:
-    from redline.accounts.api import router as accounts_router
-    from redline.registry.api import router as registry_router
+    """Mount ``router`` from each installed redline app's ``api`` module, and the ledger's."""
+    import importlib
+
+    from django.apps import apps
+
     from redline.web.api_ledger import router as ledger_router
 
-    api.add_router("/", accounts_router)
-    api.add_router("/", registry_router)
+    for config in apps.get_app_configs():
+        if not config.name.startswith("redline."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.api")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.api":
+                raise
+            continue
+        api.add_router("/", module.router)
     api.add_router("/", ledger_router)
 
 
