@@ -67,3 +67,43 @@ def api_client(client):
         return fn(path, headers=headers)
 
     return call
+
+
+# --- foundation web/registry fixtures --------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits(request):
+    """Rate-limit counters live in the (process-wide, in-memory) cache; start every test clean."""
+    if "django_db_setup" not in request.fixturenames and "live_server" not in request.fixturenames:
+        yield
+        return
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def operator():
+    """Stands in for a platform operator when a test needs to write through the services."""
+
+    class _Op:
+        is_staff = True
+        is_active = True
+        is_authenticated = True
+        email = "operator@example.org"
+        pk = None
+
+    return _Op()
+
+
+@pytest.fixture
+def make_token(db):
+    from redline.accounts.services import create_token
+
+    def make(user, scope: str = "write", name: str = "test token") -> str:
+        return create_token(user, name, scope)[1]
+
+    return make

@@ -1,0 +1,68 @@
+"""Sign-up queues the welcome e-mail on the database task backend; the worker sends it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _queued():
+    from django_tasks_db.models import DBTaskResult
+
+    return list(DBTaskResult.objects.all())
+
+
+def test_sign_up_service_queues_welcome_email_and_worker_sends_it(run_worker):
+    from redline.accounts.services import sign_up
+
+    user = sign_up("New.Person@Example.org", "a-long-enough-passphrase", "New Person")
+    assert user.email == "New.Person@example.org"
+    queued = _queued()
+    assert len(queued) == 1
+    assert queued[0].task_path == "redline.accounts.tasks.send_welcome_email"
+    assert queued[0].status == "READY"
+    assert mail.outbox == []
+
+    run_worker()
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [user.email]
+    assert mail.outbox[0].subject == "Welcome to redline"
+    result = _queued()[0]
+    assert result.status == "SUCCESSFUL"
+    assert result.return_value == user.email
+
+
+def test_sign_up_form_signs_in_and_queues_the_email(client, run_worker):
+    response = client.post("/accounts/signup/", {"email": "form@example.org", "display_name": "Form",
+                                                 "password": "a-long-enough-passphrase"})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/settings/"
+    assert client.get("/accounts/settings/").status_code == 200
+    assert [t.task_path for t in _queued()] == ["redline.accounts.tasks.send_welcome_email"]
+    run_worker()
+    assert [m.to for m in mail.outbox] == [["form@example.org"]]
+
+
+def test_duplicate_sign_up_is_refused_naming_the_email_field(client):
+    from redline.accounts.services import sign_up
+    from redline.core.errors import InvalidInput
+
+    sign_up("dup@example.org", "a-long-enough-passphrase")
+    with pytest.raises(InvalidInput, match="^email: "):
+        sign_up("DUP@example.org", "a-long-enough-passphrase")
+    response = client.post("/accounts/signup/", {"email": "dup@example.org", "password": "another-passphrase-1"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["email"]
+    assert len(_queued()) == 1
+
+
+@pytest.mark.parametrize("password,problem", [("short", "too short"), ("password123", "too common"),
+                                              ("12345678901234", "entirely numeric")])
+def test_sign_up_form_refuses_weak_passwords(client, password, problem):
+    response = client.post("/accounts/signup/", {"email": "weak@example.org", "password": password})
+    assert response.status_code == 400
+    assert problem in " ".join(response.context["form"].errors["password"])
+    assert _queued() == []
