@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "redline.accounts",
     "redline.ledger",
     "redline.registry",
+    "redline.enumeration",
 ]
 
 MIDDLEWARE = [
