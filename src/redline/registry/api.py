@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, Field
 
@@ -167,7 +167,7 @@ def create_model(request, payload: ModelIn):
     org = get_object_or_404(Organisation, slug=payload.organisation)
     data = payload.dict(exclude={"organisation"})
     model = services.create_model(user, org, **data)
-    return 201, model_detail(model)
+    return Status(201, model_detail(model))
 
 
 @router.patch("/models/{org}/{slug}", response=ModelDetailOut, summary="Change a model's fields")
@@ -182,14 +182,14 @@ def patch_model(request, org: str, slug: str, payload: ModelPatch):
 def add_scope(request, org: str, slug: str, payload: ScopeIn):
     user = require_write(request)
     scope = services.add_scope_statement(user, _model(request, org, slug), **payload.dict())
-    return 201, scope_dict(scope)
+    return Status(201, scope_dict(scope))
 
 
 @router.post("/models/{org}/{slug}/deployments", response={201: DeploymentOut}, summary="Record a deployment")
 def add_deployment(request, org: str, slug: str, payload: DeploymentIn):
     user = require_write(request)
     dep = services.add_deployment(user, _model(request, org, slug), **payload.dict())
-    return 201, deployment_dict(dep)
+    return Status(201, deployment_dict(dep))
 
 
 @router.post("/model-cards", response={200: CardOut, 201: CardOut}, summary="Import a Hugging Face model card")
@@ -197,4 +197,5 @@ def import_card(request, payload: CardIn):
     user = require_write(request)
     org = get_object_or_404(Organisation, slug=payload.organisation)
     model, info, created = services.import_hf_card(user, org, payload.card, slug=payload.slug, source="card")
-    return (201 if created else 200), {"model": model_detail(model), "created": created, "warnings": info.warnings}
+    return Status(201 if created else 200,
+                  {"model": model_detail(model), "created": created, "warnings": info.warnings})
