@@ -1,0 +1,84 @@
+"""Two-level Monte Carlo and importance sampling against closed forms."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from redline.risk import conditional_probabilities, loads_model, run_importance, run_model, run_two_level
+
+# Epistemic mean mu ~ N(0, 1); aleatory x ~ N(mu, 1): P(x >= T | mu) = sf(T - mu), monotone in mu.
+NESTED = ("name: nested\nparameters:\n  mu: {dist: normal, mean: 0, sd: 1, kind: epistemic}\n"
+          "  x: {dist: normal, mean: mu, sd: 1}\noutcome: x")
+
+
+def test_two_level_quantiles_match_closed_form():
+    m = loads_model(NESTED)
+    r = run_two_level(m, 1.0, outer=2000, inner=4000, seed=3, tolerance=0.3, workers=2)
+    e = r.epistemic
+    # quantiles of sf(1 - mu) are sf(1 - quantile of mu); allow for 2000 outer draws and inner noise
+    for got, q in ((e.ci90[0], 0.05), (e.median, 0.5), (e.ci90[1], 0.95)):
+        want = stats.norm.sf(1 - stats.norm.ppf(q))
+        assert got == pytest.approx(want, abs=0.03)
+    # overall P(x >= 1) with x ~ N(0, sqrt 2)
+    assert abs(r.estimate - stats.norm.sf(1 / np.sqrt(2))) < 4 * r.std_error
+    # share of outer draws with sf(1 - mu) > 0.3  <=>  mu > 1 - isf(0.3)
+    assert e.share_above == pytest.approx(stats.norm.sf(1 - stats.norm.isf(0.3)), abs=0.03)
+    d = r.to_dict()
+    assert d["median"] == e.median and d["ci90"] == list(e.ci90) and d["share_above"] == e.share_above
+
+
+def test_two_level_is_identical_whatever_the_workers(reference):
+    a = conditional_probabilities(reference, 1000.0, 60, 3000, seed=9, workers=1)
+    b = conditional_probabilities(reference, 1000.0, 60, 3000, seed=9, workers=2)
+    np.testing.assert_array_equal(a, b)
+    assert a.shape == (60,) and 0 < a.min() < a.max() < 1
+
+
+def test_epistemic_values_are_shared_within_an_outer_row():
+    m = loads_model("parameters:\n  e: {dist: uniform, low: 0, high: 1, kind: epistemic}\n"
+                    "  a: {dist: uniform, low: 0, high: 1}\noutcome: e")
+    p = conditional_probabilities(m, 0.5, 500, 100, seed=1, workers=1)
+    assert set(np.unique(p)) <= {0.0, 1.0}  # every inner draw of a row sees the same e
+
+
+def test_importance_sampling_matches_lognormal_tail():
+    m = loads_model("parameters:\n  x: {dist: lognormal, mu: 0, sigma: 1}\noutcome: x")
+    t = float(np.exp(5.2))  # P = sf(5.2), about 1e-7
+    r = run_importance(m, t, samples=60_000, seed=4)
+    exact = stats.norm.sf(5.2)
+    assert r.method == "importance" and r.rse < 0.05
+    assert abs(r.estimate - exact) < 4 * r.std_error
+    assert r.hits > 100 and r.ess > 100
+
+
+def test_reference_rare_event_within_five_percent(reference):
+    from redline.bench.risk import reference_tail
+
+    r = run_importance(reference, 1e9, samples=200_000, seed=1)
+    exact = reference_tail(1e9)
+    assert exact == pytest.approx(1.39e-6, rel=0.02)
+    assert r.rse <= 0.05 and abs(r.estimate - exact) < 4 * r.std_error
+
+
+def test_auto_switches_to_importance_sampling_when_hits_are_few():
+    m = loads_model("parameters:\n  a: {dist: normal, mean: 0, sd: 1}\n  b: {dist: gamma, shape: 2, scale: 1}\n"
+                    "outcome: a + b")
+    t = 9.0
+    r = run_model(m, t, samples=20_000, seed=2, rare_samples=60_000)
+    assert r.method == "importance" and "switched to importance sampling" in r.notes[0]
+    # exact: P(a + b >= t) = E_b[sf(t - b)]
+    from scipy import integrate
+
+    exact = integrate.quad(lambda b: stats.gamma.pdf(b, 2) * stats.norm.sf(t - b), 0, 60)[0]
+    assert abs(r.estimate - exact) < 4 * r.std_error
+    naive = run_model(m, t, samples=20_000, seed=2, method="naive")
+    assert naive.method == "naive" and naive.hits < 100
+
+
+def test_impossible_event_falls_back_to_the_naive_bound():
+    m = loads_model("parameters:\n  u: {dist: uniform, low: 0, high: 1}\noutcome: u")
+    r = run_model(m, 5.0, samples=10_000, rare_samples=20_000)
+    assert r.method == "naive" and r.estimate == 0 and r.interval[1] > 0
+    assert "found no hits either" in r.notes[0]
