@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from redline.risk.distributions import Dist
-from redline.risk.expr import COMPARE, NUMPY_OPS, Node
+from redline.risk.expr import NUMPY_OPS, Node
 from redline.risk.model import RiskModel
 from redline.risk.sampling import draw, from_normal
 
@@ -112,8 +112,7 @@ def compile_model(model: RiskModel, two_level: bool = False) -> Program:
             steps.extend(("run", s) for s in b.steps[mark:])
             steps.append(("draw", (name, p.dist, refs)))
         else:
-            assert p.expr is not None
-            ref = b.expr(p.expr)
+            ref = b.expr(p.expr) if p.expr is not None else ("const", 0.0)
             steps.extend(("run", s) for s in b.steps[mark:])
             steps.append(("copy", (name, ref)))
     mark = len(b.steps)
@@ -163,19 +162,3 @@ class Kernel:
         out = _get(v, self.program.outcome)
         shape = (n,) + self.full[1:]
         return out if np.shape(out) == shape else np.broadcast_to(out, shape)
-
-
-def evaluate_outcome(model: RiskModel, values: dict[str, np.ndarray]) -> np.ndarray:
-    """Outcome for given parameter values (no draws): the compiled path, for tests and callers."""
-    from redline.risk.expr import evaluate
-
-    env: dict[str, Any] = dict(values)
-    for name in model.order:
-        p = model.parameters[name]
-        if name not in env and p.expr is not None:
-            env[name] = evaluate(p.expr, env)
-    with np.errstate(all="ignore"):
-        return np.asarray(evaluate(model.outcome, env), dtype=float)
-
-
-__all__ = ["COMPARE", "Kernel", "Program", "compile_model", "evaluate_outcome"]

@@ -245,10 +245,7 @@ def _check_kinds(params: dict[str, Parameter], order: tuple[str, ...], lines: _L
         p = params[n]
         deps = p.names()
         aleatory = [d for d in sorted(deps) if params[d].kind == "aleatory"]
-        if p.kind == "derived":
-            params[n] = Parameter(n, "aleatory" if aleatory or not deps else "epistemic",
-                                  p.dist, p.expr, p.line)
-            if not deps:  # a constant belongs to both loops; epistemic keeps it out of the inner draws
-                params[n] = Parameter(n, "epistemic", p.dist, p.expr, p.line)
+        if p.kind == "derived":  # a constant is epistemic too: it stays out of the inner draws
+            params[n] = Parameter(n, "aleatory" if aleatory else "epistemic", p.dist, p.expr, p.line)
         elif p.kind == "epistemic" and aleatory:
             raise lines.error(("parameters", n), f"an epistemic parameter cannot depend on aleatory '{aleatory[0]}'")
