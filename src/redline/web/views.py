@@ -25,16 +25,27 @@ def entry_dict(entry: LedgerEntry, full: bool = False) -> dict:
     return data
 
 
-def _public_activity(limit: int = 10) -> list[LedgerEntry]:
-    # Actors and object ids of org-only objects are not secret in themselves, but keep the home
-    # page to public registry objects so it never hints at restricted work.
-    public_models = set(AIModel.objects.filter(visibility="public").values_list("pk", flat=True))
+def _public_activity(limit: int = 10) -> list[dict]:
+    """Recent ledger entries about public models and organisations, with names and links.
+
+    Kept to public registry objects so the home page never hints at restricted work.
+    """
+    entries = list(LedgerEntry.objects.filter(object_type__in=["registry.aimodel", "accounts.organisation"])
+                   .order_by("-seq")[:100])
+    model_ids = {int(e.object_id) for e in entries if e.object_type == "registry.aimodel"}
+    org_ids = {int(e.object_id) for e in entries if e.object_type == "accounts.organisation"}
+    models = {m.pk: m for m in AIModel.objects.filter(pk__in=model_ids, visibility="public")
+              .select_related("organisation")}
+    orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=org_ids)}
     out = []
-    for entry in LedgerEntry.objects.filter(object_type__in=["registry.aimodel", "accounts.organisation"]
-                                            ).order_by("-seq")[:200]:
-        if entry.object_type == "registry.aimodel" and int(entry.object_id) not in public_models:
+    for entry in entries:
+        obj = (models if entry.object_type == "registry.aimodel" else orgs).get(int(entry.object_id))
+        if obj is None:
             continue
-        out.append(entry)
+        url = obj.get_absolute_url() if isinstance(obj, AIModel) else f"/orgs/{obj.slug}/"
+        kind = "model" if isinstance(obj, AIModel) else "organisation"
+        out.append({"entry": entry, "label": obj.name, "url": url, "kind": kind,
+                    "verb": {"create": "registered", "update": "updated"}.get(entry.action, entry.action)})
         if len(out) >= limit:
             break
     return out
