@@ -37,7 +37,8 @@ def build_cve_record(advisory: PublishedAdvisory, *, cve_id: str, assigner_org_i
            else {"defaultStatus": "affected"}),
     } for s in advisory.affected] or [{"vendor": "n/a", "product": "n/a", "defaultStatus": "unknown"}]
     references = [{"url": base_url + advisory.public_id, "name": advisory.public_id, "tags": ["vendor-advisory"]}]
-    references += [{"url": r.url, **({"name": r.label[:512]} if r.label else {})} for r in advisory.references]
+    references += [{"url": r.url, **({"name": r.label[:512]} if r.label else {})} for r in advisory.references
+                   if r.is_absolute and len(r.url) <= 2048]
     cna: dict[str, Any] = {
         "providerMetadata": {"orgId": assigner_org_id, "shortName": assigner_short_name,
                              "dateUpdated": _stamp(advisory.modified or advisory.published)},

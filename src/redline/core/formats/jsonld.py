@@ -61,7 +61,7 @@ def build_jsonld(advisory: PublishedAdvisory, *, base_url: str = "https://redlin
         doc["creditText"] = "; ".join(advisory.credits)
     if advisory.references:
         doc["citation"] = [{"@type": "CreativeWork", "url": r.url, **({"name": r.label} if r.label else {})}
-                           for r in advisory.references]
+                           for r in advisory.references if r.is_absolute]
     if advisory.aliases:
         doc["sameAs"] = list(advisory.aliases)
     if advisory.withheld:

@@ -63,6 +63,11 @@ class Reference:
     label: str | None = None
     type: str | None = None
 
+    @property
+    def is_absolute(self) -> bool:
+        """True for an http(s) URL; some AVID reports carry relative image paths, which exports drop."""
+        return self.url.startswith(("https://", "http://"))
+
 
 @dataclass(frozen=True)
 class NeutralReport:

@@ -3,12 +3,14 @@
 Each advisory becomes a ``vulnerability`` (named by its public ID, with external
 references to redline, its aliases and its references), a ``report`` that wraps
 it, and an ``identity`` per affected vendor; CUE entries and harm types become
-labels.  IDs are UUIDv5 derived from the public ID, so the same advisory always
-gives the same objects and re-exports diff cleanly.
+labels.  IDs are derived from the public ID (a SHA-256 digest laid out as a
+UUIDv4, the form STIX 2.1 asks for), so the same advisory always gives the
+same objects and re-exports diff cleanly.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Iterable
@@ -19,13 +21,13 @@ import stix2
 
 from redline.core.formats.neutral import PublishedAdvisory
 
-#: Namespace for redline's deterministic STIX IDs.
-NAMESPACE = uuid.UUID("8f4e3a52-6c1d-5b7e-9a0f-2d3c4b5a6e7f")
 PRODUCER = "redline"
 
 
 def _id(kind: str, *parts: str) -> str:
-    return f"{kind}--{uuid.uuid5(NAMESPACE, '/'.join((kind, *parts)))}"
+    """A stable STIX ID: SHA-256 of the parts, with UUIDv4's version and variant bits set."""
+    digest = hashlib.sha256("/".join(("redline-stix", kind, *parts)).encode()).digest()
+    return f"{kind}--{uuid.UUID(bytes=digest[:16], version=4)}"
 
 
 def _ts(day: date) -> datetime:
@@ -46,7 +48,7 @@ def build_bundle(advisories: Iterable[PublishedAdvisory], *, base_url: str = "ht
         modified = _ts(adv.modified) if adv.modified and adv.modified > adv.published else created
         refs = [{"source_name": producer, "external_id": adv.public_id, "url": base_url + adv.public_id}]
         refs += [{"source_name": _alias_source(a), "external_id": a} for a in adv.aliases]
-        refs += [{"source_name": r.label or "reference", "url": r.url} for r in adv.references]
+        refs += [{"source_name": r.label or "reference", "url": r.url} for r in adv.references if r.is_absolute]
         labels = [f"kind:{adv.kind.value}"] + [f"cue:{c}" for c in adv.cue_ids]
         labels += [f"harm:{h}" for h in adv.harm_types]
         if adv.severity:
