@@ -199,3 +199,38 @@ def test_fix_ready_without_acceptance_always_raises(prefix_vendors, vendor):
             pass
     with pytest.raises(IllegalTransition):
         apply(case, ev(Action.FIX_READY, 2, vendor))
+
+
+def _legal_events(case, at):
+    out = []
+    for action in ACTIONS:
+        for vendor in (VENDORS if action in VENDOR_ACTIONS else [None]):
+            event = CaseEvent(action, at, vendor=vendor,
+                              duplicate_of="RL-2026-00001" if action is Action.MARK_DUPLICATE else None)
+            try:
+                apply(case, event)
+            except IllegalTransition:
+                continue
+            out.append(event)
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_guided_walks_through_legal_events_keep_every_invariant(data):
+    """Uniform random events go public early; choosing among legal events reaches embargoes and fixes."""
+    case = new_case()
+    at = T0
+    for _ in range(data.draw(st.integers(min_value=1, max_value=30))):
+        at += timedelta(hours=data.draw(st.integers(min_value=0, max_value=96)))
+        legal = _legal_events(case, at)
+        if not legal:
+            break
+        case = apply(case, data.draw(st.sampled_from(legal)))
+        assert violations(case) == []
+        e = case.embargo
+        if e.binding:
+            assert e.ends_at is not None and e.starts_at is not None
+            assert e.ends_at <= e.starts_at + timedelta(days=90)
+            if case.attacks_observed_at:
+                assert e.ends_at <= case.attacks_observed_at + timedelta(days=7)

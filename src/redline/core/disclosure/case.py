@@ -181,8 +181,7 @@ def apply(case: Case, event: CaseEvent) -> Case:
     action = event.action
     if (action in VENDOR_ACTIONS) != (event.vendor is not None):
         raise InvalidInput(f"vendor: '{action.value}' {'needs' if action in VENDOR_ACTIONS else 'takes no'} vendor")
-    if action in VENDOR_ACTIONS:
-        assert event.vendor is not None
+    if event.vendor is not None:
         return _apply_vendor(case, case.participant(event.vendor), event)
     if action in _EMBARGO_EVENTS:
         return _apply_embargo(case, event)

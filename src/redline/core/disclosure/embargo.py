@@ -138,8 +138,8 @@ def advance(
     if event is EmbargoEvent.REJECT:
         return Embargo()
     if event is EmbargoEvent.PROPOSE_REVISION:
-        assert embargo.starts_at is not None
-        return replace(embargo, state=new_state, proposed_end=clipped(embargo.starts_at))
+        # Revisions are counted from the original start, so they cannot stretch the 90-day maximum.
+        return replace(embargo, state=new_state, proposed_end=clipped(embargo.starts_at or at))
     if event is EmbargoEvent.ACCEPT_REVISION:
         return replace(embargo, state=new_state, ends_at=embargo.proposed_end or embargo.ends_at,
                        proposed_end=None)
@@ -154,12 +154,14 @@ def advance(
 def shorten(embargo: Embargo, *, fix_ready_at: datetime | None = None,
             attacks_observed_at: datetime | None = None, policy: EmbargoPolicy = DEFAULT_POLICY) -> Embargo:
     """Pull an embargo's end in when a fix is ready or misuse is seen in the wild (never extends it)."""
-    if embargo.starts_at is None or embargo.ends_at is None or embargo.state is EmbargoState.EXITED:
+    start = embargo.starts_at
+    if start is None or embargo.ends_at is None or embargo.state is EmbargoState.EXITED:
         return embargo
+
     def limit(end: datetime | None) -> datetime | None:
         if end is None:
             return None
-        assert embargo.starts_at is not None
-        return embargo_end(embargo.starts_at, requested_end=end, fix_ready_at=fix_ready_at,
+        return embargo_end(start, requested_end=end, fix_ready_at=fix_ready_at,
                            attacks_observed_at=attacks_observed_at, policy=policy)
+
     return replace(embargo, ends_at=limit(embargo.ends_at), proposed_end=limit(embargo.proposed_end))
