@@ -107,3 +107,41 @@ def make_token(db):
         return create_token(user, name, scope)[1]
 
     return make
+
+
+@pytest.fixture
+def redline_cli(capsys):
+    """Run ``redline ARGS…`` in-process through the console-script entry point.
+
+    Returns ``(exit_code, stdout, stderr)``. Uses the test database, so pair it with
+    ``transactional_db`` when the command writes.
+    """
+    import sys
+
+    from redline.cli._common import STATE
+
+    main_module = sys.modules.get("redline.cli.main") or __import__("importlib").import_module("redline.cli.main")
+
+    def run(*args: str, env: dict[str, str] | None = None):
+        old_argv = sys.argv
+        sys.argv = ["redline", *args]
+        patch = pytest.MonkeyPatch()
+        for key, value in (env or {}).items():
+            if value is None:
+                patch.delenv(key, raising=False)
+            else:
+                patch.setenv(key, value)
+        capsys.readouterr()
+        try:
+            main_module.main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            sys.argv = old_argv
+            STATE["debug"] = False
+            patch.undo()
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

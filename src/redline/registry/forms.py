@@ -31,7 +31,7 @@ class ModelForm(forms.Form):
 
     def clean_links(self):
         out = []
-        validator = forms.URLField()
+        validator = forms.URLField(assume_scheme="https")
         for line in lines(self.cleaned_data["links"]):
             try:
                 out.append({"rel": "related", "href": validator.clean(line)})

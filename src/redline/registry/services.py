@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from redline.accounts.models import Organisation, User, Visibility
+from redline.accounts.models import Organisation, OrgKind, User, Visibility
 from redline.accounts.policy import Action, can
 from redline.core.deployment import DeploymentMode
 from redline.core.errors import InvalidInput, PermissionDenied
@@ -47,7 +47,17 @@ def _clean_model_fields(fields: dict[str, Any]) -> dict[str, Any]:
     for key in ("links", "tags", "audiences"):
         if key in out and not isinstance(out[key], list):
             raise InvalidInput(f"{key}: must be a list")
+    unknown = [a for a in out.get("audiences", []) if a not in OrgKind.values]
+    if unknown:
+        raise InvalidInput(f"audiences: unknown organisation kind {unknown[0]!r}; "
+                           f"choose from {', '.join(OrgKind.values)}")
     return out
+
+
+def _check_audiences(visibility: str, audiences: list) -> None:
+    """A restricted model must name who may read it, or nobody outside the owner could."""
+    if visibility == Visibility.RESTRICTED and not audiences:
+        raise InvalidInput("audiences: choose at least one audience for a restricted model")
 
 
 @transaction.atomic
@@ -61,6 +71,7 @@ def create_model(actor, org: Organisation, *, slug: str = "", **fields: Any) -> 
         raise InvalidInput("slug: must contain letters or digits")
     if AIModel.objects.filter(organisation=org, slug=slug).exists():
         raise InvalidInput(f"slug: {org.slug}/{slug} already exists")
+    _check_audiences(cleaned.get("visibility", Visibility.PUBLIC), cleaned.get("audiences", []))
     return AIModel.objects.create(organisation=org, slug=slug, **cleaned)
 
 
@@ -68,6 +79,7 @@ def create_model(actor, org: Organisation, *, slug: str = "", **fields: Any) -> 
 def update_model(actor, model: AIModel, **fields: Any) -> AIModel:
     _require(actor, Action.UPDATE, model, str(model))
     cleaned = _clean_model_fields(fields)
+    _check_audiences(cleaned.get("visibility", model.visibility), cleaned.get("audiences", model.audiences))
     changed = False
     for key, value in cleaned.items():
         if getattr(model, key) != value:
@@ -105,7 +117,10 @@ def add_deployment(actor, model: AIModel, *, mode: str, channels: list | None = 
                    start_date: dt.date | str | None = None, status: str = DeploymentStatus.PLANNED,
                    notes: str = "") -> Deployment:
     _require(actor, Action.UPDATE, model, str(model))
-    mode_enum = DeploymentMode.parse(mode)
+    try:
+        mode_enum = DeploymentMode.parse(mode)
+    except InvalidInput as exc:
+        raise InvalidInput(f"mode: {exc}") from None
     if status not in DeploymentStatus.values:
         raise InvalidInput(f"status: must be one of {', '.join(DeploymentStatus.values)}")
     if isinstance(start_date, str) and start_date:
