@@ -78,3 +78,17 @@ def test_bad_model_exits_2_with_one_line(tmp_path):
 def test_bad_arguments_exit_2(model_file, args):
     r = runner.invoke(app, ["risk", "run", str(model_file), *args])
     assert r.exit_code == 2, r.output
+
+
+def test_console_script_exits_2_on_a_bad_model(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("parameters:\n  a: {dist: normal, mean: 0, sd: 0}\noutcome: a\n")
+    exe = Path(sys.executable).with_name("redline")
+    r = subprocess.run([str(exe), "risk", "run", str(bad), "-t", "1"], capture_output=True, text=True,
+                       env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert r.returncode == 2, r.stderr
+    assert "parameters.a.sd: normal needs sd > 0" in r.stderr and "Traceback" not in r.stderr

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from redline.risk import loads_model, run_model, run_naive, wilson
@@ -70,3 +72,22 @@ def test_wilson_interval_known_values():
     assert lo == 0 and hi == pytest.approx(0.2425, abs=1e-3)
     lo, hi = wilson(50, 100)
     assert lo == pytest.approx(0.4038, abs=1e-3) and hi == pytest.approx(0.5962, abs=1e-3)
+
+
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(0, 2**32), samples=st.integers(1, 9000), chunk=st.integers(100, 3000))
+def test_any_seed_and_chunking_is_worker_independent(seed, samples, chunk):
+    m = loads_model("parameters:\n  a: {dist: gamma, shape: 1.5, scale: 2}\n  b: {dist: poisson, lam: a}\n"
+                    "outcome: a * b")
+    one = run_naive(m, 3.0, samples=samples, seed=seed, workers=1, chunk_size=chunk)
+    two = run_naive(m, 3.0, samples=samples, seed=seed, workers=2, chunk_size=chunk)
+    assert (one.hits, one.mean) == (two.hits, two.mean)
+
+
+def test_global_random_state_is_never_touched(reference):
+    np.random.seed(123)
+    expected = np.random.random()
+    np.random.seed(123)
+    run_naive(reference, 1000.0, samples=5000, workers=2)
+    run_model(reference, 1e9, samples=1000, rare_samples=20_000)
+    assert np.random.random() == expected
