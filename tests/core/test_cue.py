@@ -117,3 +117,10 @@ def test_validation_names_the_field(override, message):
     parse_catalogue(_doc())
     with pytest.raises(InvalidInput, match=message):
         parse_catalogue(_doc(**override))
+
+
+def test_format_doc_lists_every_category_and_the_version(catalogue):
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "formats" / "cue.md").read_text(encoding="utf-8")
+    assert f"version **{catalogue.version}**" in doc
+    for key in (*catalogue.categories, *catalogue.harm_tiers, *catalogue.threat_actors, *OWASP_LLM_2025):
+        assert f"`{key}`" in doc, key

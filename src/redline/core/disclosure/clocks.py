@@ -118,3 +118,11 @@ def missed_deadlines(snapshot: ClockSnapshot, now: datetime,
         missed.append(MissedDeadline(snapshot.case_id, None, Deadline.EMBARGO_END, due, now - due))
     missed.sort(key=lambda m: (m.due, m.vendor or "", m.deadline.value))
     return missed
+
+
+def markdown_table(targets: dict[Severity, ClockTargets] = CLOCK_TARGETS) -> str:
+    """The clock targets as a Markdown table (used by docs/disclosure.md, checked by a test)."""
+    lines = ["| tier | acknowledge | triage | fix |", "|---|---|---|---|"]
+    for severity, t in targets.items():
+        lines.append(f"| {severity.value} | {t.acknowledge.days} d | {t.triage.days} d | {t.fix.days} d |")
+    return "\n".join(lines)

@@ -99,3 +99,14 @@ def parse_flag_string(text: str) -> frozenset[Flag]:
     if len(text) != len(_ORDER) or text.upper() != "".join(f.value for f in _ORDER):
         raise ValueError(f"not a vfdpxa flag string: {text!r}")
     return frozenset(f for f, ch in zip(_ORDER, text, strict=True) if ch.isupper())
+
+
+def markdown_table() -> str:
+    """The flag rules as a Markdown table (used by docs/disclosure.md, checked by a test)."""
+    lines = ["| event | sets | requires | scope |", "|---|---|---|---|"]
+    for event, rule in FLAG_RULES.items():
+        requires = ", ".join(sorted(f.value for f in rule.requires)) or "—"
+        name = rule.sets.name.lower().replace("_", " ")
+        lines.append(f"| {event.value} | {rule.sets.value} ({name}) | {requires} | "
+                     f"{'vendor' if rule.per_vendor else 'case'} |")
+    return "\n".join(lines)
