@@ -26,6 +26,9 @@ CASES = [
     ("{dist: gamma, shape: 2, scale: 3}", stats.gamma(2, scale=3)),
     ("{dist: gamma, shape: 3, rate: 2}", stats.gamma(3, scale=0.5)),
     ("{dist: gamma, shape: 0.7, scale: 1}", stats.gamma(0.7)),
+    ("{dist: gamma, shape: 1.3, scale: 1}", stats.gamma(1.3)),
+    ("{dist: gamma, shape: 50, scale: 0.1}", stats.gamma(50, scale=0.1)),
+    ("{dist: beta, a: 7.5, b: 1.2}", stats.beta(7.5, 1.2)),
     ("{dist: poisson, lam: 3.5}", stats.poisson(3.5)),
     ("{dist: bernoulli, p: 0.2}", stats.bernoulli(0.2)),
     ("{dist: normal, mean: 0, sd: 1, lower: -0.5, upper: 2}", stats.truncnorm(-0.5, 2)),
@@ -51,6 +54,14 @@ def test_draws_follow_the_law(spec, law):
         # the empirical CDF at the true quantile is within 5 binomial standard errors of the true CDF there
         cut = law.ppf(q)
         assert abs(np.mean(x <= cut) - law.cdf(cut)) < 5 * np.sqrt(q * (1 - q) / N)
+
+
+@pytest.mark.parametrize("spec", ["{dist: gamma, shape: 1.3, scale: 1}", "{dist: gamma, shape: 50, scale: 1}",
+                                  "{dist: gamma, shape: 1, scale: 1}", "{dist: beta, a: 2, b: 50}"])
+def test_fast_gamma_paths_pass_kolmogorov_smirnov(spec):
+    x = draws(spec, 100_000, seed=8)
+    law = dict(CASES).get(spec) or (stats.gamma(50) if "50, scale" in spec else stats.gamma(1))
+    assert stats.kstest(x, law.cdf).pvalue > 1e-3
 
 
 def test_point_mass_and_mixture():
