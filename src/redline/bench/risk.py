@@ -108,7 +108,7 @@ def memory_run(samples: int) -> dict[str, Any]:
 
 def run_bench(samples: int = 10_000_000, big: int = 100_000_000, repeat: int = 3,
               squiggle: bool = True, log: Callable[[str], None] = lambda s: None) -> list[Row]:
-    """Measure every figure; baselines run in the same process, interleaved with ours."""
+    """Measure every figure; baselines run in the same process, best of ``repeat`` like ours."""
     from redline.risk import DEFAULT_CHUNK, loads_model, run_importance, run_naive, run_two_level
 
     ref = loads_model(REFERENCE)
@@ -131,7 +131,7 @@ def run_bench(samples: int = 10_000_000, big: int = 100_000_000, repeat: int = 3
 
         log("squigglepy, reference model")
         model = sq.lognorm(1, 100) * sq.beta(2, 50) * sq.lognorm(10, 100_000)
-        sq_t, s = best_of(lambda: sq.sample(model, n=samples, verbose=False), 1)
+        sq_t, s = best_of(lambda: sq.sample(model, n=samples, verbose=False), repeat)
         p_sq = float(np.mean(s >= 1000))
         del s
         rows.append(Row("engine, 1 worker, vs squigglepy sample", one, "squigglepy 0.30 sample()", sq_t,
@@ -141,7 +141,7 @@ def run_bench(samples: int = 10_000_000, big: int = 100_000_000, repeat: int = 3
         mix = loads_model(MIXTURE)
         mix_one, rm = best_of(lambda: run_naive(mix, 50.0, samples, seed=1, workers=1), repeat)
         sq_mix = sq.mixture([sq.lognorm(1, 10), sq.lognorm(100, 1000)], [0.5, 0.5])
-        sqm_t, s = best_of(lambda: sq.sample(sq_mix, n=samples, verbose=False), 1)
+        sqm_t, s = best_of(lambda: sq.sample(sq_mix, n=samples, verbose=False), repeat)
         p_sqm = float(np.mean(s >= 50))
         del s
         rows.append(Row("mixture, engine 1 worker, vs squigglepy", mix_one, "squigglepy 0.30 sample()", sqm_t,
@@ -202,7 +202,8 @@ def machine() -> str:
     except OSError:
         pass
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{model}, {cpus} CPUs, Python {platform.python_version()}, numpy {np.__version__}"
+    load = f", load average {os.getloadavg()[0]:.2f} at start" if hasattr(os, "getloadavg") else ""
+    return f"{model}, {cpus} CPUs, Python {platform.python_version()}, numpy {np.__version__}{load}"
 
 
 def markdown(rows: list[Row]) -> str:
@@ -229,8 +230,9 @@ def bench_risk(
 
     from redline.cli._common import console, err_console
 
+    where = machine()
     rows = run_bench(samples, big, repeat, not no_squiggle, log=lambda s: err_console.print(f"[dim]… {s}[/]"))
-    t = Table(title=f"redline bench risk — {machine()}")
+    t = Table(title=f"redline bench risk — {where}")
     for col in ("measure", "ours", "baseline (same run)", "figure", "target", "met"):
         t.add_column(col)
     for r in rows:
@@ -242,5 +244,5 @@ def bench_risk(
         if r.note:
             console.print(f"[dim]{r.name}: {r.note}[/]", highlight=False)
     if as_markdown:
-        typer.echo(f"\nMachine: {machine()}\n")
+        typer.echo(f"\nMachine: {where}\n")
         typer.echo(markdown(rows))
