@@ -16,10 +16,12 @@ def test_openapi_json_is_served(client):
 
 
 def test_api_ledger_head(client):
+    from redline.ledger.services import head
+
     response = client.get("/api/ledger/head")
     assert response.status_code == 200
-    assert response.json()["length"] == 0
-    assert response.json()["head"] == "0" * 64
+    assert response.json()["length"] == head().length
+    assert response.json()["head"] == head().hash
 
 
 def test_healthz(client):
