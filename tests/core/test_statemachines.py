@@ -87,3 +87,19 @@ def test_random_walks_raise_exactly_on_illegal_events(machine, data):
             with pytest.raises(IllegalTransition):
                 machine.apply(state, event)
     assert state in machine.reachable()
+
+
+def test_disclosure_cue_dedup_and_formats_never_import_django():
+    import subprocess
+    import sys
+
+    modules = ["redline.core.statemachine", "redline.core.cue", "redline.core.dedup",
+               "redline.core.disclosure.case", "redline.core.disclosure.dispute",
+               "redline.core.disclosure.publication", "redline.core.formats.flare",
+               "redline.core.formats.avid", "redline.core.formats.stix", "redline.core.formats.cve",
+               "redline.core.formats.jsonld"]
+    code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + (
+        "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.'))\n"
+        "assert not bad, bad\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

@@ -148,3 +148,19 @@ def test_avid_round_trip_through_a_public_advisory():
         assert (again.title, again.description) == (original.title, original.description)
         assert {a.model for a in again.affected} == {a.model for a in original.affected}
         assert again.source_id == "RL-2026-00100" and advisory.aliases == (path.stem,)
+
+
+def test_file_readers_dispatch_and_name_missing_files(tmp_path):
+    from redline.core.formats.avid import AvidGrouping, read_avid_file
+    from redline.core.formats.flare import read_flare_file
+
+    assert isinstance(read_avid_file(VULNS[0]), AvidGrouping)
+    assert read_avid_file(REPORTS[0]).source_id == REPORTS[0].stem
+    assert read_flare_file(GOLDEN_FLARE / "misuse-in-the-wild.input.json").kind is ReportKind.MISUSE
+    missing = tmp_path / "nope.json"
+    with pytest.raises(ImportFailed, match="nope.json: cannot read"):
+        read_avid_file(missing)
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b"\xff\xfe not json")
+    with pytest.raises(ImportFailed, match="bad.json: not valid JSON"):
+        read_flare_file(bad)

@@ -10,6 +10,7 @@ entries when a catalogue is given.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,6 +26,7 @@ from redline.core.formats.neutral import (
     ReportKind,
     load_document,
     parse_date,
+    read_path,
 )
 
 DATA_VERSIONS = ("0.1", "0.2", "0.3", "0.3.1", "0.3.2", "0.3.3")
@@ -112,6 +114,20 @@ def read_vulnerability(data: bytes | str | Mapping[str, Any], *, source: str = "
         original=doc,
         unknown_fields={k: v for k, v in doc.items() if k not in _VULN_KEYS},
     )
+
+
+def read_avid(data: bytes | str | Mapping[str, Any], *, source: str = "<avid>") -> NeutralReport | AvidGrouping:
+    """Read either kind of AVID file, telling them apart by ``metadata.report_id`` / ``metadata.vuln_id``."""
+    doc = load_document(data, source=source)
+    metadata = doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}
+    if "vuln_id" in metadata and "report_id" not in metadata:
+        return read_vulnerability(doc, source=source)
+    return read_report(doc, source=source)
+
+
+def read_avid_file(path: str | os.PathLike[str]) -> NeutralReport | AvidGrouping:
+    """Read an AVID report or vulnerability file; errors name the file."""
+    return read_avid(read_path(path), source=str(path))
 
 
 def write_report(advisory: PublishedAdvisory, *, catalogue: CueCatalogue | None = None) -> dict[str, Any]:

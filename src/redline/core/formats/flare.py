@@ -9,6 +9,7 @@ to ``restricted``; a report flagged as involving CSAM keeps no reproduction at a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +21,7 @@ from redline.core.formats.neutral import (
     ReportKind,
     load_document,
     parse_date,
+    read_path,
 )
 
 #: FLARE-AI attribute → Strapi type (``enumeration`` values in :data:`FLARE_ENUMS`).
@@ -111,6 +113,11 @@ def read_flare(data: bytes | str | Mapping[str, Any], *, source: str = "<flare>"
         original={} if csam else doc,
         unknown_fields={k: v for k, v in doc.items() if k not in FLARE_FIELDS},
     )
+
+
+def read_flare_file(path: str | os.PathLike[str]) -> NeutralReport:
+    """Read a FLARE-AI JSON file; errors name the file."""
+    return read_flare(read_path(path), source=str(path))
 
 
 _PY_TYPES = {"string": str, "text": str, "email": str, "datetime": str, "enumeration": str, "boolean": bool}

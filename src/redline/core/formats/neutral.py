@@ -11,10 +11,12 @@ cannot reach an export by construction.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from redline.core.disclosure.publication import parse_public_id
@@ -251,3 +253,11 @@ def advisory_from_dict(data: Mapping[str, Any], *, source: str = "<advisory>") -
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidInput(f"{source}: advisory: {exc!r}") from None
+
+
+def read_path(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file to import; ImportFailed names the file when it cannot be read."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot read: {exc.strerror or exc}") from None
