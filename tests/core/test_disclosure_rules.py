@@ -135,3 +135,15 @@ def test_missed_deadlines_skip_done_steps_and_unneeded_fixes():
     assert (m.deadline, m.overdue_by) == (Deadline.TRIAGE, timedelta(days=1))
     invalid = ParticipantClock("acme", Severity.CRITICAL, T0, T0, T0, needs_fix=False)
     assert missed_deadlines(ClockSnapshot("C", (invalid,)), T0 + timedelta(days=365)) == []
+
+
+def test_vendor_answers_in_writing_while_the_dispute_is_open():
+    d = dp.Dispute(filed_by="reporter", grounds="closed as invalid", filed_at=T0)
+    answer = dp.Statement("acme", "vendor", "The behaviour is outside our scope statement.", T0)
+    d = dp.add_statement(d, answer)
+    assert d.statements == (answer,)
+    with pytest.raises(InvalidInput):
+        dp.add_statement(d, dp.Statement("acme", "vendor", "   ", T0))
+    decided = dp.advance(dp.advance(d, dp.DisputeEvent.BEGIN_REVIEW), dp.DisputeEvent.DECIDE, decision=decision())
+    with pytest.raises(IllegalTransition):
+        dp.add_statement(decided, answer)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from redline.core.errors import InvalidInput
+from redline.core.errors import IllegalTransition, InvalidInput
 from redline.core.statemachine import StateMachine
 
 
@@ -69,6 +69,16 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A written submission to the adjudicator (the vendor's answer, the reporter's reply)."""
+
+    author: str
+    role: str
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Dispute:
     """A dispute on one report: its state and the decisions so far (first, then the appeal's)."""
 
@@ -77,6 +87,7 @@ class Dispute:
     filed_at: datetime
     state: DisputeState = DisputeState.FILED
     decisions: tuple[Decision, ...] = ()
+    statements: tuple[Statement, ...] = ()
 
     @property
     def disputed(self) -> bool:
@@ -94,3 +105,12 @@ def advance(dispute: Dispute, event: DisputeEvent, *, decision: Decision | None 
     new_state = DISPUTE_MACHINE.apply(dispute.state, event)
     decisions = dispute.decisions + ((decision,) if decision is not None else ())
     return replace(dispute, state=new_state, decisions=decisions)
+
+
+def add_statement(dispute: Dispute, statement: Statement) -> Dispute:
+    """Record a written statement; allowed only while the dispute is open (it carries the tag)."""
+    if not dispute.disputed:
+        raise IllegalTransition("dispute", dispute.state.value, "add_statement")
+    if not statement.text.strip() or statement.role not in ("vendor", "reporter", "coordinator"):
+        raise InvalidInput("statement: needs text and a role of vendor, reporter or coordinator")
+    return replace(dispute, statements=dispute.statements + (statement,))
