@@ -35,6 +35,10 @@ MIN_ROLE = {
 }
 ROLE_RANK = {Role.MEMBER: 0, Role.TRIAGER: 1, Role.ADMIN: 2}
 
+#: Platform-wide action with no owning object: accept or reject CUE proposals. Kept out of
+#: :class:`Action` (whose members are all judged per object) and answered by :func:`can_maintain_cue`.
+MAINTAIN_CUE = "maintain_cue"
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -79,6 +83,8 @@ def org_kinds(user) -> set[str]:
 
 def can(user, action: Action | str, obj: object) -> bool:
     """True when ``user`` may perform ``action`` on ``obj``."""
+    if action == MAINTAIN_CUE:
+        return can_maintain_cue(user)
     action = Action(action)
     if getattr(user, "is_active", False) and getattr(user, "is_staff", False):
         return True
@@ -95,6 +101,15 @@ def can(user, action: Action | str, obj: object) -> bool:
     if role is None:
         return False
     return ROLE_RANK[Role(role)] >= ROLE_RANK[MIN_ROLE[action]]
+
+
+def can_maintain_cue(user) -> bool:
+    """CUE maintainers: platform operators and members (any role) of a coordinator organisation."""
+    if not getattr(user, "is_active", False):
+        return False
+    if getattr(user, "is_staff", False):
+        return True
+    return "coordinator" in org_kinds(user)
 
 
 def visible_filter(user, prefix: str = "") -> Q:

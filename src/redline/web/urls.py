@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from redline.enumeration import views as enumeration_views
 from redline.web import views
 from redline.web.api import api
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("redline.accounts.urls")),
     path("", include("redline.registry.urls")),
+    path("cue/", include("redline.enumeration.urls")),
+    path("cue.json", enumeration_views.entry_list, {"fmt": "json"}, name="cue-json"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,168 @@
+"""API: CUE entries (list, detail with versions) and proposals (list, create, decide)."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import ConfigDict, Field
+
+from redline.enumeration import serializers, services
+from redline.enumeration.links import linked_records
+from redline.enumeration.models import CueEntry, CueProposal, ProposalState
+from redline.enumeration.views import search_entries
+from redline.web.api import caller, require_write
+
+router = Router(tags=["cue"])
+
+
+class DocSchema(Schema):
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+
+class EntryOut(DocSchema):
+    id: str
+    """Stable ID, e.g. ``CUE-0001``."""
+    name: str
+    category: str
+    category_label: str
+    status: str
+    """active or deprecated."""
+    version: int
+    url: str
+
+
+class CodeOut(DocSchema):
+    id: str
+    description: str
+
+
+class MappingOut(DocSchema):
+    id: str
+    name: str = ""
+    url: str
+
+
+class MappingsOut(DocSchema):
+    atlas: list[MappingOut]
+    """MITRE ATLAS technique IDs."""
+    avid: list[MappingOut]
+    """AVID SEP codes."""
+    owasp: list[MappingOut]
+    """OWASP Top 10 for LLM Applications (2025) IDs."""
+    aiid: list[MappingOut]
+    """AI Incident Database taxonomy codes (MIT risk subdomains, ``MIT:4.2``)."""
+
+
+class ChangeOut(DocSchema):
+    field: str
+    before: str | list[str] | None
+    after: str | list[str] | None
+
+
+class VersionOut(DocSchema):
+    version: int
+    created_at: str | None
+    reason: str
+    snapshot: dict
+    changes: list[ChangeOut]
+    """What changed from the version before (empty for the first)."""
+
+
+class LinkedOut(DocSchema):
+    title: str
+    url: str
+    kind: str
+
+
+class EntryDetailOut(EntryOut):
+    description: str
+    threat_actors: list[CodeOut]
+    harm_tiers: list[CodeOut]
+    mappings: MappingsOut
+    catalogue_version: str
+    updated_at: str | None
+    versions: list[VersionOut]
+    """Every version, newest first."""
+    linked_records: list[LinkedOut]
+    """Reports, incidents and red lines pointing at the entry that the caller may see."""
+
+
+class ProposalIn(DocSchema):
+    kind: str = Field(pattern="^(new|edit)$")
+    """``new`` for a new entry, ``edit`` for a change to ``target``."""
+    target: str | None = None
+    """The entry an edit changes, e.g. ``CUE-0007``."""
+    fields: dict
+    """Entry fields: name, category, description, threat_actors, harm_tiers, atlas, avid, owasp, aiid
+    (an edit may give a subset)."""
+    rationale: str = ""
+
+
+class ProposalOut(DocSchema):
+    id: int
+    kind: str
+    target: str | None
+    fields: dict
+    rationale: str
+    state: str
+    """open, accepted or rejected."""
+    proposer: str | None
+    decided_by: str | None
+    decision_reason: str
+    result: str | None
+    """The entry created or changed by an accepted proposal."""
+    created_at: str | None
+    decided_at: str | None
+    url: str
+
+
+class DecisionIn(DocSchema):
+    decision: str = Field(pattern="^(accept|reject)$")
+    reason: str = ""
+    """Required when rejecting."""
+
+
+@router.get("/cue", response=list[EntryOut], summary="List CUE entries")
+@paginate(LimitOffsetPagination)
+def list_entries(request, category: str | None = None, q: str | None = None):
+    return [serializers.entry_summary(e) for e in search_entries(q or "", category or "")]
+
+
+@router.get("/cue/{cue_id}", response=EntryDetailOut, summary="One CUE entry with its versions")
+def get_entry(request, cue_id: str):
+    entry = get_object_or_404(CueEntry, cue_id=cue_id)
+    return serializers.entry_detail(entry, linked_records(entry, caller(request)))
+
+
+@router.get("/cue-proposals", response=list[ProposalOut], summary="List CUE proposals")
+@paginate(LimitOffsetPagination)
+def list_proposals(request, state: str | None = None):
+    proposals = CueProposal.objects.select_related("proposer", "decided_by")
+    if state:
+        if state not in ProposalState.values:
+            raise HttpError(422, "state: must be open, accepted or rejected")
+        proposals = proposals.filter(state=state)
+    return [serializers.proposal_dict(p, caller(request)) for p in proposals]
+
+
+@router.post("/cue-proposals", response={201: ProposalOut}, summary="Propose a new CUE entry or an edit")
+def create_proposal(request, payload: ProposalIn):
+    user = require_write(request)
+    target = get_object_or_404(CueEntry, cue_id=payload.target) if payload.target else None
+    proposal = services.propose(user, payload.kind, payload.fields, target=target, rationale=payload.rationale)
+    return 201, serializers.proposal_dict(proposal, user)
+
+
+@router.post("/cue-proposals/{proposal_id}/decision", response=ProposalOut,
+             summary="Accept or reject a proposal (maintainers)")
+def decide_proposal(request, proposal_id: int, payload: DecisionIn):
+    user = require_write(request)
+    proposal = get_object_or_404(CueProposal, pk=proposal_id)
+    if payload.decision == "accept":
+        services.accept(user, proposal, payload.reason)
+    else:
+        services.reject(user, proposal, payload.reason)
+    proposal.refresh_from_db()
+    return serializers.proposal_dict(proposal, user)
