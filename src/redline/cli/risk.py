@@ -28,6 +28,8 @@ OUTER = typer.Option(None, "--outer", help="Two-level run: epistemic (outer) dra
 INNER = typer.Option(None, "--inner", help="Two-level run: aleatory (inner) draws per outer draw.")
 METHOD = typer.Option("auto", "--method", help="auto, naive or importance.")
 JSON = typer.Option(False, "--json", help="Print one JSON object (no progress bar).")
+RARE = typer.Option(200_000, "--rare-samples", help="Importance-sampling budget when hits are few.")
+CHUNK = typer.Option(1 << 15, "--chunk-size", help="Samples per chunk (recorded; changes the random streams).")
 
 
 def _load(path: Path) -> Any:
@@ -52,10 +54,13 @@ def _check_args(threshold: float, samples: int, workers: int | None, outer: int 
 
 
 def _estimate(path: Path, threshold: float, samples: int, seed: int, workers: int | None, outer: int | None,
-              inner: int | None, tolerance: float | None, method: str, quiet: bool) -> tuple[Any, Any]:
+              inner: int | None, tolerance: float | None, method: str, quiet: bool, rare: int = 200_000,
+              chunk: int = 1 << 15) -> tuple[Any, Any]:
     from redline.risk import run_model
 
     _check_args(threshold, samples, workers, outer, inner)
+    if chunk < 1 or rare < 1:
+        fail("--chunk-size and --rare-samples must be at least 1")
     model = _load(path)
     total = (outer or 1000) * (inner or 10_000) if (outer or inner) else samples
     bar = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
@@ -71,8 +76,8 @@ def _estimate(path: Path, threshold: float, samples: int, seed: int, workers: in
                 bar.update(task, total=done)
 
         try:
-            result = run_model(model, threshold, samples, seed, workers, method=method, outer=outer,
-                               inner=inner, tolerance=tolerance, progress=tick)
+            result = run_model(model, threshold, samples, seed, workers, chunk_size=chunk, method=method,
+                               outer=outer, inner=inner, tolerance=tolerance, rare_samples=rare, progress=tick)
         except ValueError as exc:
             fail(str(exc))
     return model, result
@@ -113,10 +118,13 @@ def run(
                                            "whose P(outcome ≥ N) is above this."),
     method: str = METHOD,
     plot: Path | None = typer.Option(None, "--plot", help="Write an exceedance / F-N plot (PNG)."),
+    rare_samples: int = RARE,
+    chunk_size: int = CHUNK,
     as_json: bool = JSON,
 ) -> None:
     """Estimate P(outcome ≥ THRESHOLD) with its interval, Monte Carlo error and provenance."""
-    m, result = _estimate(model, threshold, samples, seed, workers, outer, inner, tolerance, method, as_json)
+    m, result = _estimate(model, threshold, samples, seed, workers, outer, inner, tolerance, method, as_json,
+                          rare_samples, chunk_size)
     data = result.to_dict()
     if plot is not None:
         from redline.risk import exceedance_curve, plot_curve
@@ -146,6 +154,8 @@ def check(
     outer: int | None = OUTER,
     inner: int | None = INNER,
     method: str = METHOD,
+    rare_samples: int = RARE,
+    chunk_size: int = CHUNK,
     as_json: bool = JSON,
 ) -> None:
     """Judge the model against "P(harm ≥ N) ≤ p": within, exceeds or uncertain (exit 0 only when within)."""
@@ -153,7 +163,8 @@ def check(
 
     if not 0 < probability <= 1:
         fail("--probability must be in (0, 1]")
-    _, result = _estimate(model, threshold, samples, seed, workers, outer, inner, probability, method, as_json)
+    _, result = _estimate(model, threshold, samples, seed, workers, outer, inner, probability, method, as_json,
+                          rare_samples, chunk_size)
     v = verdict_for(result, probability)
     if as_json:
         typer.echo(json.dumps({"verdict": v.to_dict(), "result": result.to_dict(),
