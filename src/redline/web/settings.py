@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "redline.ledger",
     "redline.registry",
     "redline.enumeration",
+    "redline.disclosure",
+    "redline.commitments",
+    "redline.evidence",
+    "redline.decisions",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CommitmentsConfig(AppConfig):
+    name = "redline.commitments"
+    label = "commitments"
+    verbose_name = "Commitments: threat profiles, risk thresholds and red lines"

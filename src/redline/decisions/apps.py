@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DecisionsConfig(AppConfig):
+    name = "redline.decisions"
+    label = "decisions"
+    verbose_name = "Deployment gate, decisions and de-deployment protocols"
