@@ -126,3 +126,122 @@ def visible_filter(user, prefix: str = "") -> Q:
         for kind in org_kinds(user):
             q |= Q(**{f"{prefix}visibility": Visibility.RESTRICTED, f"{prefix}audiences__icontains": f'"{kind}"'})
     return q
+
+
+# --- coordinated disclosure -------------------------------------------------------
+# Who may see and act on a disclosure report.  The relations are: a vendor on the
+# case (acts on its own participation only), another vendor (sees nothing of an
+# unpublished case), a coordinator (sees and acts on the whole case), an
+# adjudicator (sees reports under dispute), the reporter (by account or follow-up
+# token) and the anonymous public (published advisories only).
+
+
+def is_coordinator(user) -> bool:
+    """Operators and members of a coordinator organisation run every case."""
+    if getattr(user, "is_active", False) and getattr(user, "is_staff", False):
+        return True
+    return "coordinator" in org_kinds(user)
+
+
+def is_adjudicator(user) -> bool:
+    return "adjudicator" in org_kinds(user)
+
+
+def _member_org_ids(user) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_redline_roles", None)
+    if cache is None:
+        cache = {m.organisation_id: m.role for m in user.memberships.all()}
+        user._redline_roles = cache
+    return set(cache)
+
+
+def is_reporter(user, report) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and report.reporter_id and report.reporter_id == user.pk)
+
+
+def report_vendor_ids(user, report) -> set[int]:
+    """The vendor organisations on ``report``'s case that ``user`` belongs to (never for a CSAM-path report)."""
+    if report.csam_path:
+        return set()
+    case = getattr(report, "case", None)
+    if case is None:
+        return set()
+    vendors = {p.vendor_id for p in case.participants.all()}
+    return vendors & _member_org_ids(user)
+
+
+def can_view_report(user, report, *, token_ok: bool = False) -> bool:
+    """The whole (unredacted) report: coordinators, the reporter, vendors on the case, adjudicators of a dispute."""
+    if is_coordinator(user) or token_ok or is_reporter(user, report):
+        return True
+    if report.csam_path:
+        return False
+    if report_vendor_ids(user, report):
+        return True
+    return is_adjudicator(user) and report.disputes.exists()
+
+
+def can_act_on_participation(user, participant, action: Action | str = Action.TRIAGE) -> bool:
+    """A vendor's triagers (admins for DELETE-level actions) act on its own participation; coordinators on any."""
+    if is_coordinator(user):
+        return True
+    if participant.case.report.csam_path:
+        return False
+    role = role_in(user, participant.vendor)
+    return role is not None and ROLE_RANK[Role(role)] >= ROLE_RANK[MIN_ROLE[Action(action)]]
+
+
+def can_act_on_case(user, report) -> bool:
+    """Case-wide moves (embargo, public flags, publication): coordinators, or a triager of a vendor on the case."""
+    if is_coordinator(user):
+        return True
+    case = getattr(report, "case", None)
+    if case is None or report.csam_path:
+        return False
+    return any(can_act_on_participation(user, p) for p in case.participants.all())
+
+
+def can_view_attachment(user, attachment, *, token_ok: bool = False) -> bool:
+    """Public evidence: whoever sees the report; restricted: not adjudicators; sensitive: coordinators and reporter."""
+    report = attachment.report
+    if attachment.sensitivity == "sensitive":
+        return is_coordinator(user) or token_ok or is_reporter(user, report)
+    if attachment.sensitivity == "restricted":
+        return is_coordinator(user) or token_ok or is_reporter(user, report) or bool(report_vendor_ids(user, report))
+    return can_view_report(user, attachment.report, token_ok=token_ok)
+
+
+def can_view_message(user, message, *, token_ok: bool = False) -> bool:
+    """Internal notes never reach the reporter; a vendor's messages never reach another vendor."""
+    report = message.report
+    if is_coordinator(user):
+        return True
+    mine = report_vendor_ids(user, report)
+    if message.vendor_id is not None and message.vendor_id not in mine and mine:
+        return False
+    if message.audience == "internal":
+        return bool(mine) and (message.vendor_id is None or message.vendor_id in mine)
+    return token_ok or is_reporter(user, report) or bool(mine)
+
+
+def can_decide_dispute(user, dispute) -> bool:
+    return is_adjudicator(user) or bool(getattr(user, "is_staff", False) and getattr(user, "is_active", False))
+
+
+def can_answer_dispute(user, dispute) -> bool:
+    role = role_in(user, dispute.vendor)
+    return is_coordinator(user) or (role is not None and ROLE_RANK[Role(role)] >= ROLE_RANK[Role.TRIAGER])
+
+
+def reports_visible_filter(user) -> Q:
+    """A filter on disclosure reports equal to :func:`can_view_report` without a token."""
+    if is_coordinator(user):
+        return Q()
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    q = Q(reporter_id=user.pk) | (Q(csam_path=False) & Q(case__participants__vendor_id__in=_member_org_ids(user)))
+    if is_adjudicator(user):
+        q |= Q(csam_path=False) & Q(disputes__isnull=False)
+    return q

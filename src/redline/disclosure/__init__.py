@@ -1,0 +1,1 @@
+"""Coordinated disclosure and the public database: reports, cases, embargoes, disputes, incidents, advisories."""

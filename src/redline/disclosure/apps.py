@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DisclosureConfig(AppConfig):
+    name = "redline.disclosure"
+    label = "disclosure"
+    verbose_name = "Coordinated disclosure"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,374 @@
+"""Disclosure records as stored: reports, per-vendor participations, cases, advisories and what hangs off them.
+
+State lives in plain columns whose values are the core state machines' enum
+values; every change goes through :mod:`redline.disclosure.services`, which
+rebuilds the pure :class:`redline.core.disclosure.case.Case`, applies the event
+there and writes the result back, so the rules live in one place.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from redline.accounts.models import Organisation
+from redline.core.disclosure.clocks import Severity
+from redline.core.disclosure.dispute import DisputeState
+from redline.core.disclosure.embargo import EmbargoState
+from redline.core.disclosure.publication import PublicationState
+from redline.core.disclosure.report import ReportState
+from redline.core.formats.neutral import ReportKind
+
+
+def _choices(enum) -> list[tuple[str, str]]:
+    return [(m.value, m.value.replace("_", " ")) for m in enum]
+
+
+class Sensitivity(models.TextChoices):
+    PUBLIC = "public", "Public"
+    RESTRICTED = "restricted", "Restricted (vendors and coordinators)"
+    SENSITIVE = "sensitive", "Sensitive (coordinators only)"
+
+
+#: Report fields a reporter or triager may mark restricted; they are then withheld from the advisory.
+WITHHOLDABLE = ("expected_behaviour", "actual_behaviour", "severity", "prevalence", "harm_types",
+                "affected_stakeholders", "credits", "references")
+
+
+class SafeHarborTerms(models.Model):
+    """A version of the safe-harbor terms; exactly one is in force (the latest with ``in_force``)."""
+
+    version = models.CharField(max_length=20, unique=True)
+    text = models.TextField()
+    in_force = models.BooleanField(default=False)
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name_plural = "safe-harbor terms"
+
+    def __str__(self) -> str:
+        return f"safe-harbor terms {self.version}"
+
+    def ledger_snapshot(self) -> dict:
+        return {"version": self.version, "text": self.text, "in_force": self.in_force}
+
+
+class Report(models.Model):
+    """One submitted report, with FLARE-AI / Longpre et al. fields; restricted parts never leave the platform."""
+
+    kind = models.CharField(max_length=16, choices=_choices(ReportKind), default=ReportKind.VULNERABILITY)
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    expected_behaviour = models.TextField(blank=True)
+    actual_behaviour = models.TextField(blank=True)
+    policy_violated = models.TextField(blank=True)
+    reproduction = models.TextField(blank=True, help_text="Shared with affected vendors only; never published")
+    affected_systems = models.JSONField(default=list, blank=True,
+                                        help_text='[{"vendor": ..., "model": ..., "version": ...}]')
+    affected_models = models.ManyToManyField("registry.AIModel", blank=True, related_name="disclosure_reports")
+    cue_entries = models.ManyToManyField("enumeration.CueEntry", blank=True, related_name="disclosure_reports")
+    severity = models.CharField(max_length=10, choices=_choices(Severity), default=Severity.MEDIUM)
+    prevalence = models.CharField(max_length=40, blank=True)
+    harm_types = models.JSONField(default=list, blank=True)
+    affected_stakeholders = models.JSONField(default=list, blank=True)
+    disclosure_intent = models.CharField(max_length=12, blank=True)
+    credits = models.JSONField(default=list, blank=True)
+    references = models.JSONField(default=list, blank=True)
+    classifications = models.JSONField(default=dict, blank=True)
+    real_world_harm = models.BooleanField(default=False)
+    malicious_use = models.BooleanField(default=False)
+    csam_path = models.BooleanField(default=False, help_text="Routed to coordinators only; no reproduction stored; "
+                                                             "never published")
+    restricted = models.JSONField(default=dict, blank=True, help_text="Restricted fields from imports (never public)")
+    field_visibility = models.JSONField(default=dict, blank=True,
+                                        help_text="Withholdable field name → 'restricted' to keep it off the advisory")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="disclosure_reports")
+    reporter_email = models.EmailField(blank=True)
+    followup_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    safe_harbor = models.ForeignKey(SafeHarborTerms, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="reports")
+    source_format = models.CharField(max_length=20, default="redline")
+    source_id = models.CharField(max_length=100, blank=True, db_index=True)
+    original = models.JSONField(default=dict, blank=True)
+    unknown_fields = models.JSONField(default=dict, blank=True)
+    signature = models.BinaryField(null=True, blank=True, help_text="MinHash signature for duplicate suggestions")
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="duplicates")
+    incident = models.ForeignKey("Incident", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="reports")
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"report {self.pk}: {self.title}"
+
+    @property
+    def ref(self) -> str:
+        return f"R-{self.pk:06d}"
+
+    def withheld_fields(self) -> dict[str, str]:
+        return {name: "restricted by the reporter or vendor" for name, vis in self.field_visibility.items()
+                if vis == "restricted" and name in WITHHOLDABLE}
+
+    def ledger_snapshot(self) -> dict:
+        return {"kind": self.kind, "title": self.title, "severity": self.severity, "csam_path": self.csam_path,
+                "safe_harbor": self.safe_harbor.version if self.safe_harbor_id else None,
+                "duplicate_of": self.duplicate_of_id, "incident": self.incident_id,
+                "field_visibility": self.field_visibility}
+
+
+class Case(models.Model):
+    """The coordination around one report: its embargo and the case-wide flags (public, exploit, attacks)."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="case")
+    opened_at = models.DateTimeField(default=timezone.now)
+    embargo_state = models.CharField(max_length=10, choices=_choices(EmbargoState), default=EmbargoState.NONE)
+    embargo_starts_at = models.DateTimeField(null=True, blank=True)
+    embargo_ends_at = models.DateTimeField(null=True, blank=True)
+    embargo_proposed_end = models.DateTimeField(null=True, blank=True)
+    embargo_exit_reason = models.CharField(max_length=200, blank=True)
+    case_flags = models.CharField(max_length=3, blank=True, help_text="Subset of 'PXA' that is set")
+    public_at = models.DateTimeField(null=True, blank=True)
+    attacks_observed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"case {self.report.ref}"
+
+    def ledger_snapshot(self) -> dict:
+        return {"report": self.report_id, "embargo_state": self.embargo_state,
+                "embargo_starts_at": self.embargo_starts_at, "embargo_ends_at": self.embargo_ends_at,
+                "embargo_proposed_end": self.embargo_proposed_end, "case_flags": self.case_flags,
+                "public_at": self.public_at, "attacks_observed_at": self.attacks_observed_at}
+
+
+class Participant(models.Model):
+    """One vendor organisation's side of a case: its own report-management state, flags and deadlines."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    vendor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="disclosure_participations")
+    state = models.CharField(max_length=10, choices=_choices(ReportState), default=ReportState.RECEIVED)
+    duplicate_of = models.CharField(max_length=20, blank=True)
+    ever_accepted = models.BooleanField(default=False)
+    flags = models.CharField(max_length=3, blank=True, help_text="Subset of 'VFD' that is set")
+    severity = models.CharField(max_length=10, choices=_choices(Severity), default=Severity.MEDIUM)
+    open_weights = models.BooleanField(default=False)
+    received_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    fix_ready_at = models.DateTimeField(null=True, blank=True)
+    fix_deployed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "vendor"], name="one_participation_per_vendor")]
+
+    def __str__(self) -> str:
+        return f"{self.vendor.slug} on {self.case}"
+
+    def ledger_snapshot(self) -> dict:
+        return {"case": self.case_id, "vendor": self.vendor.slug, "state": self.state,
+                "duplicate_of": self.duplicate_of, "flags": self.flags, "severity": self.severity,
+                "acknowledged_at": self.acknowledged_at, "triaged_at": self.triaged_at,
+                "fix_ready_at": self.fix_ready_at, "fix_deployed_at": self.fix_deployed_at}
+
+
+class Escalation(models.Model):
+    """A missed deadline handed to the coordinators; made once per (case, vendor, deadline)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
+    vendor = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    deadline = models.CharField(max_length=16)
+    due = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["case", "vendor", "deadline"], name="one_escalation_each")]
+
+    def ledger_snapshot(self) -> dict:
+        return {"case": self.case_id, "vendor": self.vendor.slug if self.vendor_id else None,
+                "deadline": self.deadline, "due": self.due, "resolved_at": self.resolved_at}
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    return f"disclosure/{timezone.now():%Y/%m}/{filename}"
+
+
+class Attachment(models.Model):
+    """Evidence attached to a report; its sensitivity decides who may read it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    sensitivity = models.CharField(max_length=10, choices=Sensitivity.choices, default=Sensitivity.RESTRICTED)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    def ledger_snapshot(self) -> dict:
+        return {"report": self.report_id, "name": self.name, "sha256": self.sha256, "size": self.size,
+                "sensitivity": self.sensitivity}
+
+
+class Audience(models.TextChoices):
+    CASE = "case", "Reporter, vendor and coordinators"
+    INTERNAL = "internal", "Internal (vendors and coordinators)"
+
+
+class Message(models.Model):
+    """A message on a report's thread."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    author_label = models.CharField(max_length=200)
+    vendor = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               help_text="Set when a vendor writes; other vendors do not see it")
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.CASE)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def ledger_snapshot(self) -> dict:
+        return {"report": self.report_id, "author": self.author_label, "audience": self.audience,
+                "body": self.body}
+
+
+class Dispute(models.Model):
+    """A reporter's dispute of a vendor's decision; the adjudicator's decision and rationale are public."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="disputes")
+    vendor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=14, choices=_choices(DisputeState), default=DisputeState.FILED)
+    grounds = models.TextField()
+    filed_by = models.CharField(max_length=200)
+    filed_at = models.DateTimeField(default=timezone.now)
+    vendor_answer = models.TextField(blank=True)
+    decisions = models.JSONField(default=list, blank=True,
+                                 help_text='[{"outcome", "rationale", "adjudicator", "decided_at"}]')
+
+    class Meta:
+        ordering = ["-filed_at"]
+
+    @property
+    def disputed(self) -> bool:
+        from redline.core.disclosure.dispute import DISPUTED_STATES
+
+        return self.state in DISPUTED_STATES
+
+    def ledger_snapshot(self) -> dict:
+        return {"report": self.report_id, "vendor": self.vendor.slug, "state": self.state, "grounds": self.grounds,
+                "vendor_answer": self.vendor_answer, "decisions": self.decisions}
+
+
+class Advisory(models.Model):
+    """A permanent public ID and, once published, the redacted public record (the only thing pages show)."""
+
+    public_id = models.CharField(max_length=20, unique=True)
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    report = models.OneToOneField(Report, on_delete=models.PROTECT, related_name="advisory")
+    state = models.CharField(max_length=10, choices=_choices(PublicationState), default=PublicationState.RESERVED,
+                             db_index=True)
+    reserved_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    reason = models.TextField(blank=True, help_text="Tombstone text of a rejected or withdrawn ID")
+    redirect_to = models.CharField(max_length=20, blank=True)
+    public = models.JSONField(default=dict, blank=True, help_text="The redacted advisory (PublishedAdvisory)")
+    # Denormalised public facets for search and feeds (copied from ``public`` at publication).
+    kind = models.CharField(max_length=16, blank=True, db_index=True)
+    severity = models.CharField(max_length=10, blank=True, db_index=True)
+    title = models.CharField(max_length=200, blank=True)
+    search_text = models.TextField(blank=True)
+    ai_models = models.ManyToManyField("registry.AIModel", blank=True, related_name="advisories")
+    organisations = models.ManyToManyField(Organisation, blank=True, related_name="advisories")
+    cue_entries = models.ManyToManyField("enumeration.CueEntry", blank=True, related_name="advisories")
+
+    class Meta:
+        ordering = ["-published_at", "-sequence"]
+        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="one_advisory_per_sequence")]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+    def get_absolute_url(self) -> str:
+        return f"/advisories/{self.public_id}/"
+
+    def ledger_snapshot(self) -> dict:
+        return {"public_id": self.public_id, "report": self.report_id, "state": self.state,
+                "published_at": self.published_at, "reason": self.reason, "redirect_to": self.redirect_to,
+                "public": self.public}
+
+
+class Incident(models.Model):
+    """A group of reports about one event (as in the AI Incident Database), or an imported AVID grouping."""
+
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    grouping = models.BooleanField(default=False, help_text="An imported grouping (e.g. an AVID vulnerability)")
+    source_id = models.CharField(max_length=100, blank=True, db_index=True)
+    original = models.JSONField(default=dict, blank=True)
+    unknown_fields = models.JSONField(default=dict, blank=True)
+    public = models.BooleanField(default=True)
+    timeline = models.JSONField(default=list, blank=True, help_text='[{"at": ISO date, "text": ...}]')
+    impact = models.TextField(blank=True)
+    root_cause = models.TextField(blank=True)
+    mitigations = models.TextField(blank=True)
+    lessons_learned = models.TextField(blank=True)
+    cue_entries = models.ManyToManyField("enumeration.CueEntry", blank=True, related_name="disclosure_incidents")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/incidents/{self.pk}/"
+
+    def ledger_snapshot(self) -> dict:
+        return {"title": self.title, "summary": self.summary, "grouping": self.grouping, "source_id": self.source_id,
+                "public": self.public, "timeline": self.timeline, "impact": self.impact,
+                "root_cause": self.root_cause, "mitigations": self.mitigations,
+                "lessons_learned": self.lessons_learned}
+
+
+class DuplicateLink(models.Model):
+    """A suggested or confirmed duplicate pair; ``confirmed_by`` is set when a triager confirms."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="duplicate_links")
+    original = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    confirmed = models.BooleanField(default=False)
+    confirmed_by = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "original"], name="one_link_per_pair")]
+
+    def ledger_snapshot(self) -> dict:
+        return {"report": self.report_id, "original": self.original_id, "score": self.score,
+                "confirmed": self.confirmed, "confirmed_by": self.confirmed_by}
+
+
+class Webhook(models.Model):
+    """An organisation's endpoint for signed notifications (``X-Redline-Signature: sha256=<hex>``)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="disclosure_webhooks")
+    url = models.URLField()
+    secret = models.CharField(max_length=100)
+    active = models.BooleanField(default=True)
+    last_status = models.CharField(max_length=100, blank=True)
+
+    def ledger_snapshot(self) -> dict:
+        return {"organisation": self.organisation.slug, "url": self.url, "active": self.active}

@@ -1,0 +1,229 @@
+"""Publication and the public database: the redacted advisory, tombstones, full-text search.
+
+Public pages, JSON twins, feeds, search and exports read only ``Advisory.public``
+(a :class:`~redline.core.formats.neutral.PublishedAdvisory` made by
+``make_advisory``) and the denormalised facets copied from it, so a restricted
+field cannot reach them: the redaction happens once, here, in the core.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from redline.accounts import policy
+from redline.core.disclosure import publication as core_pub
+from redline.core.disclosure.case import Action
+from redline.core.errors import InvalidInput, PermissionDenied
+from redline.core.formats.neutral import (
+    AffectedSystem,
+    DisclosureIntent,
+    NeutralReport,
+    PublishedAdvisory,
+    Reference,
+    ReportKind,
+    advisory_from_dict,
+    make_advisory,
+    to_jsonable,
+)
+from redline.disclosure.models import Advisory, Report
+
+
+def to_neutral(report: Report) -> NeutralReport:
+    """The stored report as the format-neutral dataclass (restricted parts in ``restricted``)."""
+    restricted = dict(report.restricted)
+    if report.reporter_email:
+        restricted["reporter_email"] = report.reporter_email
+    if report.policy_violated:
+        restricted.setdefault("policy_violated", report.policy_violated)
+    intent = report.disclosure_intent if report.disclosure_intent in DisclosureIntent._value2member_map_ else None
+    return NeutralReport(
+        kind=ReportKind(report.kind), title=report.title, description=report.description,
+        expected_behaviour=report.expected_behaviour or None, actual_behaviour=report.actual_behaviour or None,
+        reproduction=report.reproduction or None,
+        affected=tuple(AffectedSystem(**{k: v for k, v in s.items() if k in ("vendor", "model", "version",
+                                                                               "artifact_type")})
+                       for s in report.affected_systems),
+        severity=report.severity or None, prevalence=report.prevalence or None,
+        harm_types=tuple(report.harm_types), affected_stakeholders=tuple(report.affected_stakeholders),
+        cue_ids=tuple(sorted(c.pk for c in report.cue_entries.all())),
+        disclosure_intent=DisclosureIntent(intent) if intent else None, credits=tuple(report.credits),
+        references=tuple(Reference(**{k: v for k, v in r.items() if k in ("url", "label", "type")})
+                         for r in report.references if isinstance(r, dict) and r.get("url")),
+        classifications={k: tuple(v) for k, v in report.classifications.items()},
+        real_world_harm=report.real_world_harm, malicious_use=report.malicious_use,
+        csam_involved=report.csam_path, restricted=restricted, source_format=report.source_format,
+        source_id=report.source_id or None,
+    )
+
+
+def advisory_of(adv: Advisory) -> PublishedAdvisory:
+    return advisory_from_dict(adv.public, source=adv.public_id)
+
+
+def _search_text(pa: PublishedAdvisory) -> str:
+    parts = [pa.public_id, pa.title, pa.description, pa.expected_behaviour or "", pa.actual_behaviour or "",
+             pa.kind.value, pa.severity or "", " ".join(pa.cue_ids), " ".join(pa.harm_types),
+             " ".join(s.product + " " + (s.vendor or "") for s in pa.affected), " ".join(pa.aliases)]
+    return "\n".join(p for p in parts if p)
+
+
+@transaction.atomic
+def publish(user, report: Report, *, now: datetime | None = None, check: bool = True) -> Advisory:
+    """Publish ``report``'s advisory: the flaw becomes public (ending any embargo) and the redacted view is stored.
+
+    Coordinators, or a triager of a vendor that accepted the report, may publish.
+    """
+    now = now or timezone.now()
+    adv = Advisory.objects.select_for_update().filter(report=report).first()
+    if report.csam_path:
+        raise PermissionDenied("reports on the CSAM path are never published")
+    if adv is None:
+        raise InvalidInput("report: this report has no public ID")
+    if check:
+        vendors = policy.report_vendor_ids(user, report)
+        accepted = report.case.participants.filter(vendor_id__in=vendors, ever_accepted=True).exists()
+        if not (policy.is_coordinator(user) or accepted):
+            raise PermissionDenied("a coordinator, or a triager of a vendor that accepted the report, publishes it")
+    pub = core_pub.advance(_pub(adv), core_pub.PublicationEvent.PUBLISH, at=now)
+    case = getattr(report, "case", None)
+    if check and case is not None and not case.case_flags:
+        from redline.disclosure.services import act
+
+        act(user, report, Action.MADE_PUBLIC, now=now)
+    pa = make_advisory(to_neutral(report), adv.public_id, now.date(), withhold=report.withheld_fields())
+    adv.public = to_jsonable(pa)
+    adv.kind, adv.severity, adv.title = pa.kind.value, pa.severity or "", pa.title
+    adv.search_text = _search_text(pa)
+    _save(adv, pub)
+    adv.ai_models.set(report.affected_models.all())
+    orgs = {m.organisation_id for m in report.affected_models.all()}
+    if case is not None:
+        orgs |= set(case.participants.values_list("vendor_id", flat=True))
+    adv.organisations.set(orgs)
+    adv.cue_entries.set(report.cue_entries.all())
+    index(adv)
+    return adv
+
+
+@transaction.atomic
+def reject(user, report: Report, reason: str, *, now: datetime | None = None) -> Advisory:
+    """Reject a reserved ID: it stays as a tombstone with ``reason``."""
+    adv = _guard(user, report)
+    _save(adv, core_pub.advance(_pub(adv), core_pub.PublicationEvent.REJECT, at=now or timezone.now(),
+                                reason=reason))
+    return adv
+
+
+@transaction.atomic
+def withdraw(user, report: Report, reason: str, *, now: datetime | None = None) -> Advisory:
+    """Withdraw a published advisory: the page becomes a tombstone and it leaves search and feeds."""
+    adv = _guard(user, report)
+    _save(adv, core_pub.advance(_pub(adv), core_pub.PublicationEvent.WITHDRAW, at=now or timezone.now(),
+                                reason=reason))
+    unindex(adv)
+    return adv
+
+
+def _guard(user, report: Report) -> Advisory:
+    if not policy.can_act_on_case(user, report):
+        raise PermissionDenied("a coordinator or a triager of a vendor on the case decides publication")
+    adv = Advisory.objects.select_for_update().filter(report=report).first()
+    if adv is None:
+        raise InvalidInput("report: this report has no public ID")
+    return adv
+
+
+def _pub(adv: Advisory) -> core_pub.Publication:
+    return core_pub.Publication(public_id=adv.public_id, reserved_at=adv.reserved_at,
+                                state=core_pub.PublicationState(adv.state), published_at=adv.published_at,
+                                reason=adv.reason or None, redirect_to=adv.redirect_to or None)
+
+
+def _save(adv: Advisory, pub: core_pub.Publication) -> None:
+    from redline.ledger.services import record
+
+    adv.state, adv.published_at = pub.state.value, pub.published_at
+    adv.reason, adv.redirect_to = pub.reason or "", pub.redirect_to or ""
+    adv.save()
+    record(adv, f"state:{pub.state.value}")
+
+
+# --- full-text search ---------------------------------------------------------------
+
+
+def index(adv: Advisory) -> None:
+    """Keep the SQLite FTS5 table in step (PostgreSQL indexes ``search_text`` through a GIN expression index)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute("DELETE FROM disclosure_advisory_fts WHERE rowid = %s", [adv.pk])
+            cur.execute("INSERT INTO disclosure_advisory_fts (rowid, search_text) VALUES (%s, %s)",
+                        [adv.pk, adv.search_text])
+
+
+def unindex(adv: Advisory) -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute("DELETE FROM disclosure_advisory_fts WHERE rowid = %s", [adv.pk])
+
+
+_TERM = re.compile(r"\w+", re.UNICODE)
+
+
+def _fts5_query(q: str) -> str:
+    """User text as an FTS5 query of quoted terms (all must match), so no FTS syntax leaks through."""
+    return " ".join(f'"{t}"' for t in _TERM.findall(q)[:20])
+
+
+def public_advisories() -> QuerySet[Advisory]:
+    return Advisory.objects.filter(state=core_pub.PublicationState.PUBLISHED)
+
+
+PUBLIC_STATES = ("published", "rejected", "withdrawn")
+
+
+def search(q: str = "", *, model: str = "", organisation: str = "", cue: str = "", kind: str = "",
+           severity: str = "", state: str = "published", since: date | None = None,
+           until: date | None = None) -> QuerySet[Advisory]:
+    """Advisories matching the text and every filter given, newest first (only public states)."""
+    if state and state not in PUBLIC_STATES:
+        raise InvalidInput(f"state: must be one of {', '.join(PUBLIC_STATES)}")
+    qs = Advisory.objects.filter(state=state) if state else Advisory.objects.filter(state__in=PUBLIC_STATES)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if severity:
+        qs = qs.filter(severity=severity)
+    if model:
+        org_slug, _, slug = model.partition("/")
+        qs = qs.filter(ai_models__organisation__slug=org_slug, ai_models__slug=slug)
+    if organisation:
+        qs = qs.filter(organisations__slug=organisation)
+    if cue:
+        qs = qs.filter(cue_entries__cue_id=cue)
+    if since:
+        qs = qs.filter(published_at__date__gte=since)
+    if until:
+        qs = qs.filter(published_at__date__lte=until)
+    terms = q.strip()
+    if terms:
+        if connection.vendor == "sqlite":
+            fts = _fts5_query(terms)
+            if not fts:
+                return qs.none()
+            from django.db.models.expressions import RawSQL
+
+            qs = qs.filter(pk__in=RawSQL("SELECT rowid FROM disclosure_advisory_fts WHERE "
+                                         "disclosure_advisory_fts MATCH %s", [fts]))
+        elif connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            qs = qs.annotate(_sv=SearchVector("search_text", config="english")).filter(
+                _sv=SearchQuery(terms, config="english", search_type="plain"))
+        else:
+            for t in _TERM.findall(terms)[:20]:
+                qs = qs.filter(search_text__icontains=t)
+    return qs.order_by("-published_at", "-sequence")

@@ -1,0 +1,633 @@
+"""Disclosure services: intake, the case workflow, messages, disputes, duplicates and incidents.
+
+Every state change rebuilds the pure case aggregate (:mod:`redline.core.disclosure.case`),
+applies the event there and writes the result back in one transaction, then
+records a named ledger entry.  Illegal moves raise ``IllegalTransition``; bad
+input raises ``InvalidInput("field: problem")``; refused ones ``PermissionDenied``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from redline.accounts import policy
+from redline.accounts.models import Organisation, hash_secret
+from redline.core.disclosure import case as core_case
+from redline.core.disclosure import dispute as core_dispute
+from redline.core.disclosure import embargo as core_embargo
+from redline.core.disclosure import publication as core_pub
+from redline.core.disclosure import report as core_report
+from redline.core.disclosure.case import Action
+from redline.core.disclosure.clocks import Severity
+from redline.core.disclosure.flags import Flag
+from redline.core.errors import InvalidInput, PermissionDenied
+from redline.core.formats.neutral import ReportKind
+from redline.disclosure import duplicates
+from redline.disclosure.models import (
+    WITHHOLDABLE,
+    Advisory,
+    Attachment,
+    Audience,
+    Case,
+    Dispute,
+    DuplicateLink,
+    Incident,
+    Message,
+    Participant,
+    Report,
+    SafeHarborTerms,
+    Sensitivity,
+)
+from redline.ledger.services import record
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 10
+ALLOWED_TYPES = {
+    "text/plain", "text/csv", "application/json", "application/pdf", "image/png", "image/jpeg",
+    "application/x-ndjson", "application/zip",
+}
+ALLOWED_SUFFIXES = {".txt", ".csv", ".json", ".jsonl", ".pdf", ".png", ".jpg", ".jpeg", ".log", ".zip", ".md"}
+
+
+# --- safe harbor -----------------------------------------------------------------
+
+
+def terms_in_force() -> SafeHarborTerms | None:
+    return SafeHarborTerms.objects.filter(in_force=True).order_by("-published_at").first()
+
+
+DEFAULT_TERMS = (
+    "We will not pursue legal action against good-faith research that follows these terms: test only "
+    "systems you are allowed to use, avoid harm to people and data, stop when you reach sensitive data, "
+    "report promptly through redline, and keep details private until the case is published or the embargo "
+    "ends. Reports that involve child sexual abuse material must not include the material itself."
+)
+
+
+@transaction.atomic
+def publish_terms(version: str, text: str) -> SafeHarborTerms:
+    """Put a new version of the safe-harbor terms in force (older versions stay, no longer in force)."""
+    if not version.strip() or not text.strip():
+        raise InvalidInput("version: the terms need a version and a text")
+    if SafeHarborTerms.objects.filter(version=version).exists():
+        raise InvalidInput(f"version: terms {version} already exist; versions are never edited")
+    for old in SafeHarborTerms.objects.filter(in_force=True):
+        old.in_force = False
+        old.save()
+    return SafeHarborTerms.objects.create(version=version, text=text, in_force=True)
+
+
+def ensure_terms() -> SafeHarborTerms:
+    return terms_in_force() or publish_terms("1.0", DEFAULT_TERMS)
+
+
+# --- intake ----------------------------------------------------------------------
+
+
+@dataclass
+class Submission:
+    """What a reporter submits, from the form, the API, the CLI or an importer."""
+
+    title: str
+    description: str
+    kind: str = ReportKind.VULNERABILITY.value
+    expected_behaviour: str = ""
+    actual_behaviour: str = ""
+    policy_violated: str = ""
+    reproduction: str = ""
+    models: list[str] = field(default_factory=list)  # "org/slug"
+    vendors: list[str] = field(default_factory=list)  # organisation slugs
+    affected_systems: list[dict[str, Any]] = field(default_factory=list)
+    cue_ids: list[str] = field(default_factory=list)
+    severity: str = Severity.MEDIUM.value
+    prevalence: str = ""
+    harm_types: list[str] = field(default_factory=list)
+    affected_stakeholders: list[str] = field(default_factory=list)
+    disclosure_intent: str = ""
+    credits: list[str] = field(default_factory=list)
+    references: list[dict[str, Any]] = field(default_factory=list)
+    real_world_harm: bool = False
+    malicious_use: bool = False
+    csam_path: bool = False
+    reporter_email: str = ""
+    accepted_terms: str = ""
+    restricted_fields: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    content: bytes
+    content_type: str
+    sensitivity: str = Sensitivity.RESTRICTED.value
+
+
+@dataclass
+class Submitted:
+    report: Report
+    token: str
+    suggestions: list[duplicates.DuplicateSuggestion]
+
+
+def _clean(sub: Submission) -> Submission:
+    title, description = sub.title.strip(), sub.description.strip()
+    if not title:
+        raise InvalidInput("title: a short title is required")
+    if len(title) > 200:
+        raise InvalidInput("title: at most 200 characters")
+    if not description:
+        raise InvalidInput("description: describe the flaw, misuse, hazard or incident")
+    if sub.kind not in ReportKind._value2member_map_:
+        raise InvalidInput(f"kind: must be one of {', '.join(k.value for k in ReportKind)}")
+    if sub.severity not in Severity._value2member_map_:
+        raise InvalidInput(f"severity: must be one of {', '.join(s.value for s in Severity)}")
+    bad = [f for f in sub.restricted_fields if f not in WITHHOLDABLE]
+    if bad:
+        raise InvalidInput(f"restricted_fields: {bad[0]!r} cannot be restricted (choose from {', '.join(WITHHOLDABLE)})")
+    for name in ("harm_types", "affected_stakeholders", "credits", "cue_ids", "models", "vendors"):
+        value = getattr(sub, name)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InvalidInput(f"{name}: expected a list of strings")
+    reproduction = "" if sub.csam_path else sub.reproduction.strip()
+    return replace(sub, title=title, description=description, reproduction=reproduction)
+
+
+def _resolve_models(names: list[str]):
+    from redline.registry.models import AIModel
+
+    found = []
+    for name in names:
+        org, _, slug = name.partition("/")
+        model = AIModel.objects.select_related("organisation").filter(organisation__slug=org, slug=slug).first()
+        if model is None:
+            raise InvalidInput(f"models: no model {name!r} (give ORG/SLUG)")
+        found.append(model)
+    return found
+
+
+def _resolve_cues(ids: list[str]):
+    from redline.enumeration.models import CueEntry
+
+    entries = list(CueEntry.objects.filter(pk__in=ids))
+    missing = sorted(set(ids) - {e.pk for e in entries})
+    if missing:
+        raise InvalidInput(f"cue_ids: unknown CUE entry {missing[0]}")
+    return entries
+
+
+def _resolve_vendors(slugs: list[str]) -> list[Organisation]:
+    orgs = []
+    for slug in slugs:
+        org = Organisation.objects.filter(slug=slug).first()
+        if org is None:
+            raise InvalidInput(f"vendors: no organisation {slug!r}")
+        if org.kind != "developer":
+            raise InvalidInput(f"vendors: {slug!r} is not a developer organisation")
+        orgs.append(org)
+    return orgs
+
+
+def _check_upload(up: Upload) -> None:
+    import os
+
+    suffix = os.path.splitext(up.name)[1].lower()
+    if len(up.content) > MAX_ATTACHMENT_BYTES:
+        raise InvalidInput(f"attachments: {up.name} is larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB")
+    if suffix not in ALLOWED_SUFFIXES or (up.content_type and up.content_type.split(";")[0] not in ALLOWED_TYPES
+                                          and up.content_type != "application/octet-stream"):
+        raise InvalidInput(f"attachments: {up.name} has a type that is not accepted "
+                           f"({', '.join(sorted(ALLOWED_SUFFIXES))})")
+    if up.sensitivity not in Sensitivity.values:
+        raise InvalidInput(f"attachments: sensitivity must be one of {', '.join(Sensitivity.values)}")
+
+
+def new_token() -> str:
+    return "rlf_" + secrets.token_urlsafe(32)
+
+
+def report_for_token(token: str) -> Report | None:
+    if not token or not token.startswith("rlf_"):
+        return None
+    return Report.objects.filter(followup_token_hash=hash_secret(token)).first()
+
+
+def _next_public_id(year: int) -> tuple[str, int]:
+    last = Advisory.objects.select_for_update().filter(year=year).order_by("-sequence").first()
+    seq = (last.sequence + 1) if last else 1
+    return core_pub.format_public_id(year, seq), seq
+
+
+def reserve_public_id(report: Report, at: datetime) -> Advisory:
+    public_id, seq = _next_public_id(at.year)
+    adv = Advisory.objects.create(public_id=public_id, year=at.year, sequence=seq, report=report, reserved_at=at)
+    record(adv, "state:reserved")
+    return adv
+
+
+@transaction.atomic
+def submit_report(sub: Submission, *, reporter=None, uploads: list[Upload] = (), now: datetime | None = None,
+                  require_terms: bool = True, index: bool = True) -> Submitted:
+    """Store a report, open its case with every affected vendor, reserve its public ID and index it.
+
+    Returns the report, the follow-up token (shown once; only its hash is kept)
+    and near-duplicate suggestions.
+    """
+    now = now or timezone.now()
+    sub = _clean(sub)
+    terms = terms_in_force()
+    if require_terms:
+        if terms is None:
+            terms = ensure_terms()
+        if sub.accepted_terms != terms.version:
+            raise InvalidInput(f"accepted_terms: accept the safe-harbor terms in force (version {terms.version})")
+    if reporter is None and not sub.reporter_email and require_terms:
+        pass  # anonymous reports are allowed; the follow-up link is the only way back
+    if sub.csam_path and uploads:
+        raise InvalidInput("attachments: reports on the CSAM path must not carry files; describe where, not what")
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise InvalidInput(f"attachments: at most {MAX_ATTACHMENTS} files")
+    for up in uploads:
+        _check_upload(up)
+    models = _resolve_models(sub.models)
+    cues = _resolve_cues(sub.cue_ids)
+    vendors = _resolve_vendors(sub.vendors)
+    for m in models:
+        if m.organisation not in vendors:
+            vendors.append(m.organisation)
+    systems = list(sub.affected_systems) or [
+        {"vendor": m.organisation.name, "model": m.name, "version": m.version or None} for m in models]
+    token = new_token()
+    report = Report.objects.create(
+        kind=sub.kind, title=sub.title, description=sub.description, expected_behaviour=sub.expected_behaviour,
+        actual_behaviour=sub.actual_behaviour, policy_violated=sub.policy_violated, reproduction=sub.reproduction,
+        affected_systems=systems, severity=sub.severity, prevalence=sub.prevalence, harm_types=sub.harm_types,
+        affected_stakeholders=sub.affected_stakeholders, disclosure_intent=sub.disclosure_intent,
+        credits=sub.credits, references=sub.references, real_world_harm=sub.real_world_harm,
+        malicious_use=sub.malicious_use, csam_path=sub.csam_path,
+        field_visibility={f: "restricted" for f in sub.restricted_fields},
+        reporter=reporter if getattr(reporter, "pk", None) else None,
+        reporter_email=sub.reporter_email or getattr(reporter, "email", "") or "",
+        followup_token_hash=hash_secret(token), safe_harbor=terms if require_terms else None, submitted_at=now,
+    )
+    report.affected_models.set(models)
+    report.cue_entries.set(cues)
+    for up in uploads:
+        add_attachment(report, up)
+    case = Case.objects.create(report=report, opened_at=now)
+    if not sub.csam_path:  # the CSAM path goes to coordinators only
+        for vendor in vendors:
+            open_weights = any(_open_weights(m) for m in models if m.organisation_id == vendor.pk)
+            Participant.objects.create(case=case, vendor=vendor, severity=sub.severity, received_at=now,
+                                       open_weights=open_weights)
+        reserve_public_id(report, now)
+    record(report, "state:received")
+    suggestions: list[duplicates.DuplicateSuggestion] = []
+    if index and not sub.csam_path:
+        text = duplicates.text_of(report.title, report.description, report.actual_behaviour)
+        model, cue_ids = duplicates.facets(report)
+        suggestions = duplicates.suggest(text, model=model, cues=cue_ids, exclude=report.pk)
+        report.signature = duplicates.add(report, text)
+        Report.objects.filter(pk=report.pk).update(signature=report.signature)
+        for s in suggestions:
+            DuplicateLink.objects.create(report=report, original_id=s.report_id, score=s.score)
+    from redline.disclosure.tasks import ensure_clock_scheduled
+
+    transaction.on_commit(ensure_clock_scheduled)
+    return Submitted(report, token, suggestions)
+
+
+def _open_weights(model) -> bool:
+    """Weights are out (so "fix deployed" can never hold) for an openly licensed or open-weight-deployed model."""
+    licence = (model.licence or "").strip().lower()
+    return (licence not in ("", "proprietary", "unknown")
+            or model.deployments.filter(mode__in=["open_weights", "gated_open_weights"]).exists())
+
+
+def add_attachment(report: Report, up: Upload) -> Attachment:
+    from django.core.files.base import ContentFile
+
+    _check_upload(up)
+    if report.csam_path:
+        raise InvalidInput("attachments: reports on the CSAM path must not carry files")
+    att = Attachment(report=report, name=up.name[:200], content_type=up.content_type or "application/octet-stream",
+                     size=len(up.content), sha256=hashlib.sha256(up.content).hexdigest(), sensitivity=up.sensitivity)
+    att.file.save(f"{secrets.token_hex(8)}-{_safe_name(up.name)}", ContentFile(up.content), save=False)
+    att.save()
+    return att
+
+
+def _safe_name(name: str) -> str:
+    import re
+
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name)[-80:] or "file"
+
+
+# --- the case aggregate ------------------------------------------------------------
+
+
+def _flags(text: str) -> frozenset[Flag]:
+    return frozenset(Flag(c) for c in text)
+
+
+def _flag_text(flags: frozenset[Flag], order: str) -> str:
+    return "".join(c for c in order if Flag(c) in flags)
+
+
+def to_core(case: Case) -> core_case.Case:
+    """The pure aggregate of a stored case (vendors keyed by organisation slug)."""
+    parts = tuple(
+        core_case.Participant(
+            vendor=p.vendor.slug, received_at=p.received_at, severity=Severity(p.severity),
+            open_weights=p.open_weights,
+            report=core_report.ReportStatus(core_report.ReportState(p.state), p.duplicate_of or None,
+                                            p.ever_accepted),
+            flags=_flags(p.flags), acknowledged_at=p.acknowledged_at, triaged_at=p.triaged_at,
+            fix_ready_at=p.fix_ready_at, fix_deployed_at=p.fix_deployed_at,
+        ) for p in case.participants.select_related("vendor")
+    )
+    embargo = core_embargo.Embargo(core_embargo.EmbargoState(case.embargo_state), case.embargo_starts_at,
+                                   case.embargo_ends_at, case.embargo_proposed_end, case.embargo_exit_reason or None)
+    return core_case.Case(case_id=case.report.ref, opened_at=case.opened_at, participants=parts,
+                          case_flags=_flags(case.case_flags), embargo=embargo, public_at=case.public_at,
+                          attacks_observed_at=case.attacks_observed_at)
+
+
+def _write_back(case: Case, new: core_case.Case) -> None:
+    e = new.embargo
+    case.embargo_state, case.embargo_starts_at, case.embargo_ends_at = e.state.value, e.starts_at, e.ends_at
+    case.embargo_proposed_end, case.embargo_exit_reason = e.proposed_end, e.exit_reason or ""
+    case.case_flags = _flag_text(new.case_flags, "PXA")
+    case.public_at, case.attacks_observed_at = new.public_at, new.attacks_observed_at
+    case.save()
+    by_slug = {p.vendor.slug: p for p in case.participants.select_related("vendor")}
+    for cp in new.participants:
+        p = by_slug[cp.vendor]
+        values = {"state": cp.report.state.value, "duplicate_of": cp.report.duplicate_of or "",
+                  "ever_accepted": cp.report.ever_accepted, "flags": _flag_text(cp.flags, "VFD"),
+                  "acknowledged_at": cp.acknowledged_at, "triaged_at": cp.triaged_at,
+                  "fix_ready_at": cp.fix_ready_at, "fix_deployed_at": cp.fix_deployed_at}
+        if any(getattr(p, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(p, k, v)
+            p.save()
+
+
+@transaction.atomic
+def act(user, report: Report, action: Action | str, *, vendor: Organisation | None = None,
+        requested_end: datetime | None = None, reason: str | None = None, duplicate_of: str | None = None,
+        now: datetime | None = None) -> Case:
+    """Apply one case event as ``user``: vendor actions on ``vendor``'s participation, the rest case-wide."""
+    try:
+        action = Action(action)
+    except ValueError:
+        raise InvalidInput(f"action: unknown action {action!r}") from None
+    now = now or timezone.now()
+    case = Case.objects.select_for_update().get(pk=report.case.pk)
+    if action in core_case.VENDOR_ACTIONS:
+        if vendor is None:
+            raise InvalidInput("vendor: this action needs the vendor whose participation it changes")
+        participant = case.participants.filter(vendor=vendor).first()
+        if participant is None:
+            raise InvalidInput(f"vendor: {vendor.slug} is not on this case")
+        if not policy.can_act_on_participation(user, participant):
+            raise PermissionDenied("you may act only on your own organisation's participation, as a triager")
+        vendor_key = vendor.slug
+    else:
+        if not policy.can_act_on_case(user, report):
+            raise PermissionDenied("case-wide actions need a coordinator or a triager of a vendor on the case")
+        vendor_key = None
+    event = core_case.CaseEvent(action=action, at=now, vendor=vendor_key, duplicate_of=duplicate_of,
+                                requested_end=requested_end, reason=reason)
+    new = core_case.apply(to_core(case), event)
+    _write_back(case, new)
+    record(case, f"state:{action.value}" + (f":{vendor_key}" if vendor_key else ""))
+    if action in (Action.MADE_PUBLIC, Action.EXPLOIT_PUBLISHED) or new.public:
+        _resolve_embargo_escalations(case, now)
+    if action in (Action.FIX_READY, Action.ACKNOWLEDGE, Action.VALIDATE, Action.INVALIDATE):
+        _resolve_vendor_escalations(case, vendor, now)
+    return case
+
+
+def _resolve_embargo_escalations(case: Case, now: datetime) -> None:
+    case.escalations.filter(deadline="embargo_end", resolved_at__isnull=True).update(resolved_at=now)
+
+
+def _resolve_vendor_escalations(case: Case, vendor, now: datetime) -> None:
+    case.escalations.filter(vendor=vendor, resolved_at__isnull=True).update(resolved_at=now)
+
+
+def triage(user, report: Report, vendor: Organisation, decision: str, *, now: datetime | None = None) -> Case:
+    """The triage buttons: accept (validates first when needed), invalid, defer, close."""
+    now = now or timezone.now()
+    p = report.case.participants.get(vendor=vendor)
+    if decision == "accept":
+        if p.state == core_report.ReportState.RECEIVED:
+            act(user, report, Action.VALIDATE, vendor=vendor, now=now)
+        return act(user, report, Action.ACCEPT, vendor=vendor, now=now)
+    if decision == "invalid":
+        return act(user, report, Action.INVALIDATE, vendor=vendor, now=now)
+    if decision == "defer":
+        if p.state == core_report.ReportState.RECEIVED:
+            act(user, report, Action.VALIDATE, vendor=vendor, now=now)
+        return act(user, report, Action.DEFER, vendor=vendor, now=now)
+    if decision == "close":
+        return act(user, report, Action.CLOSE, vendor=vendor, now=now)
+    raise InvalidInput(f"decision: must be accept, invalid, defer or close, not {decision!r}")
+
+
+# --- messages --------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_message(report: Report, body: str, *, user=None, token_ok: bool = False, audience: str = Audience.CASE,
+                 vendor: Organisation | None = None) -> Message:
+    """Add a message; the reporter (account or token) writes to the case, vendors and coordinators may write notes."""
+    body = body.strip()
+    if not body:
+        raise InvalidInput("body: the message is empty")
+    if audience not in Audience.values:
+        raise InvalidInput(f"audience: must be one of {', '.join(Audience.values)}")
+    if not policy.can_view_report(user, report, token_ok=token_ok):
+        raise PermissionDenied("you cannot write on this report")
+    mine = policy.report_vendor_ids(user, report) if user is not None else set()
+    coordinator = user is not None and policy.is_coordinator(user)
+    if audience == Audience.INTERNAL and not (mine or coordinator):
+        raise PermissionDenied("only vendors and coordinators write internal notes")
+    if vendor is None and mine and not coordinator:
+        vendor = Organisation.objects.get(pk=sorted(mine)[0])
+    if coordinator:
+        label = f"{user} (coordinator)"
+    elif vendor is not None:
+        label = f"{user} ({vendor.name})"
+    elif user is not None and getattr(user, "is_authenticated", False):
+        label = f"{user} (reporter)"
+    else:
+        label = "Reporter"
+    return Message.objects.create(report=report, author=user if getattr(user, "pk", None) else None,
+                                  author_label=label, vendor=vendor, audience=audience, body=body)
+
+
+# --- duplicates ------------------------------------------------------------------
+
+
+@transaction.atomic
+def mark_duplicate(user, report: Report, original: Report, vendor: Organisation, *,
+                   now: datetime | None = None) -> Report:
+    """A triager confirms ``report`` duplicates ``original``: the participation is deferred with a link,
+    the report's public ID redirects to the original's, and the report leaves the duplicate index."""
+    now = now or timezone.now()
+    if original.pk == report.pk:
+        raise InvalidInput("original: a report cannot duplicate itself")
+    if original.duplicate_of_id:
+        original = original.duplicate_of
+    p = report.case.participants.get(vendor=vendor)
+    if p.state == core_report.ReportState.RECEIVED:
+        act(user, report, Action.VALIDATE, vendor=vendor, now=now)
+    act(user, report, Action.MARK_DUPLICATE, vendor=vendor, duplicate_of=original.ref, now=now)
+    report.duplicate_of = original
+    report.save()
+    link, _ = DuplicateLink.objects.get_or_create(report=report, original=original, defaults={"score": 1.0})
+    link.confirmed, link.confirmed_by = True, getattr(user, "email", str(user))
+    link.save()
+    adv = getattr(report, "advisory", None)
+    orig_adv = getattr(original, "advisory", None)
+    if adv is not None and orig_adv is not None and adv.state in ("reserved", "published"):
+        pub = core_pub.advance(_core_pub(adv), core_pub.PublicationEvent.MARK_DUPLICATE, at=now,
+                               redirect_to=orig_adv.public_id)
+        _save_pub(adv, pub)
+        from redline.disclosure import publishing
+
+        publishing.unindex(adv)
+    duplicates.remove(report)
+    return report
+
+
+def _core_pub(adv: Advisory) -> core_pub.Publication:
+    return core_pub.Publication(public_id=adv.public_id, reserved_at=adv.reserved_at,
+                                state=core_pub.PublicationState(adv.state), published_at=adv.published_at,
+                                reason=adv.reason or None, redirect_to=adv.redirect_to or None)
+
+
+def _save_pub(adv: Advisory, pub: core_pub.Publication) -> None:
+    adv.state, adv.published_at = pub.state.value, pub.published_at
+    adv.reason, adv.redirect_to = pub.reason or "", pub.redirect_to or ""
+    adv.save()
+    record(adv, f"state:{pub.state.value}")
+
+
+# --- disputes --------------------------------------------------------------------
+
+
+@transaction.atomic
+def file_dispute(report: Report, vendor: Organisation, grounds: str, *, user=None, token_ok: bool = False,
+                 now: datetime | None = None) -> Dispute:
+    """The reporter disputes a vendor's decision (e.g. "invalid"); the record is tagged ``disputed``."""
+    if not (token_ok or policy.is_reporter(user, report)):
+        raise PermissionDenied("only the reporter files a dispute")
+    if not grounds.strip():
+        raise InvalidInput("grounds: say what you dispute and why")
+    if not report.case.participants.filter(vendor=vendor).exists():
+        raise InvalidInput(f"vendor: {vendor.slug} is not on this case")
+    if report.disputes.filter(vendor=vendor).exclude(state__in=["final", "withdrawn"]).exists():
+        raise InvalidInput("vendor: a dispute with this vendor is already open")
+    label = getattr(user, "email", None) or "reporter (follow-up link)"
+    d = Dispute.objects.create(report=report, vendor=vendor, grounds=grounds.strip(), filed_by=label,
+                               filed_at=now or timezone.now())
+    record(d, "state:filed")
+    return d
+
+
+def _core_dispute(d: Dispute) -> core_dispute.Dispute:
+    decisions = tuple(core_dispute.Decision(x["outcome"], x["rationale"], x["adjudicator"],
+                                            datetime.fromisoformat(x["decided_at"])) for x in d.decisions)
+    return core_dispute.Dispute(d.filed_by, d.grounds, d.filed_at, core_dispute.DisputeState(d.state), decisions)
+
+
+@transaction.atomic
+def answer_dispute(user, dispute: Dispute, answer: str) -> Dispute:
+    if not policy.can_answer_dispute(user, dispute):
+        raise PermissionDenied("only the vendor's triagers answer a dispute")
+    if not answer.strip():
+        raise InvalidInput("answer: write the vendor's answer")
+    dispute.vendor_answer = answer.strip()
+    dispute.save()
+    return dispute
+
+
+@transaction.atomic
+def dispute_event(user, dispute: Dispute, event: str, *, outcome: str = "", rationale: str = "",
+                  now: datetime | None = None) -> Dispute:
+    """begin_review / decide (adjudicators), appeal / withdraw (the reporter, checked by the caller)."""
+    now = now or timezone.now()
+    try:
+        ev = core_dispute.DisputeEvent(event)
+    except ValueError:
+        raise InvalidInput(f"event: unknown dispute event {event!r}") from None
+    if ev in (core_dispute.DisputeEvent.BEGIN_REVIEW, core_dispute.DisputeEvent.DECIDE) and \
+            not policy.can_decide_dispute(user, dispute):
+        raise PermissionDenied("only an adjudicator from an independent panel reviews and decides disputes")
+    decision = None
+    if ev is core_dispute.DisputeEvent.DECIDE:
+        decision = core_dispute.Decision(outcome.strip(), rationale.strip(), getattr(user, "email", str(user)), now)
+    new = core_dispute.advance(_core_dispute(dispute), ev, decision=decision)
+    dispute.state = new.state.value
+    dispute.decisions = [{"outcome": x.outcome, "rationale": x.rationale, "adjudicator": x.adjudicator,
+                          "decided_at": x.decided_at.isoformat()} for x in new.decisions]
+    dispute.save()
+    record(dispute, f"state:{new.state.value}")
+    return dispute
+
+
+# --- incidents -------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_incident(user, title: str, *, summary: str = "", reports: list[Report] = (), public: bool = True,
+                    **post_incident: str) -> Incident:
+    if not policy.is_coordinator(user) and not any(policy.can_act_on_case(user, r) for r in reports):
+        raise PermissionDenied("incidents are opened by coordinators or by a vendor on the grouped reports")
+    if not title.strip():
+        raise InvalidInput("title: an incident needs a title")
+    allowed = {"impact", "root_cause", "mitigations", "lessons_learned"}
+    bad = set(post_incident) - allowed
+    if bad:
+        raise InvalidInput(f"{sorted(bad)[0]}: not a post-incident field")
+    inc = Incident.objects.create(title=title.strip(), summary=summary, public=public, **post_incident)
+    for r in reports:
+        r.incident = inc
+        r.save()
+    return inc
+
+
+@transaction.atomic
+def add_timeline(user, incident: Incident, at: str, text: str) -> Incident:
+    if not policy.is_coordinator(user) and not any(policy.can_act_on_case(user, r) for r in incident.reports.all()):
+        raise PermissionDenied("only coordinators or vendors on the incident edit it")
+    try:
+        day = date.fromisoformat(at[:10]).isoformat()
+    except ValueError:
+        raise InvalidInput(f"at: {at!r} is not an ISO date") from None
+    if not text.strip():
+        raise InvalidInput("text: say what happened")
+    incident.timeline = sorted([*incident.timeline, {"at": day, "text": text.strip()}], key=lambda e: e["at"])
+    incident.save()
+    return incident
+
+
+@transaction.atomic
+def update_post_incident(user, incident: Incident, **fields: str) -> Incident:
+    if not policy.is_coordinator(user) and not any(policy.can_act_on_case(user, r) for r in incident.reports.all()):
+        raise PermissionDenied("only coordinators or vendors on the incident edit it")
+    for name, value in fields.items():
+        if name not in {"impact", "root_cause", "mitigations", "lessons_learned", "summary"}:
+            raise InvalidInput(f"{name}: not a post-incident field")
+        setattr(incident, name, value)
+    incident.save()
+    return incident

@@ -1,0 +1,53 @@
+"""Background tasks: the deadline clock, run by ``redline serve``'s database-backed worker.
+
+:func:`check_deadlines_task` runs the check and then enqueues itself again
+``REDLINE_CLOCK_INTERVAL`` seconds later (default 300), so one pending task is
+always waiting.  Submitting a report calls :func:`ensure_clock_scheduled`,
+which starts the chain when none is pending; ``redline clocks run`` runs one
+check by hand (or from cron) and ``redline clocks schedule`` starts the chain.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+TASK_PATH = "redline.disclosure.tasks.check_deadlines_task"
+
+
+def interval() -> timedelta:
+    return timedelta(seconds=int(os.environ.get("REDLINE_CLOCK_INTERVAL", "300")))
+
+
+@task()
+def check_deadlines_task() -> int:
+    """Escalate missed deadlines, then schedule the next check; returns how many were escalated."""
+    from redline.disclosure.clocks import check_deadlines
+
+    try:
+        return len(check_deadlines())
+    finally:
+        schedule_next()
+
+
+def _pending() -> bool:
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another task backend: nothing to look at
+        return False
+    return DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists()
+
+
+def schedule_next() -> None:
+    check_deadlines_task.using(run_after=timezone.now() + interval()).enqueue()
+
+
+def ensure_clock_scheduled() -> bool:
+    """Start the clock chain when no check is pending; True when one was enqueued."""
+    if _pending():
+        return False
+    schedule_next()
+    return True
