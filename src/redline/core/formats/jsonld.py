@@ -52,7 +52,7 @@ def build_jsonld(advisory: PublishedAdvisory, *, base_url: str = "https://redlin
         doc["rl:harmType"] = list(advisory.harm_types)
         doc["keywords"] = list(advisory.harm_types)
     if advisory.affected_stakeholders:
-        doc["audience"] = [{"@type": "Audience", "audienceType": s} for s in advisory.affected_stakeholders]
+        doc["rl:affectedStakeholder"] = list(advisory.affected_stakeholders)
     if advisory.expected_behaviour:
         doc["rl:expectedBehaviour"] = advisory.expected_behaviour
     if advisory.actual_behaviour:
@@ -63,7 +63,7 @@ def build_jsonld(advisory: PublishedAdvisory, *, base_url: str = "https://redlin
         doc["citation"] = [{"@type": "CreativeWork", "url": r.url, **({"name": r.label} if r.label else {})}
                            for r in advisory.references if r.is_absolute]
     if advisory.aliases:
-        doc["sameAs"] = list(advisory.aliases)
+        doc["rl:alias"] = list(advisory.aliases)  # IDs, not URLs, so not schema.org's sameAs
     if advisory.withheld:
         doc["rl:withheld"] = [{"rl:field": f, "rl:reason": r} for f, r in advisory.withheld]
     return doc
