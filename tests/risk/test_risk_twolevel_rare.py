@@ -82,3 +82,13 @@ def test_impossible_event_falls_back_to_the_naive_bound():
     r = run_model(m, 5.0, samples=10_000, rare_samples=20_000)
     assert r.method == "naive" and r.estimate == 0 and r.interval[1] > 0
     assert "found no hits either" in r.notes[0]
+
+
+def test_importance_sampling_shifts_mixtures_too():
+    m = loads_model("parameters:\n  x:\n    dist: mixture\n    weights: [0.95, 0.05]\n    components:\n"
+                    "      - {dist: lognormal, mu: 0, sigma: 1}\n      - {dist: lognormal, mu: 3, sigma: 1}\n"
+                    "outcome: x")
+    t = float(np.exp(3 + 4.5))
+    exact = 0.95 * stats.norm.sf(7.5) + 0.05 * stats.norm.sf(4.5)
+    r = run_importance(m, t, samples=60_000, seed=6)
+    assert r.rse < 0.05 and abs(r.estimate - exact) < 4 * r.std_error

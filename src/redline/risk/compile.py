@@ -153,7 +153,7 @@ class Kernel:
                     name, dist, refs = item
                     p, sub, bounds = refs.resolve(v)
                     if z is not None and name in z:
-                        v[name][...] = from_normal(dist, p, z[name], bounds)
+                        v[name][...] = from_normal(dist, p, z[name], bounds, sub)
                     else:
                         draw(dist, p, rng, v[name], sub, bounds)
                 else:

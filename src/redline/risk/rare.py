@@ -17,19 +17,27 @@ from redline.risk.compile import Kernel, compile_model
 from redline.risk.model import RiskModel
 from redline.risk.montecarlo import DEFAULT_CHUNK, Progress, chunk_rng, split
 from redline.risk.result import Z95, RunResult
-from redline.risk.sampling import has_inverse
+from redline.risk.sampling import has_inverse, normal_dims
 
 TAG = 2  # spawn-key prefix of importance-sampling chunks
 
 
-def shifted_dims(model: RiskModel) -> list[str]:
-    """Parameters drawn through the inverse CDF (the others keep their nominal law)."""
-    return [n for n in model.order
+def shifted_dims(model: RiskModel) -> list[tuple[str, int]]:
+    """Parameters drawn through the inverse CDF, each with how many normals it takes."""
+    return [(n, normal_dims(p.dist)) for n in model.order
             if (p := model.parameters[n]).dist is not None and has_inverse(p.dist) and p.dist.kind != "point"]
 
 
-def _evaluate(kernel: Kernel, dims: list[str], z: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    x = kernel.run(rng, z.shape[0], {d: z[:, j] for j, d in enumerate(dims)})
+def _width(dims: list[tuple[str, int]]) -> int:
+    return sum(k for _, k in dims)
+
+
+def _evaluate(kernel: Kernel, dims: list[tuple[str, int]], z: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    cols, j = {}, 0
+    for name, k in dims:
+        cols[name] = z[:, j] if k == 1 else z[:, j:j + k]
+        j += k
+    x = kernel.run(rng, z.shape[0], cols)
     return np.where(np.isnan(x), -np.inf, x)
 
 
@@ -38,11 +46,11 @@ def cross_entropy_shift(model: RiskModel, threshold: float, seed: int = 0, stage
     """Find the proposal mean in z-space; returns (shift, samples used, stages run)."""
     dims = shifted_dims(model)
     kernel = compile_model(model).kernel(stage_size)
-    m = np.zeros(len(dims))
+    m = np.zeros(_width(dims))
     used = 0
     for stage in range(max_stages):
         rng = chunk_rng(seed, (TAG, 0, stage))
-        z = m + rng.standard_normal((stage_size, len(dims)))
+        z = m + rng.standard_normal((stage_size, _width(dims)))
         g = _evaluate(kernel, dims, z, rng)
         used += stage_size
         level = min(threshold, float(np.quantile(g, 1 - rho)))
@@ -79,7 +87,7 @@ def run_importance(model: RiskModel, threshold: float, samples: int = 200_000, s
     half = 0.5 * float(m @ m)
     for i, n in enumerate(split(final, chunk_size)):
         rng = chunk_rng(seed, (TAG, 1, i))
-        z = m + rng.standard_normal((n, len(dims)))
+        z = m + rng.standard_normal((n, _width(dims)))
         g = _evaluate(kernel, dims, z, rng)
         w = np.exp(half - z @ m)
         wi = np.where(g >= threshold, w, 0.0)
@@ -91,7 +99,7 @@ def run_importance(model: RiskModel, threshold: float, samples: int = 200_000, s
     se = math.sqrt(max(0.0, s2 / final - p * p) / final)
     ess = s1 * s1 / s2 if s2 > 0 else 0.0
     notes.append(f"cross-entropy: {stages} stage(s) of {stage_size} samples, shift |m| = {math.sqrt(2 * half):.2f}"
-                 f" over {len(dims)} parameter(s); effective sample size is over the hits' weights")
+                 f" over {_width(dims)} dimension(s); effective sample size is over the hits' weights")
     if hits < 100:
         notes.append(f"only {hits} weighted hits: the error estimate itself is unreliable")
     if ess < 0.01 * hits:

@@ -175,15 +175,32 @@ def _truncated_ppf(kind: str, p: Params, bounds: tuple[Any, Any], u: np.ndarray,
 
 
 def has_inverse(dist: Dist) -> bool:
-    """Whether :func:`from_normal` can map a standard normal onto this distribution."""
-    return dist.kind != "mixture"
+    """Whether :func:`from_normal` can map standard normals onto this distribution."""
+    return dist.kind != "mixture" or not any(c.components for c in dist.components)
 
 
-def from_normal(dist: Dist, p: Params, z: np.ndarray, bounds: tuple[Any, Any] | None = None) -> np.ndarray:
+def normal_dims(dist: Dist) -> int:
+    """How many standard normals :func:`from_normal` needs: two for a mixture (pick, value), else one."""
+    return 2 if dist.kind == "mixture" else 1
+
+
+def from_normal(dist: Dist, p: Params, z: np.ndarray, bounds: tuple[Any, Any] | None = None,
+                sub: list[Params] | None = None) -> np.ndarray:
     """Map standard normal ``z`` to this distribution through its inverse CDF (for importance sampling).
 
-    The upper tail goes through the survival function so that z = 6 keeps its precision.
+    The upper tail goes through the survival function so that z = 6 keeps its precision. A
+    mixture takes ``z`` of shape (n, 2): the first column picks the component, the second
+    goes through that component's inverse CDF.
     """
+    if dist.kind == "mixture":
+        pick = np.searchsorted(np.cumsum(dist.weights)[:-1], special.ndtr(z[:, 0]), side="right")
+        out = np.empty(z.shape[0])
+        for i, comp in enumerate(dist.components):
+            mask = pick == i
+            if np.any(mask):
+                cp = {k: (v[mask] if np.ndim(v) else v) for k, v in (sub or [{}] * len(dist.components))[i].items()}
+                out[mask] = from_normal(comp, cp, z[mask, 1])
+        return out
     k = dist.kind
     truncated = bounds is not None and (bounds[0] is not None or bounds[1] is not None)
     if k == "point":
