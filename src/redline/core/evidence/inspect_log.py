@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import OrderedDict
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from redline.core.errors import ImportFailed
 from redline.core.evidence._io import as_float, read_bytes, sha256_of
@@ -57,21 +58,65 @@ def read_inspect(path: str | os.PathLike[str]) -> list[EvidenceRecord]:
     from inspect_ai.log import read_eval_log  # heavy import, deferred until a log is read
 
     try:
-        log = read_eval_log(str(p))
-    except Exception as exc:  # inspect raises pydantic, zip, JSON and OS errors alike
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        raise ImportFailed(
-            f"{p.name}: not a readable Inspect log ({type(exc).__name__}: {first[:200]})"
-        ) from None
+        # The header holds spec, results, status and stats; samples are streamed apart below.
+        log = read_eval_log(str(p), header_only=True)
+    except Exception:  # inspect raises pydantic, zip, JSON and OS errors alike
+        # Inspect's fast header parser refuses some valid logs (e.g. "results": null); read it whole.
+        try:
+            log = read_eval_log(str(p))
+        except Exception as exc:
+            raise ImportFailed(f"{p.name}: not a readable Inspect log ({_first_line(exc)})") from None
     try:
-        return _records(log, p.name, digest)
+        samples = _sample_rows(p)
+    except Exception as exc:  # same: whatever the parser raises, the file is unreadable
+        raise ImportFailed(f"{p.name}: the log's samples cannot be read ({_first_line(exc)})") from None
+    try:
+        return _records(log, samples, p.name, digest)
     except ImportFailed:
         raise
     except (AttributeError, TypeError, ValueError, KeyError) as exc:
         raise ImportFailed(f"{p.name}: unexpected Inspect log structure ({exc})") from None
 
 
-def _records(log: Any, name: str, digest: str) -> list[EvidenceRecord]:
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    return f"{type(exc).__name__}: {first[:200]}"
+
+
+class _Sample(NamedTuple):
+    """What the verdict needs from one sample: its id, its score values and whether it errored."""
+
+    key: str
+    scores: dict[str, Any]
+    errored: bool
+
+
+def _sample_rows(p: Path) -> list[_Sample]:
+    """Per-sample scores without loading whole transcripts (10,000-sample logs in seconds).
+
+    ``.eval``: Inspect's sample summaries, stored apart inside the zip. ``.json``: the
+    ``samples`` array streamed with ijson (an inspect_ai dependency), one sample at a time.
+    """
+    if p.suffix == ".eval":
+        from inspect_ai.log import read_eval_log_sample_summaries
+
+        return [
+            _Sample(str(s.id), {k: v.value for k, v in (s.scores or {}).items()}, s.error is not None)
+            for s in read_eval_log_sample_summaries(str(p))
+        ]
+    import ijson
+
+    rows: list[_Sample] = []
+    with p.open("rb") as fh:
+        for sample in ijson.items(fh, "samples.item", use_float=True):
+            scores = sample.get("scores") or {}
+            values = {k: (v.get("value") if isinstance(v, dict) else None) for k, v in scores.items()}
+            rows.append(_Sample(str(sample.get("id")), values, sample.get("error") is not None))
+    return rows
+
+
+def _records(log: Any, samples: list[_Sample], name: str, digest: str) -> list[EvidenceRecord]:
     spec = log.eval
     task = spec.task
     if not task:
@@ -102,9 +147,8 @@ def _records(log: Any, name: str, digest: str) -> list[EvidenceRecord]:
         "filename": name,
         "higher_is_better": True,
     }
-    samples = log.samples or []
     per_scorer = _per_sample_scores(samples)
-    errored_ids = {_sample_key(s) for s in samples if s.error is not None}
+    errored_ids = {s.key for s in samples if s.errored}
     records: list[EvidenceRecord] = []
     eval_scores = log.results.scores if log.results else []
     for eval_score in eval_scores:
@@ -135,21 +179,16 @@ def _records(log: Any, name: str, digest: str) -> list[EvidenceRecord]:
     return records
 
 
-def _sample_key(sample: Any) -> str:
-    return str(sample.id)
-
-
-def _per_sample_scores(samples: list[Any]) -> dict[str, OrderedDict[str, list[float | None]]]:
+def _per_sample_scores(samples: list[_Sample]) -> dict[str, OrderedDict[str, list[float | None]]]:
     """score name → sample id → the values of its epochs (``None`` where unscored)."""
-    out: dict[str, OrderedDict[str, list[float | None]]] = {}
     names: set[str] = set()
     for sample in samples:
-        names.update((sample.scores or {}).keys())
-    for score_name in names:
+        names.update(sample.scores)
+    out: dict[str, OrderedDict[str, list[float | None]]] = {}
+    for score_name in sorted(names):
         table: OrderedDict[str, list[float | None]] = OrderedDict()
         for sample in samples:
-            score = (sample.scores or {}).get(score_name)
-            table.setdefault(_sample_key(sample), []).append(score_to_float(score.value) if score else None)
+            table.setdefault(sample.key, []).append(score_to_float(sample.scores.get(score_name)))
         out[score_name] = table
     return out
 
