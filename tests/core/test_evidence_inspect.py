@@ -78,3 +78,22 @@ def test_failed_run_keeps_one_record():
 )
 def test_score_values(value, expected):
     assert score_to_float(value) == expected
+
+
+def test_epochs_are_averaged_per_sample(tmp_path):
+    import copy
+    import json
+
+    doc = json.loads((FIX / "bio-protocol-uplift.json").read_text())
+    doc["eval"]["config"]["epochs"] = 2
+    second = copy.deepcopy(doc["samples"])
+    for sample in second:
+        sample["epoch"] = 2
+        sample["scores"]["includes"]["value"] = "C"  # every sample correct in epoch 2
+    doc["samples"] += second
+    path = tmp_path / "two-epochs.json"
+    path.write_text(json.dumps(doc))
+    (r,) = read_inspect(path)
+    assert (r.epochs, r.n, r.successes) == (2, 40, None)  # graded: 1.0 or 0.5 per sample
+    assert sorted(set(r.scores)) == [0.5, 1.0]
+    assert r.scores.count(1.0) == 9
