@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+import pytest
+
+from redline.core.errors import ImportFailed
 from redline.core.evidence import read_campaign, read_evidence
 
 FIX = Path(__file__).parent.parent / "fixtures" / "evidence" / "campaign"
@@ -31,3 +34,23 @@ def test_unjudged_attempts_are_unscored_records():
     asr, usr = read_campaign(FIX / "classifier-v2.csv").as_evidence()
     assert (asr.n, asr.unscored) == (198, 2)
     assert usr.successes == 3
+
+
+def test_json_array_campaign(tmp_path):
+    import json
+
+    path = tmp_path / "array.json"
+    path.write_text(
+        json.dumps(
+            [
+                {"attack_succeeded": "yes", "monitor_flagged": 0},
+                {"attack_succeeded": False, "monitor_flagged": None},
+            ]
+        )
+    )
+    c = read_campaign(path)
+    assert len(read_evidence(path)) == 2  # sniffed as a campaign
+    assert [a.undetected_success for a in c.attempts] == [True, False]
+    (tmp_path / "bad.json").write_text("[1, 2]")
+    with pytest.raises(ImportFailed, match="array of objects"):
+        read_campaign(tmp_path / "bad.json")

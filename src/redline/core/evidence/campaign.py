@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from redline.core.errors import ImportFailed
-from redline.core.evidence._io import load_jsonl, read_bytes, sha256_of
+from redline.core.evidence._io import load_json, load_jsonl, read_bytes, sha256_of
 from redline.core.evidence.record import EvidenceRecord, SourceFormat
 
 REQUIRED_COLUMNS = ("attack_succeeded", "monitor_flagged")
@@ -113,10 +113,14 @@ class Campaign:
 
 
 def read_campaign(path: str | os.PathLike[str]) -> Campaign:
-    """Read a campaign CSV (``.csv``) or JSONL (``.jsonl``/``.json``), or raise ImportFailed."""
+    """Read a campaign CSV (``.csv``), JSON Lines, or a JSON array of row objects, or raise ImportFailed."""
     p, data = read_bytes(path)
     if p.suffix.lower() == ".csv":
         rows = _csv_rows(p.name, data)
+    elif data.lstrip().startswith(b"["):
+        rows = load_json(p.name, data)
+        if not all(isinstance(row, dict) for row in rows):
+            raise ImportFailed(f"{p.name}: a JSON campaign must be an array of objects")
     else:
         rows = load_jsonl(p.name, data)
     if not rows:

@@ -26,7 +26,7 @@ def sniff_kind(path: str | os.PathLike[str]) -> str:
     first_line = head.split("\n", 1)[0]
     if '"entry_type"' in first_line:
         return "garak"
-    if '"attack_succeeded"' in first_line:
+    if '"attack_succeeded"' in first_line or (head.startswith("[") and '"attack_succeeded"' in head[:2000]):
         return "campaign"
     if head.startswith("{"):
         try:
