@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("redline.accounts.urls")),
     path("", include("redline.registry.urls")),
+    path("", include("redline.disclosure.urls")),
     path("cue/", include("redline.enumeration.urls")),
     path("cue.json", enumeration_views.entry_list, {"fmt": "json"}, name="cue-json"),
     path("api/", api.urls),

@@ -1,0 +1,146 @@
+"""The public database: advisory list with search, advisory pages, incidents and Atom feeds.
+
+Everything here reads the redacted ``Advisory.public`` record and public facets only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_GET
+
+from redline.accounts.models import Organisation
+from redline.core.disclosure.clocks import Severity
+from redline.core.errors import InvalidInput
+from redline.core.formats.neutral import ReportKind
+from redline.disclosure import publishing, serializers
+from redline.disclosure.models import Advisory, Incident
+from redline.web.render import json_url, page
+
+PAGE_SIZE = 25
+FILTERS = ("q", "model", "organisation", "cue", "kind", "severity", "state", "since", "until")
+
+
+def _date(value: str, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@require_GET
+def advisory_list(request, fmt: str = "html"):
+    f = {k: request.GET.get(k, "").strip() for k in FILTERS}
+    f["state"] = f["state"] or "published"
+    error = None
+    try:
+        qs = publishing.search(f["q"], model=f["model"], organisation=f["organisation"], cue=f["cue"],
+                               kind=f["kind"], severity=f["severity"], state=f["state"],
+                               since=_date(f["since"], "since"), until=_date(f["until"], "until"))
+    except InvalidInput as exc:
+        error, qs = str(exc), Advisory.objects.none()
+    paginator = Paginator(qs.only("public_id", "state", "public", "reason", "redirect_to", "published_at",
+                                  "sequence"), PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    data = {"count": paginator.count, "page": page_obj.number, "pages": paginator.num_pages, "filters": f,
+            "results": [serializers.advisory_summary(a) for a in page_obj]}
+    if error:
+        data["error"] = error
+    query = "&".join(f"{k}={v}" for k, v in f.items() if v and k != "state" or (k == "state" and v != "published"))
+    context = {"page_obj": page_obj, "filters": f, "error": error, "kinds": [k.value for k in ReportKind],
+               "severities": [s.value for s in Severity], "organisations": Organisation.objects.filter(
+                   kind="developer"), "query": query, "json_url": json_url(request)}
+    return page(request, "disclosure/advisory_list.html", context, data, fmt, status=422 if error else 200)
+
+
+@require_GET
+def advisory_detail(request, public_id: str, fmt: str = "html"):
+    adv = get_object_or_404(Advisory.objects.select_related("report"), public_id=public_id)
+    if adv.state == "reserved":
+        raise Http404("no such advisory")
+    if adv.state == "duplicate" and adv.redirect_to:
+        return HttpResponsePermanentRedirect(f"/advisories/{adv.redirect_to}/" + (".json" if fmt == "json" else ""))
+    data = serializers.advisory_detail(adv)
+    status = 410 if adv.state in ("rejected", "withdrawn") else 200
+    context = {"adv": adv, "a": data, "withheld": [{"field": f, "reason": r} for f, r in data.get("withheld", [])],
+               "json_url": json_url(request)}
+    return page(request, "disclosure/advisory_detail.html", context, data, fmt, status=status)
+
+
+@require_GET
+def advisory_json_redirect(request, public_id: str):
+    return advisory_detail(request, public_id, fmt="json")
+
+
+@require_GET
+def incident_list(request, fmt: str = "html"):
+    incidents = Incident.objects.filter(public=True)
+    data = {"count": incidents.count(), "results": [serializers.incident_data(i) for i in incidents[:200]]}
+    return page(request, "disclosure/incident_list.html", {"incidents": incidents[:200], "json_url": json_url(request)},
+                data, fmt)
+
+
+@require_GET
+def incident_detail(request, pk: int, fmt: str = "html"):
+    inc = get_object_or_404(Incident, pk=pk, public=True)
+    data = serializers.incident_data(inc)
+    advisories = Advisory.objects.filter(report__incident=inc, state="published")
+    from redline.accounts import policy
+
+    can_edit = request.user.is_authenticated and (policy.is_coordinator(request.user) or any(
+        policy.can_act_on_case(request.user, r) for r in inc.reports.all()))
+    context = {"incident": inc, "data": data, "advisories": advisories, "can_edit": can_edit,
+               "json_url": json_url(request)}
+    return page(request, "disclosure/incident_detail.html", context, data, fmt)
+
+
+# --- Atom feeds ---------------------------------------------------------------------------
+
+
+class AdvisoryFeed(Feed):
+    """Newest published advisories, optionally for one model, organisation or CUE entry."""
+
+    feed_type = Atom1Feed
+    link = "/advisories/"
+    limit = 50
+
+    def get_object(self, request, scope: str = "", key: str = "", slug: str = ""):
+        return (scope, f"{key}/{slug}" if slug else key)
+
+    def title(self, obj):
+        scope, key = obj
+        return "redline advisories" + (f" — {scope} {key}" if scope else "")
+
+    def subtitle(self, obj):
+        return "Published coordinated-disclosure advisories (redacted public records)."
+
+    def items(self, obj):
+        scope, key = obj
+        kw = {"model": key} if scope == "model" else {"organisation": key} if scope == "organisation" else \
+            {"cue": key} if scope == "cue" else {}
+        return publishing.search(**kw)[: self.limit]
+
+    def item_title(self, item):
+        return f"{item.public_id}: {item.public.get('title', '')}"
+
+    def item_description(self, item):
+        return item.public.get("description", "")
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+    def item_categories(self, item):
+        return [item.public.get("kind", "")] + list(item.public.get("cue_ids", []))

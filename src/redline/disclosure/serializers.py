@@ -1,0 +1,96 @@
+"""JSON shapes of disclosure pages; public shapes read only the redacted advisory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from redline.accounts import policy
+from redline.disclosure.models import Advisory, Dispute, Incident, Report
+
+
+def advisory_summary(adv: Advisory) -> dict[str, Any]:
+    data: dict[str, Any] = {"public_id": adv.public_id, "state": adv.state, "url": adv.get_absolute_url()}
+    if adv.state == "published":
+        data.update(title=adv.public.get("title"), kind=adv.public.get("kind"), severity=adv.public.get("severity"),
+                    published=adv.public.get("published"), cue_ids=adv.public.get("cue_ids", []),
+                    affected=adv.public.get("affected", []))
+    else:
+        data.update(reason=adv.reason, redirect_to=adv.redirect_to or None)
+    return data
+
+
+def public_disputes(adv: Advisory) -> list[dict[str, Any]]:
+    return [{"state": d.state, "disputed": d.disputed, "vendor": d.vendor.name, "filed_at": d.filed_at.isoformat(),
+             "decisions": d.decisions}
+            for d in Dispute.objects.filter(report_id=adv.report_id).select_related("vendor")]
+
+
+def public_attachments(adv: Advisory) -> list[dict[str, Any]]:
+    return [{"name": a.name, "size": a.size, "sha256": a.sha256}
+            for a in adv.report.attachments.filter(sensitivity="public")]
+
+
+def advisory_detail(adv: Advisory) -> dict[str, Any]:
+    if adv.state != "published":
+        return advisory_summary(adv)
+    disputes = public_disputes(adv)
+    return {**adv.public, "state": adv.state, "url": adv.get_absolute_url(),
+            "disputed": any(d["disputed"] for d in disputes), "disputes": disputes,
+            "evidence": public_attachments(adv)}
+
+
+def participant_data(p) -> dict[str, Any]:
+    return {"vendor": p.vendor.slug, "state": p.state, "flags": p.flags, "severity": p.severity,
+            "duplicate_of": p.duplicate_of or None, "received_at": p.received_at.isoformat(),
+            "acknowledged_at": p.acknowledged_at and p.acknowledged_at.isoformat(),
+            "triaged_at": p.triaged_at and p.triaged_at.isoformat(),
+            "fix_ready_at": p.fix_ready_at and p.fix_ready_at.isoformat(),
+            "open_weights": p.open_weights}
+
+
+def visible_participants(user, report: Report, *, token_ok: bool = False):
+    """Coordinators and the reporter see every vendor; a vendor sees its own participation only."""
+    parts = list(report.case.participants.select_related("vendor"))
+    if policy.is_coordinator(user) or token_ok or policy.is_reporter(user, report):
+        return parts
+    mine = policy.report_vendor_ids(user, report)
+    return [p for p in parts if p.vendor_id in mine]
+
+
+def case_detail(user, report: Report, *, token_ok: bool = False) -> dict[str, Any]:
+    case = report.case
+    adv = getattr(report, "advisory", None)
+    data = {
+        "ref": report.ref, "kind": report.kind, "title": report.title, "description": report.description,
+        "expected_behaviour": report.expected_behaviour, "actual_behaviour": report.actual_behaviour,
+        "policy_violated": report.policy_violated, "reproduction": report.reproduction,
+        "affected_systems": report.affected_systems, "severity": report.severity, "prevalence": report.prevalence,
+        "cue_ids": [c.pk for c in report.cue_entries.all()], "csam_path": report.csam_path,
+        "real_world_harm": report.real_world_harm, "malicious_use": report.malicious_use,
+        "submitted_at": report.submitted_at.isoformat(), "public_id": adv.public_id if adv else None,
+        "publication": adv.state if adv else None,
+        "safe_harbor_terms": report.safe_harbor.version if report.safe_harbor_id else None,
+        "embargo": {"state": case.embargo_state, "starts_at": case.embargo_starts_at and case.embargo_starts_at.isoformat(),
+                    "ends_at": case.embargo_ends_at and case.embargo_ends_at.isoformat()},
+        "case_flags": case.case_flags,
+        "participants": [participant_data(p) for p in visible_participants(user, report, token_ok=token_ok)],
+        "messages": [{"author": m.author_label, "audience": m.audience, "body": m.body,
+                      "at": m.created_at.isoformat()}
+                     for m in report.messages.select_related("report") if
+                     policy.can_view_message(user, m, token_ok=token_ok)],
+        "attachments": [{"name": a.name, "size": a.size, "sensitivity": a.sensitivity}
+                        for a in report.attachments.all() if policy.can_view_attachment(user, a, token_ok=token_ok)],
+        "duplicate_of": report.duplicate_of.ref if report.duplicate_of_id else None,
+        "disputes": [{"id": d.pk, "vendor": d.vendor.slug, "state": d.state} for d in report.disputes.all()],
+    }
+    if policy.is_coordinator(user) or token_ok or policy.is_reporter(user, report):
+        data["reporter_email"] = report.reporter_email
+    return data
+
+
+def incident_data(inc: Incident, *, public_only: bool = True) -> dict[str, Any]:
+    advs = Advisory.objects.filter(report__incident=inc, state="published")
+    return {"id": inc.pk, "title": inc.title, "summary": inc.summary, "grouping": inc.grouping,
+            "source_id": inc.source_id or None, "timeline": inc.timeline, "impact": inc.impact,
+            "root_cause": inc.root_cause, "mitigations": inc.mitigations, "lessons_learned": inc.lessons_learned,
+            "advisories": [a.public_id for a in advs], "url": inc.get_absolute_url()}

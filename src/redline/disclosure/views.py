@@ -1,0 +1,267 @@
+"""Disclosure pages: intake, follow-up, triage queue and case page, coordination, disputes, incidents.
+
+Views parse, authorise through :mod:`redline.accounts.policy`, call a service and
+render; public pages (advisories, incidents, feeds) live in :mod:`.public_views`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from redline.accounts import policy
+from redline.accounts.models import Organisation
+from redline.core.disclosure.case import Action
+from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
+from redline.disclosure import duplicates, publishing, serializers, services
+from redline.disclosure.forms import MessageForm, ReportForm
+from redline.disclosure.models import Attachment, Dispute, Escalation, Incident, Report
+from redline.web.forms import add_service_error
+from redline.web.render import json_url, page
+
+
+# --- intake ------------------------------------------------------------------------
+
+
+def report_form(request):
+    terms = services.ensure_terms()
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploads = []
+        f = form.cleaned_data.get("attachment")
+        if f:
+            if f.size > services.MAX_ATTACHMENT_BYTES:
+                form.add_error("attachment", "larger than 10 MB")
+            else:
+                uploads.append(services.Upload(f.name, f.read(), f.content_type or "",
+                                               form.cleaned_data["attachment_sensitivity"]))
+        if not form.errors:
+            try:
+                done = services.submit_report(form.submission(terms.version),
+                                              reporter=request.user if request.user.is_authenticated else None,
+                                              uploads=uploads)
+            except InvalidInput as exc:
+                add_service_error(form, exc)
+            else:
+                link = request.build_absolute_uri(f"/report/follow/{done.token}/")
+                return render(request, "disclosure/submitted.html",
+                              {"report": done.report, "link": link, "suggestions": done.suggestions})
+    return render(request, "disclosure/report_form.html", {"form": form, "terms": terms},
+                  status=422 if form.errors else 200)
+
+
+def _token_report(token: str) -> Report:
+    report = services.report_for_token(token)
+    if report is None:
+        raise Http404("no report for this link")
+    return report
+
+
+def follow_up(request, token: str, fmt: str = "html"):
+    """The reporter's private page: status per vendor, the thread, a reply box and disputes."""
+    report = _token_report(token)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("dispute_vendor"):
+            vendor = get_object_or_404(Organisation, slug=request.POST["dispute_vendor"])
+            try:
+                services.file_dispute(report, vendor, request.POST.get("grounds", ""), token_ok=True)
+            except (InvalidInput, PermissionDenied) as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "Dispute filed. An independent adjudicator will decide it.")
+            return redirect(request.path)
+        if form.is_valid():
+            services.post_message(report, form.cleaned_data["body"], token_ok=True)
+            messages.success(request, "Message sent.")
+            return redirect(request.path)
+    data = serializers.case_detail(request.user, report, token_ok=True)
+    context = {"report": report, "data": data, "form": form, "token": token}
+    return page(request, "disclosure/follow_up.html", context, data, fmt)
+
+
+# --- triage queue, case page -------------------------------------------------------------
+
+
+@login_required
+def case_list(request, fmt: str = "html"):
+    qs = (Report.objects.filter(policy.reports_visible_filter(request.user)).distinct()
+          .select_related("case", "advisory").prefetch_related("case__participants__vendor"))
+    state = request.GET.get("state", "")
+    mine = policy.is_coordinator(request.user)
+    rows = []
+    for r in qs[:200]:
+        parts = serializers.visible_participants(request.user, r)
+        if state and not any(p.state == state for p in parts):
+            continue
+        rows.append({"report": r, "participants": parts})
+    data = {"count": len(rows), "results": [
+        {"ref": row["report"].ref, "title": row["report"].title, "severity": row["report"].severity,
+         "url": f"/cases/{row['report'].pk}/", "participants": [serializers.participant_data(p)
+                                                                for p in row["participants"]]} for row in rows]}
+    context = {"rows": rows, "state": state, "coordinator": mine, "json_url": json_url(request)}
+    return page(request, "disclosure/case_list.html", context, data, fmt)
+
+
+def _case_or_404(request, pk: int) -> Report:
+    report = Report.objects.select_related("case", "reporter").filter(pk=pk).first()
+    if report is None or not request.user.is_authenticated or not policy.can_view_report(request.user, report):
+        raise Http404("no such case")  # never reveal that an embargoed case exists
+    return report
+
+
+@login_required
+def case_detail(request, pk: int, fmt: str = "html"):
+    report = _case_or_404(request, pk)
+    data = serializers.case_detail(request.user, report)
+    parts = serializers.visible_participants(request.user, report)
+    actable = [p for p in parts if policy.can_act_on_participation(request.user, p)]
+    suggestions = []
+    if actable and not report.duplicate_of_id and not report.csam_path:
+        model, cues = duplicates.facets(report)
+        text = duplicates.text_of(report.title, report.description, report.actual_behaviour)
+        suggestions = duplicates.suggest(text, model=model, cues=cues, exclude=report.pk,
+                                         visible=Report.objects.filter(
+                                             policy.reports_visible_filter(request.user)).distinct())
+    context = {"report": report, "data": data, "participants": parts, "actable": actable,
+               "case_actions": policy.can_act_on_case(request.user, report),
+               "coordinator": policy.is_coordinator(request.user), "suggestions": suggestions,
+               "message_form": MessageForm(), "escalations": report.case.escalations.select_related("vendor"),
+               "json_url": json_url(request)}
+    return page(request, "disclosure/case_detail.html", context, data, fmt)
+
+
+def _parse_dt(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"requested_end: {value!r} is not a date") from None
+    return parsed if parsed.tzinfo else timezone.make_aware(parsed)
+
+
+@login_required
+@require_POST
+def case_act(request, pk: int):
+    """Every button on the case page posts here (HTMX swaps the page section; without JS it redirects)."""
+    report = _case_or_404(request, pk)
+    op = request.POST.get("op", "")
+    vendor = Organisation.objects.filter(slug=request.POST.get("vendor", "")).first()
+    try:
+        if op in ("accept", "invalid", "defer", "close"):
+            if vendor is None:
+                raise InvalidInput("vendor: choose the vendor")
+            services.triage(request.user, report, vendor, op)
+        elif op == "message":
+            services.post_message(report, request.POST.get("body", ""), user=request.user,
+                                  audience=request.POST.get("audience") or "case")
+        elif op == "duplicate":
+            original = Report.objects.filter(pk=request.POST.get("original") or 0).first()
+            if original is None or vendor is None:
+                raise InvalidInput("original: choose the original report and the vendor")
+            services.mark_duplicate(request.user, report, original, vendor)
+        elif op == "publish":
+            publishing.publish(request.user, report)
+        elif op == "reject":
+            publishing.reject(request.user, report, request.POST.get("reason", ""))
+        elif op == "withdraw":
+            publishing.withdraw(request.user, report, request.POST.get("reason", ""))
+        else:
+            action = Action(op)
+            services.act(request.user, report, action,
+                         vendor=vendor if action in _VENDOR_ACTIONS else None,
+                         requested_end=_parse_dt(request.POST.get("requested_end", "")),
+                         reason=request.POST.get("reason") or None)
+    except ValueError:
+        messages.error(request, f"op: unknown action {op!r}")
+    except (InvalidInput, IllegalTransition) as exc:
+        messages.error(request, str(exc))
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc)) from None
+    else:
+        messages.success(request, "Done.")
+    return redirect(f"/cases/{report.pk}/")
+
+
+_VENDOR_ACTIONS = {Action.ACKNOWLEDGE, Action.VALIDATE, Action.INVALIDATE, Action.ACCEPT, Action.DEFER,
+                   Action.MARK_DUPLICATE, Action.CLOSE, Action.FIX_READY, Action.FIX_DEPLOYED}
+
+
+@login_required
+def attachment(request, pk: int, att: int):
+    a = get_object_or_404(Attachment.objects.select_related("report"), pk=att, report_id=pk)
+    if not policy.can_view_attachment(request.user, a):
+        raise Http404("no such attachment")
+    return FileResponse(a.file.open("rb"), as_attachment=True, filename=a.name,
+                        content_type="application/octet-stream")
+
+
+# --- coordination --------------------------------------------------------------------
+
+
+@login_required
+def coordination(request, fmt: str = "html"):
+    if not policy.is_coordinator(request.user):
+        raise DjangoPermissionDenied("coordinators only")
+    escalations = Escalation.objects.select_related("case__report", "vendor").filter(resolved_at__isnull=True)
+    cases = Report.objects.select_related("case", "advisory").prefetch_related("case__participants__vendor")[:200]
+    data = {"escalations": [{"case": e.case.report.ref, "url": f"/cases/{e.case.report_id}/",
+                             "vendor": e.vendor.slug if e.vendor else None, "deadline": e.deadline,
+                             "due": e.due.isoformat()} for e in escalations],
+            "cases": [{"ref": r.ref, "title": r.title, "csam_path": r.csam_path,
+                       "embargo": r.case.embargo_state} for r in cases]}
+    context = {"escalations": escalations, "cases": cases, "json_url": json_url(request)}
+    return page(request, "disclosure/coordination.html", context, data, fmt)
+
+
+# --- disputes --------------------------------------------------------------------------
+
+
+@login_required
+def dispute_detail(request, pk: int, fmt: str = "html"):
+    d = get_object_or_404(Dispute.objects.select_related("report", "vendor"), pk=pk)
+    if not (policy.can_view_report(request.user, d.report) or policy.can_decide_dispute(request.user, d)):
+        raise Http404("no such dispute")
+    if request.method == "POST":
+        try:
+            if request.POST.get("op") == "answer":
+                services.answer_dispute(request.user, d, request.POST.get("answer", ""))
+            else:
+                services.dispute_event(request.user, d, request.POST.get("op", ""),
+                                       outcome=request.POST.get("outcome", ""),
+                                       rationale=request.POST.get("rationale", ""))
+        except (InvalidInput, IllegalTransition) as exc:
+            messages.error(request, str(exc))
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(str(exc)) from None
+        return redirect(f"/disputes/{d.pk}/")
+    data = {"id": d.pk, "report": d.report.ref, "vendor": d.vendor.slug, "state": d.state, "grounds": d.grounds,
+            "vendor_answer": d.vendor_answer, "decisions": d.decisions, "disputed": d.disputed}
+    context = {"dispute": d, "data": data, "can_decide": policy.can_decide_dispute(request.user, d),
+               "can_answer": policy.can_answer_dispute(request.user, d), "json_url": json_url(request)}
+    return page(request, "disclosure/dispute_detail.html", context, data, fmt)
+
+
+@login_required
+def incident_edit(request, pk: int):
+    inc = get_object_or_404(Incident, pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("op") == "timeline":
+                services.add_timeline(request.user, inc, request.POST.get("at", ""), request.POST.get("text", ""))
+            else:
+                services.update_post_incident(request.user, inc, **{
+                    k: request.POST.get(k, "") for k in ("impact", "root_cause", "mitigations", "lessons_learned")})
+        except InvalidInput as exc:
+            messages.error(request, str(exc))
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(str(exc)) from None
+    return redirect(inc.get_absolute_url())
