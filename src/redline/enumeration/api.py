@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, Field
@@ -152,7 +152,7 @@ def create_proposal(request, payload: ProposalIn):
     user = require_write(request)
     target = get_object_or_404(CueEntry, cue_id=payload.target) if payload.target else None
     proposal = services.propose(user, payload.kind, payload.fields, target=target, rationale=payload.rationale)
-    return 201, serializers.proposal_dict(proposal, user)
+    return Status(201, serializers.proposal_dict(proposal, user))
 
 
 @router.post("/cue-proposals/{proposal_id}/decision", response=ProposalOut,
