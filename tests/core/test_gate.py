@@ -3,6 +3,7 @@
 import pytest
 
 from redline.core.deployment import DeploymentMode
+from redline.core.errors import InvalidInput
 from redline.core.evidence import EvidenceRecord, SourceFormat
 from redline.core.gate import (
     RedLineGateInput,
@@ -90,8 +91,16 @@ def test_threshold_rules(status, mode, allowed):
     assert gate(mode, [], [ThresholdGateInput("fatalities", status)]).allowed is allowed
 
 
-def test_threshold_status_accepts_strings():
+def test_threshold_status_accepts_strings_and_foreign_enums():
+    import enum
+
+    class Other(str, enum.Enum):
+        EXCEEDS = "exceeds"
+
     assert not gate("open-weights", [], [ThresholdGateInput("t", "uncertain")]).allowed
+    assert not gate("internal", [], [ThresholdGateInput("t", Other.EXCEEDS)]).allowed
+    with pytest.raises(InvalidInput, match="not one of"):
+        gate("internal", [], [ThresholdGateInput("t", "fine")])
 
 
 def test_open_weights_needs_every_red_line_not_crossed():

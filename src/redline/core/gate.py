@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from redline.core.deployment import DeploymentMode
+from redline.core.errors import InvalidInput
 from redline.core.verdict import CommittedAction, InconclusivePolicy, Verdict, VerdictStatus
 
 
@@ -69,7 +70,16 @@ class ThresholdGateInput:
 
     @property
     def parsed(self) -> ThresholdStatus:
-        return self.status if isinstance(self.status, ThresholdStatus) else ThresholdStatus(str(self.status))
+        """The status as a ThresholdStatus; accepts the risk engine's strings or any enum with those values."""
+        if isinstance(self.status, ThresholdStatus):
+            return self.status
+        raw = self.status.value if isinstance(self.status, enum.Enum) else self.status
+        try:
+            return ThresholdStatus(str(raw).strip().lower())
+        except ValueError:
+            raise InvalidInput(
+                f"threshold {self.name!r}: status {raw!r} is not one of within, exceeds, uncertain"
+            ) from None
 
 
 @dataclass(frozen=True)
