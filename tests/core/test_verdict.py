@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from redline.core.errors import InvalidInput
 from redline.core.evidence import Elicitation, ElicitationLevel, EvidenceRecord, SourceFormat, read_evidence
@@ -297,3 +299,20 @@ def test_pure_core_does_not_import_django():
         "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@given(
+    st.integers(1, 300).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),
+    st.floats(0.01, 0.99),
+    st.integers(0, 20),
+)
+def test_verdict_invariants(kn, threshold, unscored):
+    k, n = kn
+    r = rec(k, n, unscored=unscored)
+    v = verdict_for(line(threshold, validity_days=None), r, now=NOW)
+    if v.status is VerdictStatus.CROSSED:
+        assert k / n >= threshold
+    elif v.status is VerdictStatus.NOT_CROSSED:
+        assert v.interval.upper < threshold and r.unscored_fraction <= 0.05
+    else:
+        assert v.status is VerdictStatus.INCONCLUSIVE and v.reasons
