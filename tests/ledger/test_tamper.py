@@ -118,3 +118,15 @@ def test_cli_verify_names_the_bad_entry(history):
     bad = runner.invoke(app, ["ledger", "verify"])
     assert bad.exit_code == 1
     assert f"entry {victim.seq}" in bad.output
+
+
+@pytest.mark.django_db
+def test_api_writes_are_attributed_to_the_token_owner(developer, make_user, api_client):
+    from redline.accounts.services import create_token
+
+    user = make_user(developer, "member", email="writer@example.org")
+    _, token = create_token(user, "ci", "write")
+    response = api_client("post", "/api/models", token=token, json={"organisation": developer.slug, "name": "Via API"})
+    assert response.status_code == 201, response.content
+    entry = LedgerEntry.objects.filter(object_type="registry.aimodel").order_by("-seq").first()
+    assert entry.actor == "writer@example.org"

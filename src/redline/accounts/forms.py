@@ -18,14 +18,17 @@ class RateLimitedLoginForm(AuthenticationForm):
                                                                                        "autocomplete": "email"}))
 
     def clean(self):
-        ident = f"{ratelimit.client_ip(self.request)}|{(self.data.get('username') or '').lower()}"
-        if ratelimit.is_blocked("login", ident, settings.LOGIN_FAILURE_LIMIT):
+        ip = ratelimit.client_ip(self.request)
+        ident = f"{ip}|{(self.data.get('username') or '').lower()}"
+        if (ratelimit.is_blocked("login", ident, settings.LOGIN_FAILURE_LIMIT)
+                or ratelimit.is_blocked("login-ip", ip, settings.LOGIN_FAILURE_LIMIT_PER_IP)):
             raise forms.ValidationError("Too many failed sign-in attempts. Wait a few minutes and try again.",
                                         code="rate_limited")
         try:
             data = super().clean()
         except forms.ValidationError:
             ratelimit.note_failure("login", ident)
+            ratelimit.note_failure("login-ip", ip)
             raise
         ratelimit.clear("login", ident)
         return data

@@ -36,4 +36,14 @@ def clear(scope: str, ident: str) -> None:
 
 
 def client_ip(request) -> str:
+    """The client's address; behind a trusted proxy, the address that proxy appended last.
+
+    Only the last ``X-Forwarded-For`` entry is trusted: earlier ones are whatever the
+    client chose to send.
+    """
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last
     return request.META.get("REMOTE_ADDR", "unknown")

@@ -34,7 +34,7 @@ def setup_django() -> None:
     from pathlib import Path
 
     data_dir = Path(os.environ.get("REDLINE_DATA_DIR", ".redline"))
-    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "static").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT; whitenoise warns when absent
     key_file = data_dir / "secret_key"
     if not os.environ.get("REDLINE_SECRET_KEY") and key_file.is_file():
         os.environ["REDLINE_SECRET_KEY"] = key_file.read_text().strip()

@@ -188,7 +188,7 @@ def demo(
     from rich.table import Table
 
     table = Table(title=f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
-    table.add_column("e-mail")
+    table.add_column("e-mail", no_wrap=True, overflow="fold")
     table.add_column("organisation")
     table.add_column("role")
     for email, org, role in summary["logins"]:
@@ -202,7 +202,7 @@ def demo(
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(ctx: typer.Context) -> None:
-    """Run a Django management command (e.g. ``redline manage createcachetable``)."""
+    """Run a Django management command, e.g. `redline manage showmigrations`."""
     setup_django()
     from django.core.management import execute_from_command_line
 

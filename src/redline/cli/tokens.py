@@ -50,7 +50,7 @@ def list_tokens(email: str = typer.Argument(..., help="Whose tokens.")) -> None:
 
 
 @token_app.command("revoke")
-def revoke(email: str = typer.Argument(...), token_id: int = typer.Argument(..., help="Id from `token list`.")) -> None:
+def revoke(email: str = typer.Argument(..., help="Whose token."), token_id: int = typer.Argument(..., help="Id from `token list`.")) -> None:
     """Revoke one of a user's tokens."""
     setup_django()
     from redline.accounts.services import revoke_token

@@ -36,6 +36,14 @@ def acting_as(actor: object) -> Iterator[None]:
         _actor.reset(token)
 
 
+def set_actor(actor: object) -> None:
+    """Attribute the rest of the current context's entries to ``actor`` (used by API token auth).
+
+    The enclosing :func:`acting_as` block restores the previous actor when it ends.
+    """
+    _actor.set(getattr(actor, "email", None) or str(actor))
+
+
 def current_actor() -> str:
     return _actor.get()
 

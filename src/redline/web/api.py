@@ -17,6 +17,7 @@ from redline.accounts import ratelimit
 from redline.accounts.models import TokenScope
 from redline.accounts.services import TokenRefused, authenticate_token
 from redline.core.errors import InvalidInput, PermissionDenied
+from redline.ledger.services import set_actor
 
 
 class TokenAuth(HttpBearer):
@@ -40,6 +41,7 @@ class TokenAuth(HttpBearer):
             raise HttpError(status, str(exc)) from None
         request.token_scope = api_token.scope
         request.user = api_token.user
+        set_actor(api_token.user)
         return api_token.user
 
 

@@ -146,7 +146,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = int(os.environ.get("REDLINE_HSTS_SECONDS", "0"))
 SECURE_SSL_REDIRECT = _bool("REDLINE_SSL_REDIRECT")
-if _bool("REDLINE_BEHIND_PROXY"):
+BEHIND_PROXY = _bool("REDLINE_BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
@@ -168,6 +169,11 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("REDLINE_LOGIN_FAILURE_LIMIT", "5"))
 #: Failed API-token checks allowed per IP in the window.
 TOKEN_FAILURE_LIMIT = int(os.environ.get("REDLINE_TOKEN_FAILURE_LIMIT", "20"))
 RATE_LIMIT_WINDOW = int(os.environ.get("REDLINE_RATE_LIMIT_WINDOW", "900"))
+#: Failed sign-ins allowed per IP address alone (any account) in the window.
+LOGIN_FAILURE_LIMIT_PER_IP = int(os.environ.get("REDLINE_LOGIN_FAILURE_LIMIT_PER_IP", "50"))
+#: The largest page the API serves (``limit`` above it is capped).
+NINJA_PAGINATION_MAX_LIMIT = 200
+NINJA_PAGINATION_PER_PAGE = 50
 
 CACHES = {
     "default": {
