@@ -12,3 +12,8 @@ from redline.cli import ledger, registry, server, tokens  # noqa: E402,F401,I001
 from redline.bench.risk import bench_risk  # noqa: E402,I001
 from redline.cli.main import bench_app  # noqa: E402
 bench_app.command("risk")(bench_risk)
+from redline.cli import evidence as _evidence  # noqa: E402,I001
+app.command("gate")(_evidence.gate)
+app.command("verify-signatures")(_evidence.verify_signatures)
+app.add_typer(_evidence.reviewer_app, name="reviewer")
+from redline.cli import disclosure as _disclosure  # noqa: E402,F401,I001

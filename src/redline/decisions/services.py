@@ -82,13 +82,23 @@ def threshold_status(version: CommitmentVersion) -> dict[str, Any]:
             "estimate": v["estimate"], "interval": v["interval"], "upper": v["upper"]}
 
 
-def evaluate_gate(model: AIModel, mode: DeploymentMode | str, *, now: dt.datetime | None = None) -> GateReport:
-    """Whether ``model`` may be deployed in ``mode``, from what is stored now."""
-    mode = mode if isinstance(mode, DeploymentMode) else DeploymentMode.parse(mode)
+@dataclass
+class Gathered:
+    """Everything the gate needs about one model, computed once for every mode."""
+
+    model: str
+    red_inputs: list[RedLineGateInput]
+    red_rows: list[dict[str, Any]]
+    thresholds: list[dict[str, Any]]
+    safeguards: list[dict[str, Any]]
+    now: dt.datetime
+
+
+def gather(model: AIModel, *, now: dt.datetime | None = None) -> Gathered:
+    """In-force red lines with their latest valid evidence and verdict, thresholds and safeguard results."""
     now = now or timezone.now()
-    evaluations = list(Evaluation.objects.filter(model=model))
     by_task: dict[str, list[Evaluation]] = {}
-    for e in evaluations:
+    for e in Evaluation.objects.filter(model=model):
         by_task.setdefault(e.task.strip().lower(), []).append(e)
     red_inputs, red_rows = [], []
     for version in in_force(model, CommitmentKind.RED_LINE):
@@ -104,17 +114,31 @@ def evaluate_gate(model: AIModel, mode: DeploymentMode | str, *, now: dt.datetim
                          "evidence_sha256": evidence.sha256 if evidence else None,
                          "verdict": verdict.as_dict() if verdict else None})
     thresholds = [threshold_status(v) for v in in_force(model, CommitmentKind.RISK_THRESHOLD)]
-    safeguard_rows = [{"name": c.safeguard, "passed": c.passed, "campaign": c.pk, "sha256": c.sha256,
-                       "undetected_success_rate": c.result.get("undetected_success_rate"), "tolerance": c.tolerance}
-                      for c in latest_campaigns(model)]
-    result = gate(mode, red_inputs, [ThresholdGateInput(t["name"], t["status"]) for t in thresholds],
-                  [SafeguardGateInput(s["name"], s["passed"]) for s in safeguard_rows])
-    return GateReport(model.full_slug, result, red_rows, thresholds, safeguard_rows, now.isoformat())
+    safeguards = [{"name": c.safeguard, "passed": c.passed, "campaign": c.pk, "sha256": c.sha256,
+                   "undetected_success_rate": c.result.get("undetected_success_rate"), "tolerance": c.tolerance}
+                  for c in latest_campaigns(model)]
+    return Gathered(model.full_slug, red_inputs, red_rows, thresholds, safeguards, now)
+
+
+def decide(gathered: Gathered, mode: DeploymentMode | str) -> GateReport:
+    """The core gate over what :func:`gather` found, for one mode."""
+    mode = mode if isinstance(mode, DeploymentMode) else DeploymentMode.parse(mode)
+    result = gate(mode, gathered.red_inputs,
+                  [ThresholdGateInput(t["name"], t["status"]) for t in gathered.thresholds],
+                  [SafeguardGateInput(s["name"], s["passed"]) for s in gathered.safeguards])
+    return GateReport(gathered.model, result, gathered.red_rows, gathered.thresholds, gathered.safeguards,
+                      gathered.now.isoformat())
+
+
+def evaluate_gate(model: AIModel, mode: DeploymentMode | str, *, now: dt.datetime | None = None) -> GateReport:
+    """Whether ``model`` may be deployed in ``mode``, from what is stored now."""
+    mode = mode if isinstance(mode, DeploymentMode) else DeploymentMode.parse(mode)
+    return decide(gather(model, now=now), mode)
 
 
 def gate_all_modes(model: AIModel) -> list[GateReport]:
-    now = timezone.now()
-    return [evaluate_gate(model, mode, now=now) for mode in DeploymentMode]
+    gathered = gather(model)
+    return [decide(gathered, mode) for mode in DeploymentMode]
 
 
 # --- decisions -----------------------------------------------------------------------------

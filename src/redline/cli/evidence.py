@@ -1,0 +1,213 @@
+"""``redline import inspect|lm-eval|garak|campaign``, ``redline gate``, ``redline verify-signatures``
+and ``redline reviewer keygen|sign``.
+
+``gate`` exits 0 when the deployment is allowed, 1 when it is not and 2 on an error, so a
+release pipeline can call it. ``reviewer`` commands need no server or database.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from redline.cli._common import console, err_console, setup_django
+from redline.cli.main import import_app
+from redline.core.errors import InvalidInput, RedlineError
+
+reviewer_app = typer.Typer(help="Reviewer keys and signatures (offline; no server needed).", no_args_is_help=True)
+
+
+def _error(exc: Exception, code: int = 2) -> None:
+    err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _model(ref: str):
+    if "/" not in ref:
+        raise InvalidInput("--model: give ORG/NAME, e.g. openforge/forge-8b")
+    from redline.registry.models import AIModel
+
+    org, _, slug = ref.partition("/")
+    model = AIModel.objects.select_related("organisation").filter(organisation__slug=org, slug=slug).first()
+    if model is None:
+        raise InvalidInput(f"model: no model {ref!r}")
+    return model
+
+
+def _operator():
+    from redline.cli.registry import _system_actor
+
+    return _system_actor()
+
+
+def _run_import(kind: str, path: Path, model_ref: str, elicitation: str | None, ran_by: str | None,
+                tolerance: float, validity_days: int | None, as_json: bool) -> None:
+    try:
+        if not path.is_file():
+            raise InvalidInput(f"{path}: no such file")
+        setup_django()
+        from redline.accounts.models import Organisation
+        from redline.evidence.services import import_file
+        from redline.ledger.services import acting_as
+
+        model = _model(model_ref)
+        org = None
+        if ran_by:
+            org = Organisation.objects.filter(slug=ran_by).first()
+            if org is None:
+                raise InvalidInput(f"--ran-by: no organisation {ran_by!r}")
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=err_console, transient=True, disable=as_json) as progress:
+            task = progress.add_task(f"importing {path.name}", total=2)
+
+            def step(what: str) -> None:
+                progress.update(task, description=f"{what} {path.name}", advance=0 if what == "reading" else 1)
+
+            with acting_as("cli"):
+                result = import_file(_operator(), model, path, kind=kind, elicitation_level=elicitation,
+                                     ran_by=org, tolerance=tolerance, validity_days=validity_days, progress=step)
+            progress.update(task, completed=2)
+    except RedlineError as exc:
+        _error(exc)
+    if as_json:
+        typer.echo(json.dumps(result.summary(), ensure_ascii=False))
+        return
+    for e in result.evaluations:
+        console.print(f"imported {escape(e.task)} / {escape(e.metric)}: n={e.n}, estimate={e.estimate}, "
+                      f"unscored={e.unscored}, errored={e.errored}")
+    for c in result.campaigns:
+        console.print(f"imported campaign for safeguard {escape(c.safeguard)}: "
+                      f"{'passes' if c.passed else 'fails'} its adequacy test (tolerance {c.tolerance})")
+    for v in result.verdicts:
+        console.print(f"verdict of {escape(v.version.commitment.name)} v{v.version.number}: [bold]{v.status}[/]")
+    console.print(f"sha256 {result.sha256}")
+
+
+def _import_command(kind: str):
+    def command(
+        path: Path = typer.Argument(..., help="The file to import."),
+        model: str = typer.Option(..., "--model", help="ORG/NAME of the registered model."),
+        elicitation: str | None = typer.Option(
+            None, "--elicitation", help="Elicitation level: none, basic, moderate, strong or expert."),
+        ran_by: str | None = typer.Option(None, "--ran-by", help="Slug of the organisation that ran it."),
+        tolerance: float = typer.Option(0.05, "--tolerance", help="Campaigns: tolerated undetected success rate."),
+        validity_days: int = typer.Option(365, "--validity-days", help="Evidence is current this many days."),
+        as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ) -> None:
+        _run_import(kind, path, model, elicitation, ran_by, tolerance, validity_days, as_json)
+
+    command.__doc__ = {
+        "inspect": "Import an Inspect AI log (.json or .eval) as evaluations of a model.",
+        "lm-eval": "Import lm-evaluation-harness results JSON as evaluations of a model.",
+        "garak": "Import a garak report (JSONL) as evaluations of a model.",
+        "campaign": "Import a safeguard red-team campaign (CSV or JSONL) and test the safeguard's adequacy.",
+    }[kind]
+    return command
+
+
+for _kind in ("inspect", "lm-eval", "garak", "campaign"):
+    import_app.command(_kind)(_import_command(_kind))
+
+
+def gate(
+    model: str = typer.Argument(..., help="ORG/NAME of the registered model."),
+    mode: str = typer.Option(..., "--mode", help="internal, hosted-api, api-fine-tuning, gated-open-weights, "
+                                                 "open-weights."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Evaluate every in-force red line, threshold and safeguard test: exit 0 allowed, 1 not allowed, 2 error."""
+    try:
+        from redline.core.deployment import DeploymentMode
+
+        parsed = DeploymentMode.parse(mode)
+        setup_django()
+        from redline.decisions.services import evaluate_gate
+
+        report = evaluate_gate(_model(model), parsed)
+    except RedlineError as exc:
+        _error(exc)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        table = Table(title=f"{report.model}: {parsed.label}")
+        for col in ("item", "status", "effect", "why"):
+            table.add_column(col)
+        for row in report.result.rows:
+            table.add_row(f"{row.kind}: {escape(row.name)}", row.status, "allows" if row.allowed else "[red]blocks[/]",
+                          escape(row.reason))
+        console.print(table)
+        verdict = "[green]ALLOWED[/]" if report.allowed else "[red]NOT ALLOWED[/]"
+        console.print(f"{verdict}: " + escape("; ".join(report.result.reasons)))
+    raise typer.Exit(0 if report.allowed else 1)
+
+
+def verify_signatures(
+    model: str | None = typer.Option(None, "--model", help="Only this model (ORG/NAME)."),
+) -> None:
+    """Check every stored approval's Ed25519 signature offline against the stored public keys."""
+    try:
+        setup_django()
+        from redline.commitments.models import Approval
+        from redline.commitments.services import verify_approval
+
+        approvals = Approval.objects.select_related("version__commitment__model__organisation", "key", "reviewer")
+        if model:
+            approvals = approvals.filter(version__commitment__model=_model(model))
+    except RedlineError as exc:
+        _error(exc)
+    bad = []
+    count = 0
+    for approval in approvals.order_by("pk"):
+        count += 1
+        problem = verify_approval(approval)
+        if problem:
+            v = approval.version
+            bad.append(f"approval {approval.pk} by {approval.reviewer.email} of {v.commitment.model.full_slug} "
+                       f"'{v.commitment.name}' v{v.number}: {problem}")
+    for line in bad:
+        err_console.print(f"[bold red]bad signature:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    if bad:
+        raise typer.Exit(1)
+    console.print(f"{count} approval signature(s) verify.")
+
+
+@reviewer_app.command("keygen")
+def keygen(out: Path = typer.Option(..., "--out", help="Where to write the private key (PEM).")) -> None:
+    """Write a new Ed25519 private key to --out and print the public key to register."""
+    from redline.core import signing
+
+    if out.exists():
+        _error(InvalidInput(f"--out: {out} exists; refusing to overwrite a key"))
+    key = signing.generate_private_key()
+    out.write_text(signing.private_key_to_pem(key), encoding="ascii")
+    out.chmod(0o600)
+    console.print(f"private key written to {out} (keep it secret)")
+    typer.echo(signing.public_key_to_b64(key.public_key()))
+
+
+@reviewer_app.command("sign")
+def sign(
+    version_json: Path = typer.Argument(..., help="The version's spec JSON (download it from its page)."),
+    key: Path = typer.Option(..., "--key", help="Your private key (PEM) from 'redline reviewer keygen'."),
+) -> None:
+    """Print the base64 Ed25519 signature over the canonical JSON of a commitment version."""
+    from redline.core import signing
+
+    try:
+        try:
+            data = json.loads(version_json.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InvalidInput(f"{version_json.name}: not a readable JSON file ({exc})") from None
+        spec = data.get("spec", data) if isinstance(data, dict) else data
+        try:
+            key_text = key.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError):
+            raise InvalidInput(f"--key: cannot read {key}") from None
+        typer.echo(signing.sign(spec, signing.load_private_key(key_text)))
+    except RedlineError as exc:
+        _error(exc)

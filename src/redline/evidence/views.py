@@ -1,0 +1,54 @@
+"""Evidence pages: a model's evaluations and campaigns, and the upload form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from redline.accounts.policy import Action, can
+from redline.commitments.views import model_or_404
+from redline.core.errors import InvalidInput, PermissionDenied
+from redline.evidence import services
+from redline.web.render import json_url, page
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(help_text="Inspect log (.json/.eval), lm-eval results, garak report or campaign CSV/JSONL")
+    kind = forms.ChoiceField(required=False, choices=[("", "detect"), ("inspect", "Inspect"), ("lm-eval", "lm-eval"),
+                                                      ("garak", "garak"), ("campaign", "campaign")])
+    elicitation = forms.ChoiceField(required=False, choices=[("", "as recorded in the file")] + [
+        (x, x) for x in ("none", "basic", "moderate", "strong", "expert")])
+    tolerance = forms.FloatField(required=False, min_value=0, max_value=1, initial=0.05,
+                                 help_text="Campaigns: tolerated undetected success rate")
+
+
+def evidence_page(request, org: str, slug: str, fmt: str = "html"):
+    model = model_or_404(request, org, slug)
+    can_import = can(request.user, Action.UPDATE, model)
+    form = UploadForm(request.POST or None, request.FILES or None) if can_import else None
+    if request.method == "POST":
+        if not can_import:
+            model_or_404(request, org, slug, Action.UPDATE)  # 403
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.import_upload(request.user, model, data["file"], kind=data["kind"] or None,
+                                                elicitation_level=data["elicitation"] or None,
+                                                tolerance=data["tolerance"] if data["tolerance"] is not None else 0.05)
+            except InvalidInput as exc:
+                form.add_error("file", str(exc))
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Imported {len(result.evaluations)} evaluation(s) and "
+                                          f"{len(result.campaigns)} campaign(s) (SHA-256 {result.sha256[:12]}…); "
+                                          f"{len(result.verdicts)} verdict(s) computed.")
+                return redirect(model.get_absolute_url())
+    evaluations = model.evaluations.order_by("-imported_at")
+    campaigns = model.safeguard_campaigns.order_by("-imported_at")
+    data = {"model": model.full_slug, "evaluations": [services.evaluation_dict(e) for e in evaluations],
+            "campaigns": [services.campaign_dict(c) for c in campaigns]}
+    context = {"model": model, "form": form, "evaluations": evaluations, "campaigns": campaigns,
+               "json_url": json_url(request)}
+    return page(request, "evidence/list.html", context, data, fmt, status=400 if request.method == "POST" else 200)
