@@ -11,7 +11,6 @@ from pydantic import ConfigDict, Field
 from redline.enumeration import serializers, services
 from redline.enumeration.links import linked_records
 from redline.enumeration.models import CueEntry, CueProposal, ProposalState
-from redline.enumeration.views import search_entries
 from redline.web.api import caller, require_write
 
 router = Router(tags=["cue"])
@@ -127,7 +126,7 @@ class DecisionIn(DocSchema):
 @router.get("/cue", response=list[EntryOut], summary="List CUE entries")
 @paginate(LimitOffsetPagination)
 def list_entries(request, category: str | None = None, q: str | None = None):
-    return [serializers.entry_summary(e) for e in search_entries(q or "", category or "")]
+    return [serializers.entry_summary(e) for e in services.search_entries(q or "", category or "")]
 
 
 @router.get("/cue/{cue_id}", response=EntryDetailOut, summary="One CUE entry with its versions")

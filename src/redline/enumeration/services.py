@@ -6,10 +6,12 @@ signals. Entries are never deleted: a change makes a new :class:`CueEntryVersion
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from redline.accounts.policy import can_maintain_cue
@@ -23,18 +25,10 @@ LIST_FIELDS = ("threat_actors", "harm_tiers", "atlas", "avid", "owasp", "aiid")
 ENTRY_FIELDS = (*TEXT_FIELDS, *LIST_FIELDS, "status")
 
 
+@functools.cache
 def catalogue() -> core.CueCatalogue:
-    """The shipped catalogue (vocabularies for forms and validation)."""
-    return _catalogue()
-
-
-_CACHE: dict[str, core.CueCatalogue] = {}
-
-
-def _catalogue() -> core.CueCatalogue:
-    if "shipped" not in _CACHE:
-        _CACHE["shipped"] = core.load_catalogue()
-    return _CACHE["shipped"]
+    """The shipped catalogue, read once per process (vocabularies for forms and validation)."""
+    return core.load_catalogue()
 
 
 def snapshot(entry: CueEntry) -> dict[str, Any]:
@@ -64,7 +58,7 @@ def sync_catalogue(using: str = "default", source: core.CueCatalogue | None = No
     this site survive re-syncing the same release. Local status (deprecation) is kept.
     Returns counts ``{"created": n, "updated": n, "unchanged": n}``.
     """
-    cat = source or _catalogue()
+    cat = source or catalogue()
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     reason = f"CUE catalogue {cat.version}"
     with transaction.atomic(using=using):
@@ -96,6 +90,17 @@ def sync_catalogue(using: str = "default", source: core.CueCatalogue | None = No
     return counts
 
 
+def search_entries(q: str = "", category: str = "") -> QuerySet[CueEntry]:
+    """Entries whose ID, name or description contains every word of ``q``, optionally of one category."""
+    entries = CueEntry.objects.all()
+    for word in q.split():
+        entries = entries.filter(Q(cue_id__icontains=word) | Q(name__icontains=word)
+                                 | Q(description__icontains=word))
+    if category:
+        entries = entries.filter(category=category)
+    return entries.order_by("cue_id")
+
+
 # --- validation -------------------------------------------------------------------------------------
 
 
@@ -120,7 +125,7 @@ def clean_fields(fields: dict[str, Any], *, partial: bool = False) -> dict[str, 
     unknown = sorted(set(fields) - set(ENTRY_FIELDS))
     if unknown:
         raise InvalidInput(f"{unknown[0]}: not a CUE entry field")
-    cat = _catalogue()
+    cat = catalogue()
     out: dict[str, Any] = {}
     for key in TEXT_FIELDS:
         if key not in fields:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -23,23 +22,12 @@ from redline.web.forms import add_service_error
 from redline.web.render import json_url, page
 
 
-def search_entries(q: str = "", category: str = ""):
-    """Entries whose ID, name or description contains every word of ``q``, optionally of one category."""
-    entries = CueEntry.objects.all()
-    for word in q.split():
-        entries = entries.filter(Q(cue_id__icontains=word) | Q(name__icontains=word)
-                                 | Q(description__icontains=word))
-    if category:
-        entries = entries.filter(category=category)
-    return entries.order_by("cue_id")
-
-
 @require_GET
 def entry_list(request, fmt: str = "html"):
     q = request.GET.get("q", "").strip()
     category = request.GET.get("category", "").strip()
     cat = services.catalogue()
-    entries = list(search_entries(q, category))
+    entries = list(services.search_entries(q, category))
     groups = [{"id": code, "label": label, "entries": [e for e in entries if e.category == code]}
               for code, label in cat.categories.items()]
     groups = [g for g in groups if g["entries"]]
