@@ -9,6 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from redline.accounts.models import Organisation
 from redline.registry.serializers import org_detail, org_summary
 from redline.web.api import caller
+from redline.web.api_pagination import Mapped
 
 router = Router(tags=["organisations"])
 
@@ -40,7 +41,7 @@ def list_orgs(request, kind: str | None = None):
     orgs = Organisation.objects.all()
     if kind:
         orgs = orgs.filter(kind=kind)
-    return [org_summary(o) for o in orgs]
+    return Mapped(orgs.order_by("name"), org_summary)
 
 
 @router.get("/orgs/{slug}", response=OrgDetailOut, summary="One organisation")

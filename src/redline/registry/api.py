@@ -17,6 +17,7 @@ from redline.registry import services
 from redline.registry.models import AIModel
 from redline.registry.serializers import deployment_dict, model_detail, model_summary, scope_dict
 from redline.web.api import caller, require_write
+from redline.web.api_pagination import Mapped
 
 router = Router(tags=["models"])
 
@@ -153,7 +154,7 @@ def list_models(request, org: str | None = None, modality: str | None = None, li
         models = models.filter(licence=licence)
     if q:
         models = models.filter(Q(name__icontains=q) | Q(summary__icontains=q))
-    return [model_summary(m) for m in models.order_by("organisation__name", "name")]
+    return Mapped(models.order_by("organisation__name", "name"), model_summary)
 
 
 @router.get("/models/{org}/{slug}", response=ModelDetailOut, summary="One model with scope and deployments")
