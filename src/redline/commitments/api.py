@@ -1,0 +1,129 @@
+"""API: threat profiles, commitments and their versions, signed approvals, the model's risk sections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
+
+from redline.accounts.policy import Action, can, visible_filter
+from redline.commitments import services
+from redline.commitments.models import Commitment, CommitmentVersion
+from redline.commitments.sections import build, visible_versions
+from redline.commitments.views import commitment_dict
+from redline.core.errors import IllegalTransition
+from redline.registry.models import AIModel
+from redline.web.api import caller, require_write
+
+router = Router(tags=["commitments"])
+
+
+class DocSchema(Schema):
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+
+class CommitmentIn(DocSchema):
+    kind: str
+    """red_line or risk_threshold."""
+    name: str = Field(min_length=1, max_length=200)
+    spec: dict[str, Any]
+    """Red line: task, metric, threshold, direction, alert, min_samples, min_elicitation, max_unscored,
+    validity_days, inconclusive_policy, action. Threshold: harm_measure, level_n, probability, period,
+    period_unit, fn_c, fn_alpha, tier, category."""
+    safeguards: list[str] = []
+    required_approvals: int = 2
+    rationale: str = ""
+
+
+class ApprovalIn(DocSchema):
+    signature: str = ""
+    """Base64 Ed25519 signature over canonical_json(spec); empty only with a server-held (demo) key."""
+
+
+def model_or_404(request, org: str, slug: str) -> AIModel:
+    model = AIModel.objects.select_related("organisation").filter(organisation__slug=org, slug=slug).first()
+    if model is None or not can(caller(request), Action.VIEW, model):
+        raise Http404("no such model")
+    return model
+
+
+def _version(request, pk: int) -> CommitmentVersion:
+    version = get_object_or_404(CommitmentVersion.objects.select_related("commitment__model__organisation"), pk=pk)
+    if not can(caller(request), Action.VIEW, version) or not visible_versions(
+            version.commitment, caller(request)).filter(pk=pk).exists():
+        raise Http404("no such version")
+    return version
+
+
+@router.get("/commitments", response=list[dict], summary="Commitments on models you may see")
+def list_commitments(request, model: str | None = None):
+    user = caller(request)
+    qs = Commitment.objects.filter(visible_filter(user, "model__")).select_related("model__organisation")
+    if model:
+        org, _, slug = model.partition("/")
+        qs = qs.filter(model__organisation__slug=org, model__slug=slug)
+    out = [commitment_dict(c, user) for c in qs.order_by("pk")]
+    return [c for c in out if c["versions"]]
+
+
+@router.get("/commitments/{pk}", response=dict, summary="One commitment with every visible version and diff")
+def get_commitment(request, pk: int):
+    user = caller(request)
+    commitment = get_object_or_404(Commitment, pk=pk)
+    if not can(user, Action.VIEW, commitment) or not visible_versions(commitment, user).exists():
+        raise Http404("no such commitment")
+    return commitment_dict(commitment, user)
+
+
+@router.post("/models/{org}/{slug}/commitments", response={201: dict}, summary="Create a draft commitment")
+def create_commitment(request, org: str, slug: str, payload: CommitmentIn):
+    user = require_write(request)
+    version = services.create_commitment(user, model_or_404(request, org, slug), payload.kind, payload.name,
+                                         payload.spec, safeguards=payload.safeguards,
+                                         required_approvals=payload.required_approvals, rationale=payload.rationale)
+    return Status(201, commitment_dict(version.commitment, user))
+
+
+@router.get("/commitments/versions/{pk}/spec", response=dict, summary="Exactly the object reviewers sign")
+def version_spec(request, pk: int):
+    return _version(request, pk).spec
+
+
+def _act(fn):
+    try:
+        return fn()
+    except IllegalTransition as exc:
+        raise HttpError(409, str(exc)) from None
+
+
+@router.post("/commitments/versions/{pk}/propose", response=dict, summary="Open the public comment period")
+def propose(request, pk: int, comment_days: int = 30):
+    user = require_write(request)
+    version = _act(lambda: services.propose(user, _version(request, pk), comment_days=comment_days))
+    return commitment_dict(version.commitment, user)
+
+
+@router.post("/commitments/versions/{pk}/approvals", response={201: dict}, summary="Approve with a signature")
+def approve(request, pk: int, payload: ApprovalIn):
+    user = require_write(request)
+    approval = services.approve(user, _version(request, pk), signature=payload.signature)
+    return Status(201, {"version": pk, "reviewer": user.email, "organisation": approval.organisation.slug,
+                        "key_fingerprint": approval.key.fingerprint, "signature": approval.signature,
+                        "server_signed": approval.server_signed})
+
+
+@router.post("/commitments/versions/{pk}/enter-into-force", response=dict, summary="Bring an approved version into force")
+def enter(request, pk: int):
+    user = require_write(request)
+    version = _act(lambda: services.enter_into_force(user, _version(request, pk)))
+    return commitment_dict(version.commitment, user)
+
+
+@router.get("/models/{org}/{slug}/risk", response=dict,
+            summary="Threat profiles, red lines with verdicts, thresholds, gate per mode, decisions, protocols")
+def model_risk(request, org: str, slug: str):
+    return build(model_or_404(request, org, slug), caller(request))
