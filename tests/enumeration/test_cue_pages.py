@@ -211,12 +211,26 @@ def test_propose_edit_prefills_and_records_only_changes(client, contributor):
     assert form.find("input", attrs={"name": "name"})["value"] == entry.name
     data = {"name": entry.name + " (revised)", "category": entry.category, "description": entry.description,
             "threat_actors": entry.threat_actors, "harm_tiers": entry.harm_tiers, "atlas": " ".join(entry.atlas),
-            "avid": " ".join(entry.avid), "owasp": " ".join(entry.owasp), "aiid": " ".join(entry.aiid)}
+            "avid": " ".join(entry.avid), "owasp": " ".join(entry.owasp), "aiid": " ".join(entry.aiid),
+            "status": "active"}
     assert client.post("/cue/CUE-0001/propose-edit/", data).status_code == 302
     proposal = CueProposal.objects.get()
     assert proposal.kind == "edit" and proposal.target == entry and proposal.fields == {"name": data["name"]}
     unchanged = client.post("/cue/CUE-0001/propose-edit/", {**data, "name": entry.name})
     assert unchanged.status_code == 400 and "changes nothing" in unchanged.content.decode()
+    assert client.post("/cue/CUE-0001/propose-edit/", {**data, "name": entry.name, "status": "deprecated"}
+                       ).status_code == 302
+    assert CueProposal.objects.order_by("-pk").first().fields == {"status": "deprecated"}
+
+
+def test_checkbox_and_radio_groups_have_a_legend(client, contributor, proposal, maintainer):
+    client.force_login(contributor)
+    legends = [lg.get_text() for lg in soup(client.get("/cue/proposals/new/")).find_all("legend")]
+    assert legends == ["Threat actors", "Harm tiers"]
+    assert soup(client.get("/cue/proposals/new/")).find(attrs={"name": "status"}) is None  # new entries are active
+    client.force_login(maintainer)
+    decision = soup(client.get(f"/cue/proposals/{proposal.pk}/"))
+    assert [lg.get_text() for lg in decision.find_all("legend")] == ["Decision"]
 
 
 # --- proposals and decisions ------------------------------------------------------------------------------

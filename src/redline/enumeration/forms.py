@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from redline.core import cue as core
+from redline.enumeration.models import EntryStatus
 from redline.enumeration.services import catalogue
 
 CODES_HELP = "Separate codes with spaces or commas."
@@ -30,8 +31,12 @@ class EntryForm(forms.Form):
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                 help_text="Why this entry or change is needed; sources welcome.")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if editing:  # only an existing entry can be deprecated (or restored)
+            self.fields["status"] = forms.ChoiceField(choices=EntryStatus.choices,
+                                                      help_text="Deprecate an entry instead of deleting it.")
+            self.order_fields([*(f for f in self.fields if f not in ("status", "rationale")), "status", "rationale"])
         cat = catalogue()
         self.fields["category"].choices = [("", "Choose a category"), *cat.categories.items()]
         self.fields["threat_actors"].choices = [(k, f"{k} — {v}") for k, v in cat.threat_actors.items()]
@@ -47,7 +52,7 @@ class EntryForm(forms.Form):
         return {"name": entry.name, "category": entry.category, "description": entry.description,
                 "threat_actors": entry.threat_actors, "harm_tiers": entry.harm_tiers,
                 "atlas": " ".join(entry.atlas), "avid": " ".join(entry.avid), "owasp": " ".join(entry.owasp),
-                "aiid": " ".join(entry.aiid)}
+                "aiid": " ".join(entry.aiid), "status": entry.status}
 
 
 class DecisionForm(forms.Form):

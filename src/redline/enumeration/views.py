@@ -56,7 +56,7 @@ def entry_detail(request, cue_id: str, fmt: str = "html"):
 
 def _propose(request, kind: str, target: CueEntry | None):
     initial = forms.EntryForm.initial_for(target) if target else None
-    form = forms.EntryForm(request.POST or None, initial=initial)
+    form = forms.EntryForm(request.POST or None, initial=initial, editing=target is not None)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.propose(request.user, kind, form.entry_fields(), target=target,
