@@ -15,7 +15,11 @@ if _NAME not in sys.modules:
     _spec = importlib.util.spec_from_file_location(_NAME, Path(__file__).parents[1] / "commitments" / "world_fixtures.py")
     sys.modules[_NAME] = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(sys.modules[_NAME])
-from redline_tests_world_fixtures import EVIDENCE, in_force_red_line, world  # noqa: E402,F401
+from redline_tests_world_fixtures import (  # noqa: E402,F401
+    EVIDENCE,  # noqa: E402
+    in_force_red_line,
+    world,
+)
 
 _register()
 runner = CliRunner()
@@ -32,7 +36,7 @@ def django_ready(db):
     _common._READY["django"] = True  # pytest-django has configured Django and the test database
 
 
-def test_gate_exit_codes(django_ready, in_force_red_line):
+def test_gate_exit_codes(django_ready, in_force_red_line):  # noqa: F811
     # No evidence: "cannot show not crossed" → open weights refused, internal allowed.
     r = run("gate", "acme/acme-7b", "--mode", "open-weights", "--json")
     assert r.exit_code == 1, r.output
@@ -45,7 +49,7 @@ def test_gate_exit_codes(django_ready, in_force_red_line):
     assert r.exit_code == 2 and "no model" in r.output
 
 
-def test_import_then_gate(django_ready, in_force_red_line):
+def test_import_then_gate(django_ready, in_force_red_line):  # noqa: F811
     r = run("import", "inspect", EVIDENCE / "inspect" / "cyber-exploit-ctf.eval", "--model", "acme/acme-7b",
             "--elicitation", "moderate", "--json")
     assert r.exit_code == 0, r.output
@@ -56,7 +60,7 @@ def test_import_then_gate(django_ready, in_force_red_line):
     assert run("gate", "acme/acme-7b", "--mode", "hosted-api").exit_code == 0  # no_open_weights allows it
 
 
-def test_import_failures_are_one_line_exit_2(django_ready, world):
+def test_import_failures_are_one_line_exit_2(django_ready, world):  # noqa: F811
     from redline.evidence.models import Evaluation
 
     r = run("import", "inspect", EVIDENCE / "bad" / "truncated-inspect.json", "--model", "acme/acme-7b")
@@ -71,7 +75,7 @@ def test_import_failures_are_one_line_exit_2(django_ready, world):
     assert r.exit_code == 0 and "safeguard monitor-small" in r.output
 
 
-def test_verify_signatures_detects_tampering(django_ready, in_force_red_line):
+def test_verify_signatures_detects_tampering(django_ready, in_force_red_line):  # noqa: F811
     from redline.commitments.models import CommitmentVersion
 
     r = run("verify-signatures")
@@ -85,7 +89,7 @@ def test_verify_signatures_detects_tampering(django_ready, in_force_red_line):
     assert "bad signature" in r.output and "Cyber uplift" in r.output and "r1@rev.test" in r.output
 
 
-def test_reviewer_keygen_and_sign_round_trip(tmp_path, django_ready, world):
+def test_reviewer_keygen_and_sign_round_trip(tmp_path, django_ready, world):  # noqa: F811
     from redline.commitments import services
     from redline.core import signing
 
