@@ -180,6 +180,8 @@ def reviewer_org_for(user, model: AIModel) -> Organisation:
     """The independent reviewer organisation ``user`` approves for, or PermissionDenied saying why not."""
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied("sign in as a reviewer to approve")
+    if not can(user, Action.VIEW, model):
+        raise PermissionDenied("you may not see this model's commitments")
     if role_in(user, model.organisation) is not None:
         raise PermissionDenied("a member of the developer's own organisation cannot approve its commitments")
     orgs = Organisation.objects.filter(memberships__user=user, kind=OrgKind.REVIEWER).exclude(pk=model.organisation_id)

@@ -25,4 +25,9 @@ def org_reviewer_keys(org):
 @register.filter
 def pct(value):
     """0.1234 → '0.123' (three significant figures), '—' for None."""
-    return "—" if value is None else f"{float(value):.3g}"
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{float(value):.3g}"
+    except (TypeError, ValueError):
+        return str(value)
