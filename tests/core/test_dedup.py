@@ -76,6 +76,33 @@ def test_rebuild_from_stored_signatures_gives_the_same_answers(index):
     assert fresh.signature(BASE) == sig
 
 
+@pytest.mark.parametrize("merge_every", [1, 7, 10_000])
+def test_sorted_tables_and_unsorted_tail_give_the_same_answers(merge_every):
+    texts = corpus(120, seed=9)
+    texts["ORIG"] = BASE
+    reference = DuplicateIndex(DedupSettings(merge_every=10_000))
+    index = DuplicateIndex(DedupSettings(merge_every=merge_every))
+    for key, text in texts.items():
+        reference.add(key, text)
+        index.add(key, text)
+    index.remove("R5")
+    reference.remove("R5")
+    for probe in [BASE + " extra words here", texts["R5"], texts["R17"], "nothing like it at all"]:
+        assert index.query(probe, k=10) == reference.query(probe, k=10)
+    assert index.query(texts["R17"], k=1)[0].key == "R17"
+
+
+def test_bulk_load_rebuilds_an_index_from_stored_rows():
+    source = DuplicateIndex()
+    rows = [(key, source.add(key, text, model="m", cues=["CUE-0001"]), "m", ["CUE-0001"])
+            for key, text in corpus(40).items()]
+    rebuilt = DuplicateIndex()
+    rebuilt.load(rows)
+    assert len(rebuilt) == 40
+    probe = corpus(40)["R3"]
+    assert rebuilt.query(probe, model="m") == source.query(probe, model="m")
+
+
 def test_remove_replace_and_bad_signatures(index):
     n = len(index)
     index.remove("ORIG")
