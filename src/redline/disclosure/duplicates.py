@@ -64,9 +64,13 @@ def _build(using: str) -> DuplicateIndex:
     idx = DuplicateIndex()
     rows = (Report.objects.using(using).filter(signature__isnull=False, duplicate_of__isnull=True)
             .prefetch_related("affected_models__organisation", "cue_entries"))
-    for report in rows.iterator(chunk_size=2000):
-        model, cues = facets(report)
-        idx.add_signature(str(report.pk), bytes(report.signature), model=model, cues=cues)
+
+    def records():
+        for report in rows.iterator(chunk_size=2000):
+            model, cues = facets(report)
+            yield str(report.pk), bytes(report.signature), model, cues
+
+    idx.load(records())
     return idx
 
 
@@ -83,11 +87,14 @@ def remove(report) -> None:
 def suggest(text: str, *, model: str | None, cues: list[str], exclude: int | None = None, k: int = 5,
             min_score: float = 0.35, visible=None) -> list[DuplicateSuggestion]:
     """Likely duplicates of ``text``, checked against the database; ``visible`` limits them to a queryset."""
+    import numpy as np
+
     from redline.disclosure.models import Report
 
     idx = index()
-    found = idx.query(text, model=model, cues=cues, k=k * 2, exclude=str(exclude) if exclude else None,
-                      min_score=min_score)
+    query_sig = idx.signature(text)
+    found = idx.query_signature(query_sig, model=model, cues=cues, k=k * 2,
+                                exclude=str(exclude) if exclude else None, min_score=min_score)
     if not found:
         return []
     qs = visible if visible is not None else Report.objects.all()
@@ -98,8 +105,9 @@ def suggest(text: str, *, model: str | None, cues: list[str], exclude: int | Non
         report = rows.get(int(s.key))
         if report is None or report.signature is None:
             continue
-        if bytes(report.signature) != bytes(idx._docs[s.key].signature.astype("<u4").tobytes()):
-            continue  # a stale entry (same ID reused after a rollback)
+        stored = np.frombuffer(bytes(report.signature), dtype="<u4")
+        if abs(float((stored == np.frombuffer(query_sig, dtype="<u4")).mean()) - s.similarity) > 1e-3:
+            continue  # a stale entry (the same ID reused after a rollback)
         adv = getattr(report, "advisory", None)
         out.append(DuplicateSuggestion(report.pk, report.ref, report.title, s.score, s.similarity, s.same_model,
                                        s.shared_cues, adv.public_id if adv else None))

@@ -26,7 +26,6 @@ from redline.disclosure.models import Attachment, Dispute, Escalation, Incident,
 from redline.web.forms import add_service_error
 from redline.web.render import json_url, page
 
-
 # --- intake ------------------------------------------------------------------------
 
 
