@@ -17,7 +17,7 @@ import yaml
 
 from redline.core.canonical import digest
 from redline.core.errors import ModelError
-from redline.risk.distributions import Dist, DistError, make
+from redline.risk.distributions import CONTINUOUS, Dist, DistError, make
 from redline.risk.expr import FUNCTIONS, ExprError, Node, fold, parse, to_text
 
 KINDS = ("aleatory", "epistemic")
@@ -82,9 +82,8 @@ class _Lines:
         self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
-                self.lines[(*path, k.value)] = k.start_mark.line + 1
                 self.walk(v, (*path, k.value))
-                self.lines[(*path, k.value)] = k.start_mark.line + 1
+                self.lines[(*path, k.value)] = k.start_mark.line + 1  # the key's line, not its value's
         elif isinstance(node, yaml.SequenceNode):
             for i, v in enumerate(node.value):
                 self.walk(v, (*path, i))
@@ -194,8 +193,6 @@ def _dist(spec: Any, path: tuple[Any, ...], lines: _Lines, top: bool = False) ->
     except DistError as exc:
         raise lines.error((*path, exc.field), str(exc)) from None
     if bounds[0] is not None or bounds[1] is not None:
-        from redline.risk.distributions import CONTINUOUS
-
         if dist.kind not in CONTINUOUS:
             raise lines.error((*path, "lower" if bounds[0] else "upper"),
                               f"truncation needs a continuous distribution, not {dist.kind}")
