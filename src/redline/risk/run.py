@@ -40,4 +40,4 @@ def run_model(model: RiskModel, threshold: float, samples: int = 1_000_000, seed
     if rare.hits == 0:
         return replace(naive, notes=(*naive.notes, lead + ", which found no hits either; "
                                      "the interval is the plain Monte Carlo one"))
-    return replace(rare, workers=naive.workers, notes=(lead, *rare.notes))
+    return replace(rare, workers=naive.workers, elapsed_s=naive.elapsed_s + rare.elapsed_s, notes=(lead, *rare.notes))
