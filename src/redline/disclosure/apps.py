@@ -6,3 +6,8 @@ class DisclosureConfig(AppConfig):
     label = "disclosure"
     verbose_name = "Coordinated disclosure"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from redline.disclosure import links
+
+        links.register()

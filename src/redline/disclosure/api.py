@@ -1,0 +1,195 @@
+"""API: public advisories (search), report intake (no account needed), cases and case actions."""
+
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import ConfigDict, Field
+
+from redline.accounts import policy
+from redline.accounts.models import Organisation
+from redline.core.errors import IllegalTransition, InvalidInput
+from redline.disclosure import publishing, serializers, services
+from redline.disclosure.models import Advisory, Report
+from redline.web.api import caller, require_write
+from redline.web.api_pagination import Mapped
+
+router = Router(tags=["disclosure"])
+
+
+class DocSchema(Schema):
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+
+class AdvisoryFilters(DocSchema):
+    q: str = ""
+    """Full-text search over the public record."""
+    model: str = ""
+    """``organisation/slug`` of an affected model."""
+    organisation: str = ""
+    cue: str = ""
+    """A CUE entry ID, e.g. CUE-0001."""
+    kind: str = ""
+    severity: str = ""
+    state: str = "published"
+    """published, rejected or withdrawn."""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+class ReportIn(DocSchema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(min_length=1)
+    kind: str = "vulnerability"
+    """vulnerability, misuse, hazard, incident or measurement."""
+    accepted_terms: str
+    """The version of the safe-harbor terms in force (GET /api/safe-harbor)."""
+    expected_behaviour: str = ""
+    actual_behaviour: str = ""
+    policy_violated: str = ""
+    reproduction: str = ""
+    """Shared with affected vendors and coordinators only; never published; dropped on the CSAM path."""
+    models: list[str] = []
+    """Affected models as ``organisation/slug``."""
+    vendors: list[str] = []
+    """Further affected developer organisations (slugs)."""
+    affected_systems: list[dict[str, Any]] = []
+    cue_ids: list[str] = []
+    severity: str = "medium"
+    prevalence: str = ""
+    harm_types: list[str] = []
+    affected_stakeholders: list[str] = []
+    disclosure_intent: str = ""
+    credits: list[str] = []
+    references: list[dict[str, Any]] = []
+    real_world_harm: bool = False
+    malicious_use: bool = False
+    csam_path: bool = False
+    reporter_email: str = ""
+    restricted_fields: list[str] = []
+    """Fields to keep off the public advisory."""
+
+
+class SuggestionOut(DocSchema):
+    ref: str
+    public_id: str | None
+    score: float
+
+
+class SubmittedOut(DocSchema):
+    ref: str
+    public_id: str | None
+    token: str
+    """The private follow-up token, shown once: GET /report/follow/<token>/ or /report/follow/<token>.json."""
+    suggestions: list[SuggestionOut]
+
+
+class ActionIn(DocSchema):
+    op: str
+    """accept, invalid, defer, close, or a case action: acknowledge, validate, fix_ready, fix_deployed,
+    propose_embargo, accept_embargo, reject_embargo, propose_revision, accept_revision, reject_revision,
+    terminate_embargo, made_public, exploit_published, attacks_observed, publish, reject, withdraw."""
+    vendor: str = ""
+    """The vendor's slug, for actions on one participation."""
+    requested_end: dt.datetime | None = None
+    reason: str = ""
+
+
+@router.get("/safe-harbor", response=dict)
+def safe_harbor(request):
+    """The safe-harbor terms in force."""
+    terms = services.ensure_terms()
+    return {"version": terms.version, "text": terms.text, "published_at": terms.published_at.isoformat()}
+
+
+@router.get("/advisories", response=list[dict])
+@paginate(LimitOffsetPagination)
+def list_advisories(request, filters: Query[AdvisoryFilters]):
+    """Published advisories (or tombstones with ``state``), newest first."""
+    qs = publishing.search(filters.q, model=filters.model, organisation=filters.organisation, cue=filters.cue,
+                           kind=filters.kind, severity=filters.severity, state=filters.state,
+                           since=filters.since, until=filters.until)
+    return Mapped(qs, serializers.advisory_summary)
+
+
+@router.get("/advisories/{public_id}", response=dict)
+def get_advisory(request, public_id: str):
+    """One advisory's redacted public record (a duplicate answers with its original's)."""
+    adv = Advisory.objects.filter(public_id=public_id).exclude(state="reserved").first()
+    if adv is None:
+        raise Http404("no such advisory")
+    if adv.state == "duplicate" and adv.redirect_to:
+        adv = Advisory.objects.get(public_id=adv.redirect_to)
+    return serializers.advisory_detail(adv)
+
+
+@router.post("/reports", response={201: SubmittedOut})
+def submit(request, body: ReportIn):
+    """Submit a report; no account is needed. The follow-up token is returned once."""
+    user = caller(request)
+    done = services.submit_report(services.Submission(**body.dict()),
+                                  reporter=user if user.is_authenticated else None)
+    adv = getattr(done.report, "advisory", None)
+    return Status(201, {"ref": done.report.ref, "public_id": adv.public_id if adv else None, "token": done.token,
+                 "suggestions": [{"ref": s.ref, "public_id": s.public_id, "score": s.score}
+                                 for s in done.suggestions]})
+
+
+@router.get("/cases", response=list[dict])
+@paginate(LimitOffsetPagination)
+def list_cases(request):
+    """Cases the caller may see: its organisations' participations, or every case for coordinators."""
+    user = caller(request)
+    qs = Report.objects.filter(policy.reports_visible_filter(user)).distinct().select_related("case")
+    return Mapped(qs, lambda r: {"id": r.pk, "ref": r.ref, "title": r.title, "severity": r.severity,
+                                 "embargo": r.case.embargo_state})
+
+
+def _report(request, pk: int) -> Report:
+    user = caller(request)
+    report = Report.objects.select_related("case").filter(pk=pk).first()
+    if report is None or not user.is_authenticated or not policy.can_view_report(user, report):
+        raise Http404("no such case")
+    return report
+
+
+@router.get("/cases/{pk}", response=dict)
+def get_case(request, pk: int):
+    """The case as the caller may see it (a vendor sees only its own participation)."""
+    return serializers.case_detail(caller(request), _report(request, pk))
+
+
+@router.post("/cases/{pk}/actions", response=dict)
+def case_action(request, pk: int, body: ActionIn):
+    """Apply one action; illegal transitions answer 409 with the state machine's message."""
+    user = require_write(request)
+    report = _report(request, pk)
+    vendor = Organisation.objects.filter(slug=body.vendor).first() if body.vendor else None
+    try:
+        if body.op in ("accept", "invalid", "defer", "close"):
+            if vendor is None:
+                raise InvalidInput("vendor: this action needs the vendor's slug")
+            services.triage(user, report, vendor, body.op)
+        elif body.op == "publish":
+            publishing.publish(user, report)
+        elif body.op == "reject":
+            publishing.reject(user, report, body.reason)
+        elif body.op == "withdraw":
+            publishing.withdraw(user, report, body.reason)
+        else:
+            from redline.core.disclosure.case import VENDOR_ACTIONS, Action
+
+            try:
+                action = Action(body.op)
+            except ValueError:
+                raise InvalidInput(f"op: unknown action {body.op!r}") from None
+            services.act(user, report, action, vendor=vendor if action in VENDOR_ACTIONS else None,
+                         requested_end=body.requested_end, reason=body.reason or None)
+    except IllegalTransition as exc:
+        raise HttpError(409, str(exc)) from None
+    report.refresh_from_db()
+    return serializers.case_detail(user, report)
