@@ -81,3 +81,12 @@ def test_decisions_through_the_api(api_client, contributor, maintainer, make_tok
     listed = api_client("get", "/api/cue-proposals?state=accepted").json()
     assert [p["id"] for p in listed["items"]] == [proposal.pk]
     assert api_client("get", "/api/cue-proposals?state=bogus").status_code == 422
+
+
+def test_schema_names_are_our_own(client):
+    """Ninja names components by class name; a clash with another app's schema would swap one for the other."""
+    schema = client.get("/api/openapi.json").json()
+    body = schema["paths"]["/api/cue-proposals/{proposal_id}/decision"]["post"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"]
+    assert ref.endswith("/CueDecisionIn")
+    assert set(schema["components"]["schemas"]["CueDecisionIn"]["properties"]) == {"decision", "reason"}

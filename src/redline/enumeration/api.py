@@ -20,7 +20,7 @@ class DocSchema(Schema):
     model_config = ConfigDict(use_attribute_docstrings=True)
 
 
-class EntryOut(DocSchema):
+class CueEntryOut(DocSchema):
     id: str
     """Stable ID, e.g. ``CUE-0001``."""
     name: str
@@ -32,63 +32,63 @@ class EntryOut(DocSchema):
     url: str
 
 
-class CodeOut(DocSchema):
+class CueCodeOut(DocSchema):
     id: str
     description: str
 
 
-class MappingOut(DocSchema):
+class CueMappingOut(DocSchema):
     id: str
     name: str = ""
     url: str
 
 
-class MappingsOut(DocSchema):
-    atlas: list[MappingOut]
+class CueMappingsOut(DocSchema):
+    atlas: list[CueMappingOut]
     """MITRE ATLAS technique IDs."""
-    avid: list[MappingOut]
+    avid: list[CueMappingOut]
     """AVID SEP codes."""
-    owasp: list[MappingOut]
+    owasp: list[CueMappingOut]
     """OWASP Top 10 for LLM Applications (2025) IDs."""
-    aiid: list[MappingOut]
+    aiid: list[CueMappingOut]
     """AI Incident Database taxonomy codes (MIT risk subdomains, ``MIT:4.2``)."""
 
 
-class ChangeOut(DocSchema):
+class CueChangeOut(DocSchema):
     field: str
     before: str | list[str] | None
     after: str | list[str] | None
 
 
-class VersionOut(DocSchema):
+class CueVersionOut(DocSchema):
     version: int
     created_at: str | None
     reason: str
     snapshot: dict
-    changes: list[ChangeOut]
+    changes: list[CueChangeOut]
     """What changed from the version before (empty for the first)."""
 
 
-class LinkedOut(DocSchema):
+class CueLinkedOut(DocSchema):
     title: str
     url: str
     kind: str
 
 
-class EntryDetailOut(EntryOut):
+class CueEntryDetailOut(CueEntryOut):
     description: str
-    threat_actors: list[CodeOut]
-    harm_tiers: list[CodeOut]
-    mappings: MappingsOut
+    threat_actors: list[CueCodeOut]
+    harm_tiers: list[CueCodeOut]
+    mappings: CueMappingsOut
     catalogue_version: str
     updated_at: str | None
-    versions: list[VersionOut]
+    versions: list[CueVersionOut]
     """Every version, newest first."""
-    linked_records: list[LinkedOut]
+    linked_records: list[CueLinkedOut]
     """Reports, incidents and red lines pointing at the entry that the caller may see."""
 
 
-class ProposalIn(DocSchema):
+class CueProposalIn(DocSchema):
     kind: str = Field(pattern="^(new|edit)$")
     """``new`` for a new entry, ``edit`` for a change to ``target``."""
     target: str | None = None
@@ -99,7 +99,7 @@ class ProposalIn(DocSchema):
     rationale: str = ""
 
 
-class ProposalOut(DocSchema):
+class CueProposalOut(DocSchema):
     id: int
     kind: str
     target: str | None
@@ -117,25 +117,25 @@ class ProposalOut(DocSchema):
     url: str
 
 
-class DecisionIn(DocSchema):
+class CueDecisionIn(DocSchema):
     decision: str = Field(pattern="^(accept|reject)$")
     reason: str = ""
     """Required when rejecting."""
 
 
-@router.get("/cue", response=list[EntryOut], summary="List CUE entries")
+@router.get("/cue", response=list[CueEntryOut], summary="List CUE entries")
 @paginate(LimitOffsetPagination)
 def list_entries(request, category: str | None = None, q: str | None = None):
     return [serializers.entry_summary(e) for e in services.search_entries(q or "", category or "")]
 
 
-@router.get("/cue/{cue_id}", response=EntryDetailOut, summary="One CUE entry with its versions")
+@router.get("/cue/{cue_id}", response=CueEntryDetailOut, summary="One CUE entry with its versions")
 def get_entry(request, cue_id: str):
     entry = get_object_or_404(CueEntry, cue_id=cue_id)
     return serializers.entry_detail(entry, linked_records(entry, caller(request)))
 
 
-@router.get("/cue-proposals", response=list[ProposalOut], summary="List CUE proposals")
+@router.get("/cue-proposals", response=list[CueProposalOut], summary="List CUE proposals")
 @paginate(LimitOffsetPagination)
 def list_proposals(request, state: str | None = None):
     proposals = CueProposal.objects.select_related("proposer", "decided_by")
@@ -146,17 +146,17 @@ def list_proposals(request, state: str | None = None):
     return [serializers.proposal_dict(p, caller(request)) for p in proposals]
 
 
-@router.post("/cue-proposals", response={201: ProposalOut}, summary="Propose a new CUE entry or an edit")
-def create_proposal(request, payload: ProposalIn):
+@router.post("/cue-proposals", response={201: CueProposalOut}, summary="Propose a new CUE entry or an edit")
+def create_proposal(request, payload: CueProposalIn):
     user = require_write(request)
     target = get_object_or_404(CueEntry, cue_id=payload.target) if payload.target else None
     proposal = services.propose(user, payload.kind, payload.fields, target=target, rationale=payload.rationale)
     return Status(201, serializers.proposal_dict(proposal, user))
 
 
-@router.post("/cue-proposals/{proposal_id}/decision", response=ProposalOut,
+@router.post("/cue-proposals/{proposal_id}/decision", response=CueProposalOut,
              summary="Accept or reject a proposal (maintainers)")
-def decide_proposal(request, proposal_id: int, payload: DecisionIn):
+def decide_proposal(request, proposal_id: int, payload: CueDecisionIn):
     user = require_write(request)
     proposal = get_object_or_404(CueProposal, pk=proposal_id)
     if payload.decision == "accept":
