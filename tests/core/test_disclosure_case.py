@@ -174,11 +174,16 @@ def test_random_event_sequences_keep_every_invariant(seq):
             duplicate_of="RL-2026-00001" if action is Action.MARK_DUPLICATE else None,
             requested_end=None if end_days is None else T0 + timedelta(days=day + end_days),
         )
+        before = case
         try:
             case = apply(case, event)
         except IllegalTransition:
             continue
         assert violations(case) == [], (action, vendor)
+        if action in VENDOR_ACTIONS:  # a vendor's action never touches another vendor's participation
+            for other in VENDORS:
+                if other != vendor:
+                    assert case.participant(other) == before.participant(other)
         if case.public:
             assert case.embargo.state in (EmbargoState.NONE, EmbargoState.EXITED)
         for p in case.participants:
