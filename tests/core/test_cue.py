@@ -31,7 +31,8 @@ def catalogue():
 
 @pytest.fixture(scope="module")
 def atlas_ids():
-    return atlas_technique_ids(yaml.safe_load((FIXTURES / "atlas" / "ATLAS.yaml").read_text()))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader reads the 450 KB file ~10x faster
+    return atlas_technique_ids(yaml.load((FIXTURES / "atlas" / "ATLAS.yaml").read_text(), Loader=loader))
 
 
 def test_catalogue_is_versioned_and_large_enough(catalogue):
