@@ -125,3 +125,22 @@ def test_format_doc_lists_every_category_and_the_version(catalogue):
     assert f"version **{catalogue.version}**" in doc
     for key in (*catalogue.categories, *catalogue.harm_tiers, *catalogue.threat_actors, *OWASP_LLM_2025):
         assert f"`{key}`" in doc, key
+
+
+def test_diff_and_evolution_rules(catalogue):
+    import dataclasses
+
+    from redline.core.cue import check_evolution, diff_catalogues
+
+    first = catalogue.entries[0]
+    edited = dataclasses.replace(first, name="Renamed", mappings=dataclasses.replace(
+        first.mappings, owasp_llm=("LLM06:2025",)))
+    added = dataclasses.replace(first, id="CUE-9000")
+    newer = dataclasses.replace(catalogue, version="1.1.0", entries=(edited, *catalogue.entries[1:], added))
+    changes = {(c.cue_id, c.field) for c in diff_catalogues(catalogue, newer)}
+    assert changes == {(first.id, "name"), (first.id, "mappings.owasp_llm"), ("CUE-9000", "*")}
+    check_evolution(catalogue, newer)
+    with pytest.raises(InvalidInput, match="permanent"):
+        check_evolution(catalogue, dataclasses.replace(newer, entries=newer.entries[1:]))
+    with pytest.raises(InvalidInput, match="version"):
+        check_evolution(catalogue, dataclasses.replace(newer, version=catalogue.version))

@@ -242,3 +242,52 @@ def _entry(item: Any, index: int, vocab: Mapping[str, Mapping[str, str]], source
 def _valid_aiid(code: str) -> bool:
     taxonomy, _, value = code.partition(":")
     return taxonomy == "MIT" and value in MIT_RISK_SUBDOMAINS
+
+
+@dataclass(frozen=True)
+class EntryChange:
+    """One difference between two catalogue versions: an entry added, or a field of an entry changed."""
+
+    cue_id: str
+    field: str
+    old: Any
+    new: Any
+
+
+def diff_catalogues(old: CueCatalogue, new: CueCatalogue) -> list[EntryChange]:
+    """What changed from ``old`` to ``new``, entry by entry and field by field (for history pages)."""
+    import dataclasses
+
+    before = {e.id: e for e in old.entries}
+    changes: list[EntryChange] = []
+    for entry in new.entries:
+        prior = before.get(entry.id)
+        if prior is None:
+            changes.append(EntryChange(entry.id, "*", None, entry))
+            continue
+        for f in dataclasses.fields(CueEntry):
+            a, b = getattr(prior, f.name), getattr(entry, f.name)
+            if f.name == "mappings":
+                for m in dataclasses.fields(CueMappings):
+                    if getattr(a, m.name) != getattr(b, m.name):
+                        changes.append(EntryChange(entry.id, f"mappings.{m.name}", getattr(a, m.name),
+                                                   getattr(b, m.name)))
+            elif a != b:
+                changes.append(EntryChange(entry.id, f.name, a, b))
+    return changes
+
+
+def check_evolution(old: CueCatalogue, new: CueCatalogue) -> None:
+    """Refuse a new version that drops an entry (IDs are permanent) or does not raise the version."""
+    missing = sorted({e.id for e in old.entries} - {e.id for e in new.entries})
+    if missing:
+        raise InvalidInput(f"entries: {', '.join(missing)} removed; CUE IDs are permanent (deprecate instead)")
+    if _version_key(new.version) <= _version_key(old.version):
+        raise InvalidInput(f"version: {new.version} must be greater than {old.version}")
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        raise InvalidInput(f"version: {version!r} is not a dotted number") from None
