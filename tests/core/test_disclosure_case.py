@@ -15,6 +15,7 @@ from redline.core.disclosure.case import (
     add_participant,
     apply,
     clock_snapshot,
+    for_vendor,
     open_case,
     violations,
 )
@@ -135,6 +136,14 @@ def test_vendor_field_is_checked_and_vendors_are_isolated():
     with pytest.raises(InvalidInput):
         add_participant(case, "acme", T0)
     assert add_participant(case, "initech", T0).vendors == ("acme", "globex", "openlab", "initech")
+
+
+def test_vendor_view_shows_only_its_own_participation():
+    case = run(new_case(), ev(Action.VALIDATE, 1, "globex"), ev(Action.PROPOSE_EMBARGO, 1))
+    view = for_vendor(case, "acme")
+    assert view.vendors == ("acme",) and view.embargo == case.embargo
+    with pytest.raises(InvalidInput):
+        for_vendor(case, "initech")
 
 
 def test_clocks_escalate_each_missed_deadline_with_controlled_time():

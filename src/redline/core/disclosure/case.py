@@ -164,6 +164,11 @@ def add_participant(case: Case, vendor: str, at: datetime, *, severity: Severity
     return replace(case, participants=case.participants + (p,))
 
 
+def for_vendor(case: Case, vendor: str) -> Case:
+    """The case as one vendor may see it: its own participation, the case-wide flags and the embargo."""
+    return replace(case, participants=(case.participant(vendor),))
+
+
 def _replace_participant(case: Case, new: Participant) -> Case:
     return replace(case, participants=tuple(new if p.vendor == new.vendor else p for p in case.participants))
 
