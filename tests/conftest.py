@@ -113,8 +113,8 @@ def make_token(db):
 def redline_cli(capsys):
     """Run ``redline ARGS…`` in-process through the console-script entry point.
 
-    Returns ``(exit_code, stdout, stderr)``. Uses the test database, so pair it with
-    ``transactional_db`` when the command writes.
+    Returns ``(exit_code, stdout, stderr)``. Commands run on the test database in the test's
+    transaction (same thread, same connection), so the ``db`` fixture is enough.
     """
     import sys
 

@@ -7,9 +7,10 @@ import re
 import pytest
 from django.core import mail
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.django_db(transaction=True)  # the e-mail is queued on commit and the worker runs for real
 def test_admin_invites_and_invited_user_accepts(client, developer, make_user, run_worker):
     from redline.accounts.models import Invitation, Membership
 

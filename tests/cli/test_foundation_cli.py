@@ -52,7 +52,7 @@ def test_missing_secret_key_is_one_line_without_traceback(tmp_path):
 
 
 @pytest.fixture
-def cli(transactional_db, redline_cli):
+def cli(db, redline_cli):
     return redline_cli
 
 

@@ -119,7 +119,7 @@ def test_verify_service_passes_on_a_clean_chain(developer, make_model, operator)
     assert verify() is None
 
 
-def test_ledger_verify_cli_exits_zero_and_prints_the_head(transactional_db, redline_cli, developer, make_model):
+def test_ledger_verify_cli_exits_zero_and_prints_the_head(redline_cli, developer, make_model):
     from redline.ledger.services import head
 
     make_model(developer)

@@ -116,7 +116,7 @@ def test_invalid_yaml_is_refused_naming_the_file(developer, operator):
 
 
 @pytest.fixture
-def cli(transactional_db, redline_cli):
+def cli(db, redline_cli):
     def invoke(*args: str):
         code, out, err = redline_cli(*args)
         return code, " ".join((out + err).split())  # rich wraps long lines at the console width
