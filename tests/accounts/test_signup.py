@@ -75,3 +75,12 @@ def test_sign_up_form_refuses_weak_passwords(client, password, problem):
     assert response.status_code == 400
     assert problem in " ".join(response.context["form"].errors["password"])
     assert _queued() == []
+
+
+@pytest.mark.parametrize("target,expected", [("/models/", "/models/"), ("https://evil.example/", "/accounts/settings/"),
+                                             ("//evil.example/x", "/accounts/settings/")])
+def test_sign_up_next_parameter_stays_on_this_site(client, target, expected):
+    response = client.post(f"/accounts/signup/?next={target}", {"email": "next@example.org",
+                                                                "password": "a-long-enough-passphrase"})
+    assert response.status_code == 302
+    assert response["Location"] == expected

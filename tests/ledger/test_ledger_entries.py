@@ -133,3 +133,14 @@ def test_ledger_verify_cli_exits_zero_and_prints_the_head(redline_cli, developer
     import json
 
     assert json.loads(out)["head"] == head().hash
+
+
+def test_api_writes_are_attributed_to_the_token_owner(api_client, developer, make_user, make_token):
+    from redline.ledger.models import LedgerEntry
+
+    token = make_token(make_user(developer, email="api@example.org"), scope="write")
+    start = _last_seq()
+    response = api_client("post", "/api/models", token, json={"organisation": "acme", "name": "Via API"})
+    assert response.status_code == 201
+    entry = LedgerEntry.objects.get(seq=start + 1)
+    assert (entry.action, entry.object_type, entry.actor) == ("create", "registry.aimodel", "api@example.org")

@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from redline.accounts import services
@@ -40,7 +41,11 @@ def signup(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome to redline. A welcome e-mail is on its way.")
-            return redirect(request.GET.get("next") or "accounts:settings")
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+                target = "accounts:settings"  # never an open redirect to another site
+            return redirect(target)
     return render(request, "accounts/signup.html", {"form": form}, status=400 if request.method == "POST" else 200)
 
 
