@@ -223,3 +223,13 @@ def test_api_card_import(api_client, developer, make_user, make_token):
                           json={"organisation": "acme", "card": _text("sample_invalid_card_data.md")})
     assert response.status_code == 422
     assert "mapping" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_upload_with_a_byte_order_mark_keeps_the_metadata(member_client, developer):
+    from redline.registry.models import AIModel
+
+    content = "\ufeff".encode() + (CARDS / "sample_simple.md").read_bytes()
+    response = _upload(member_client, developer, "bom.md", content, slug="bom")
+    assert response.status_code == 302
+    assert AIModel.objects.get(slug="bom").licence == "mit"
