@@ -160,7 +160,8 @@ def import_hf_card(actor, org: Organisation, text: str, *, slug: str = "", name:
 
     The card is parsed before anything is written, so a refused card leaves no trace.
     """
-    info = parse_card(text, source=source)
+    # A byte-order mark before the opening '---' hides the metadata block from huggingface_hub.
+    info = parse_card(text.removeprefix("\ufeff"), source=source)
     fields = card_fields(info)
     slug = slugify(slug or name or info.title or "")[:100]
     if not slug:
