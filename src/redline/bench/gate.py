@@ -119,7 +119,7 @@ def run_child() -> dict[str, Any]:
         pk = None
         email = "bench"
 
-    path = Path(os.environ["REDLINE_BENCH_LOG"])
+    path = Path(sys.argv[sys.argv.index("--child") + 1])
     size = path.stat().st_size
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
@@ -143,7 +143,7 @@ def run_child() -> dict[str, Any]:
 
 
 def _child(env: dict[str, str]) -> dict[str, Any]:
-    proc = subprocess.run([sys.executable, "-m", "redline.bench.gate"], env=env, capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "redline.bench.gate", "--child", _LOG["path"]], env=env, capture_output=True, text=True,
                           check=False)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "child failed")
@@ -155,7 +155,6 @@ _LOG: dict[str, str] = {}
 
 def _base_env() -> dict[str, str]:
     env = dict(os.environ)
-    env["REDLINE_BENCH_LOG"] = _LOG["path"]
     env["DJANGO_SETTINGS_MODULE"] = "redline.web.test_settings"
     env.setdefault("PYTHONWARNINGS", "ignore")
     return env
@@ -223,5 +222,5 @@ def bench_gate(
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--write-log"]:
         write_inspect_log(Path(sys.argv[2]), IMPORT_SAMPLES)
-    else:
+    elif "--child" in sys.argv:
         typer.echo(json.dumps(run_child()))
