@@ -178,3 +178,39 @@ def test_usage_errors_are_one_line_without_traceback(redline_cli, args, message)
     assert message in err
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in out + err
+
+
+def test_serve_runs_gunicorn_and_the_task_worker(tmp_path):
+    """`redline serve` migrates, serves with gunicorn, starts the worker, and stops on SIGTERM."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {"PATH": os.environ["PATH"], "REDLINE_DATA_DIR": str(tmp_path), "REDLINE_SECRET_KEY": "k" * 50,
+           "REDLINE_LOG_LEVEL": "INFO"}
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([REDLINE, "serve", "--port", str(port), "--workers", "1"], env=env, stdout=out,
+                                stderr=subprocess.STDOUT, cwd=tmp_path)
+        try:
+            deadline = time.monotonic() + 60
+            body = None
+            while time.monotonic() < deadline and body is None:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                        body = response.read().decode()
+                except OSError:
+                    time.sleep(0.3)
+            assert body == '{"status": "ok"}', log.read_text()
+            while time.monotonic() < deadline and "Starting worker" not in log.read_text():
+                time.sleep(0.3)
+            text = log.read_text()
+            assert "gunicorn" in text.lower() and "Starting worker" in text, text
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            code = proc.wait(timeout=30)
+    assert code in (0, -signal.SIGTERM), log.read_text()
