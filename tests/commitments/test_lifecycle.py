@@ -147,3 +147,11 @@ def test_risk_threshold_commitment(world):
     with pytest.raises(InvalidInput, match="probability"):
         services.create_commitment(world["admin"], world["model"], "risk_threshold", "Bad",
                                    {"harm_measure": "fatalities", "level_n": 1000, "probability": 2})
+
+
+def test_comment_never_publishes_an_email(world, client):
+    v = _proposed(world)
+    services.add_comment(world["outsider"], v, "Please lower the threshold.")
+    page = client.get(f"/commitments/{v.commitment_id}/").content.decode()
+    assert "Please lower the threshold." in page and "outsider@example.test" not in page
+    assert "registered user" in page

@@ -296,7 +296,9 @@ def add_comment(user, version: CommitmentVersion, body: str, *, author_name: str
     if version.comment_period_ends and version.comment_period_ends < timezone.localdate():
         raise InvalidInput(f"body: the comment period ended on {version.comment_period_ends}")
     author = _real(user)
-    name = author_name.strip()[:120] or (str(author) if author else "anonymous")
+    # Never publish an e-mail address: a display name, the name given, or a neutral label.
+    name = author_name.strip()[:120] or (author.display_name if author and author.display_name else
+                                         "registered user" if author else "anonymous")
     return Comment.objects.create(version=version, author=author, author_name=name, body=body)
 
 
