@@ -108,3 +108,11 @@ def test_feed_and_json(world, in_force_red_line, client):
     spec = client.get(f"/commitments/versions/{in_force_red_line.pk}/spec.json").json()
     assert signing.is_valid(spec, detail["versions"][0]["approvals"][0]["signature"],
                             detail["versions"][0]["approvals"][0]["public_key"])
+
+
+def test_per_model_feed(world, in_force_red_line, client):
+    r = client.get(f"/models/{world['model'].full_slug}/commitments.atom")
+    assert r.status_code == 200 and "Cyber uplift v1" in r.content.decode()
+    world["model"].visibility = "org"
+    world["model"].save()
+    assert client.get(f"/models/{world['model'].full_slug}/commitments.atom").status_code == 404

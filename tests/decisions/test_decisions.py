@@ -84,3 +84,27 @@ def test_decision_pages_and_api(world, in_force_red_line, client, make_token):
     r = client.post(f"/api/models/{slug}/decisions", data={"mode": "hosted_api", "outcome": "modify",
                                                            "rationale": "x"}, content_type="application/json")
     assert r.status_code == 401
+
+
+def test_protocol_threat_profile_and_drill_api(world, operator, client, make_token):
+    dep = add_deployment(operator, world["model"], mode="open_weights", channels=["hub"], status="planned")
+    headers = {"Authorization": f"Bearer {make_token(world['admin'])}"}
+    r = client.post(f"/api/deployments/{dep.pk}/protocols", content_type="application/json", headers=headers,
+                    data={"name": "Pull the weights", "triggers": ["red line crossed"],
+                          "steps": [{"title": "Delist", "owner_role": "release manager", "target_minutes": 60}]})
+    assert r.status_code == 201, r.content
+    pk = r.json()["id"]
+    r = client.post(f"/api/protocols/{pk}/drills", content_type="application/json", headers=headers,
+                    data={"timings": [75]})
+    assert r.status_code == 201 and r.json()["drills"][0]["all_met"] is False
+    assert client.get(f"/api/protocols/{pk}").json()["drills"][0]["steps"][0]["actual_minutes"] == 75
+    r = client.post(f"/api/protocols/{pk}/drills", content_type="application/json", headers=headers,
+                    data={"timings": [1, 2]})
+    assert r.status_code == 422 and "timings" in r.json()["detail"]
+    r = client.post(f"/api/models/{world['model'].full_slug}/threat-profiles", content_type="application/json",
+                    headers=headers, data={"category": "Cyber", "threat_actor": "crews", "pathway": "exploits"})
+    assert r.status_code == 201 and r.json()["category"] == "Cyber"
+    outsider = {"Authorization": f"Bearer {make_token(world['outsider'])}"}
+    r = client.post(f"/api/protocols/{pk}/drills", content_type="application/json", headers=outsider,
+                    data={"timings": [1]})
+    assert r.status_code == 403

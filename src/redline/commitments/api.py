@@ -127,3 +127,27 @@ def enter(request, pk: int):
             summary="Threat profiles, red lines with verdicts, thresholds, gate per mode, decisions, protocols")
 def model_risk(request, org: str, slug: str):
     return build(model_or_404(request, org, slug), caller(request))
+
+
+class ThreatProfileIn(DocSchema):
+    cue_id: str = ""
+    """A CUE entry such as CUE-0001 (optional)."""
+    category: str = ""
+    threat_actor: str
+    pathway: str
+    impact_scale: str = ""
+    attempt_frequency: str = ""
+    uplift: str = ""
+    risk_model_yaml: str = ""
+    """An optional redline.risk model; quantitative thresholds tied to this profile are judged with it."""
+
+
+@router.post("/models/{org}/{slug}/threat-profiles", response={201: dict}, summary="Add a threat profile")
+def create_threat_profile(request, org: str, slug: str, payload: ThreatProfileIn):
+    user = require_write(request)
+    data = payload.dict()
+    profile = services.create_threat_profile(user, model_or_404(request, org, slug), cue_id=data.pop("cue_id"),
+                                             **data)
+    return Status(201, {"id": profile.pk, "model": profile.model.full_slug, "cue": profile.cue_entry_id,
+                        "category": profile.category, "threat_actor": profile.threat_actor,
+                        "has_risk_model": bool(profile.risk_model_yaml.strip())})

@@ -17,6 +17,7 @@ urlpatterns = [
     path("commitments/comments/<int:pk>/hide/", views.comment_hide, name="comment-hide"),
     path("models/<slug:org>/<slug:slug>/commitments/new/", views.commitment_new, name="new"),
     path("models/<slug:org>/<slug:slug>/threat-profiles/new/", views.threat_profile_new, name="threat-profile-new"),
+    path("models/<slug:org>/<slug:slug>/commitments.atom", views.ModelCommitmentFeed(), name="model-feed"),
     path("models/<slug:org>/<slug:slug>/risk.json", views.model_risk, name="model-risk"),
     path("models/<slug:org>/<slug:slug>/red-lines/<int:pk>/plot.svg", views.red_line_plot, name="plot"),
 ]

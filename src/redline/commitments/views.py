@@ -320,3 +320,25 @@ class CommitmentFeed(Feed):
 
     def item_pubdate(self, item):
         return item.created_at
+
+
+class ModelCommitmentFeed(CommitmentFeed):
+    """The same feed for one model (public models only, like the site-wide feed)."""
+
+    def get_object(self, request, org: str, slug: str):
+        from redline.accounts.models import Visibility
+
+        model = model_or_404(request, org, slug)
+        if model.visibility != Visibility.PUBLIC:
+            raise Http404("feeds carry public models only")
+        return model
+
+    def title(self, obj):
+        return f"redline: commitment changes for {obj.full_slug}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return (CommitmentVersion.objects.filter(commitment__model=obj).exclude(state="draft")
+                .select_related("commitment__model__organisation").order_by("-created_at")[:50])

@@ -53,3 +53,62 @@ def recheck(request, pk: int):
     if not can(caller(request), Action.VIEW, decision):
         raise Http404("no such decision")
     return services.recheck(decision)
+
+
+class StepIn(Schema):
+    title: str
+    owner_role: str
+    target_minutes: float
+
+
+class ProtocolIn(Schema):
+    name: str
+    triggers: list[str]
+    steps: list[StepIn]
+
+
+class DrillIn(Schema):
+    timings: list[float]
+    notes: str = ""
+
+
+def _protocol_dict(p) -> dict:
+    return {"id": p.pk, "model": p.deployment.model.full_slug, "deployment": p.deployment_id,
+            "mode": p.deployment.mode, "name": p.name, "triggers": p.triggers, "steps": p.steps,
+            "drills": [{"id": d.pk, "held_at": d.held_at.isoformat(), "all_met": d.all_met, "steps": d.comparison(),
+                        "notes": d.notes} for d in p.drills.all()]}
+
+
+@router.post("/deployments/{pk}/protocols", response={201: dict}, summary="Add a de-deployment protocol")
+def create_protocol(request, pk: int, payload: ProtocolIn):
+    from redline.registry.models import Deployment
+
+    user = require_write(request)
+    deployment = get_object_or_404(Deployment.objects.select_related("model"), pk=pk)
+    if not can(user, Action.VIEW, deployment.model):
+        raise Http404("no such deployment")
+    protocol = services.create_protocol(user, deployment, payload.name, [s.dict() for s in payload.steps],
+                                        payload.triggers)
+    return Status(201, _protocol_dict(protocol))
+
+
+@router.get("/protocols/{pk}", response=dict, summary="A protocol with its drills compared with the targets")
+def get_protocol(request, pk: int):
+    from redline.decisions.models import DeDeploymentProtocol
+
+    protocol = get_object_or_404(DeDeploymentProtocol.objects.select_related("deployment__model"), pk=pk)
+    if not can(caller(request), Action.VIEW, protocol):
+        raise Http404("no such protocol")
+    return _protocol_dict(protocol)
+
+
+@router.post("/protocols/{pk}/drills", response={201: dict}, summary="Record a drill's step timings (minutes)")
+def record_drill(request, pk: int, payload: DrillIn):
+    from redline.decisions.models import DeDeploymentProtocol
+
+    user = require_write(request)
+    protocol = get_object_or_404(DeDeploymentProtocol.objects.select_related("deployment__model"), pk=pk)
+    if not can(user, Action.VIEW, protocol):
+        raise Http404("no such protocol")
+    services.record_drill(user, protocol, payload.timings, notes=payload.notes)
+    return Status(201, _protocol_dict(protocol))
