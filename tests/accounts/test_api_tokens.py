@@ -143,3 +143,11 @@ def test_create_token_service_validates(make_user):
         create_token(user, "x", "admin")
     with pytest.raises(InvalidInput, match="^name: "):
         create_token(user, "  ", "read")
+
+
+def test_token_of_a_deactivated_user_is_401(api_client, make_user, make_token):
+    user = make_user()
+    token = make_token(user, scope="read")
+    user.is_active = False
+    user.save()
+    assert api_client("get", "/api/me", token).status_code == 401

@@ -16,6 +16,7 @@ from redline.accounts.models import (
     Invitation,
     Membership,
     Organisation,
+    OrgKind,
     Role,
     TokenScope,
     User,
@@ -43,6 +44,8 @@ def sign_up(email: str, password: str, display_name: str = "") -> User:
 @transaction.atomic
 def create_organisation(name: str, kind: str, *, slug: str = "", description: str = "", website: str = "",
                         admin: User | None = None) -> Organisation:
+    if kind not in OrgKind.values:
+        raise InvalidInput(f"kind: must be one of {', '.join(OrgKind.values)}")
     slug = slug or slugify(name)[:80]
     if not slug:
         raise InvalidInput("name: must contain letters or digits")
