@@ -25,7 +25,8 @@ def test_submission_opens_a_case_with_each_vendor_and_reserves_an_id(world, subm
     assert report.safe_harbor == world.terms
     forge = report.case.participants.get(vendor=world.forge)
     assert forge.open_weights is True
-    assert LedgerEntry.objects.filter(action="state:received", object_id=str(report.pk)).exists()
+    assert LedgerEntry.objects.filter(action="create", object_type="disclosure.report",
+                                      object_id=str(report.pk)).exists()
 
 
 def test_terms_must_be_accepted(world, submit):

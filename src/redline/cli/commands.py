@@ -19,3 +19,5 @@ app.add_typer(_evidence.reviewer_app, name="reviewer")
 from redline.cli import disclosure as _disclosure  # noqa: E402,F401,I001
 from redline.bench.gate import bench_gate  # noqa: E402,I001
 bench_app.command("gate")(bench_gate)
+from redline.bench.disclosure import bench_disclosure  # noqa: E402,I001
+bench_app.command("disclosure")(bench_disclosure)

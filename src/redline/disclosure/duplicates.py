@@ -74,9 +74,10 @@ def _build(using: str) -> DuplicateIndex:
     return idx
 
 
-def add(report, text: str) -> bytes:
-    """Index ``report`` and return its signature (the caller stores it)."""
-    model, cues = facets(report)
+def add(report, text: str, *, model: str | None = None, cues: list[str] | None = None) -> bytes:
+    """Index ``report`` and return its signature (the caller stores it); facets are read when not given."""
+    if cues is None:
+        model, cues = facets(report)
     return index().add(str(report.pk), text, model=model, cues=cues)
 
 

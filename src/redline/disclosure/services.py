@@ -226,9 +226,8 @@ def _next_public_id(year: int) -> tuple[str, int]:
 
 def reserve_public_id(report: Report, at: datetime) -> Advisory:
     public_id, seq = _next_public_id(at.year)
-    adv = Advisory.objects.create(public_id=public_id, year=at.year, sequence=seq, report=report, reserved_at=at)
-    record(adv, "state:reserved")
-    return adv
+    # The ledger's "create" entry of the advisory records the reserved state.
+    return Advisory.objects.create(public_id=public_id, year=at.year, sequence=seq, report=report, reserved_at=at)
 
 
 @transaction.atomic
@@ -276,8 +275,11 @@ def submit_report(sub: Submission, *, reporter=None, uploads: list[Upload] = (),
         reporter_email=sub.reporter_email or getattr(reporter, "email", "") or "",
         followup_token_hash=hash_secret(token), safe_harbor=terms if require_terms else None, submitted_at=now,
     )
-    report.affected_models.set(models)
-    report.cue_entries.set(cues)
+    # A new report has no links yet: insert the through rows directly (set() would query first).
+    Report.affected_models.through.objects.bulk_create(
+        [Report.affected_models.through(report_id=report.pk, aimodel_id=m.pk) for m in {m.pk: m for m in models}.values()])
+    Report.cue_entries.through.objects.bulk_create(
+        [Report.cue_entries.through(report_id=report.pk, cueentry_id=c.pk) for c in cues])
     for up in uploads:
         add_attachment(report, up)
     case = Case.objects.create(report=report, opened_at=now)
@@ -287,19 +289,20 @@ def submit_report(sub: Submission, *, reporter=None, uploads: list[Upload] = (),
             Participant.objects.create(case=case, vendor=vendor, severity=sub.severity, received_at=now,
                                        open_weights=open_weights)
         reserve_public_id(report, now)
-    record(report, "state:received")
     suggestions: list[duplicates.DuplicateSuggestion] = []
     if index and not sub.csam_path:
         text = duplicates.text_of(report.title, report.description, report.actual_behaviour)
-        model, cue_ids = duplicates.facets(report)
+        model = models[0].full_slug if models else next(
+            (s.get("model") for s in systems if isinstance(s, dict) and s.get("model")), None)
+        cue_ids = [c.pk for c in cues]
         suggestions = duplicates.suggest(text, model=model, cues=cue_ids, exclude=report.pk)
-        report.signature = duplicates.add(report, text)
+        report.signature = duplicates.add(report, text, model=model, cues=cue_ids)
         Report.objects.filter(pk=report.pk).update(signature=report.signature)
         for s in suggestions:
             DuplicateLink.objects.create(report=report, original_id=s.report_id, score=s.score)
-    from redline.disclosure.tasks import ensure_clock_scheduled
+    from redline.disclosure.tasks import ensure_clock_scheduled_soon
 
-    transaction.on_commit(ensure_clock_scheduled)
+    transaction.on_commit(ensure_clock_scheduled_soon)
     return Submitted(report, token, suggestions)
 
 

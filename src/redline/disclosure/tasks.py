@@ -45,6 +45,19 @@ def schedule_next() -> None:
     check_deadlines_task.using(run_after=timezone.now() + interval()).enqueue()
 
 
+_LAST_CHECK = {"at": 0.0}
+
+
+def ensure_clock_scheduled_soon() -> None:
+    """:func:`ensure_clock_scheduled`, at most once a minute per process (intake calls it on every report)."""
+    import time
+
+    if time.monotonic() - _LAST_CHECK["at"] < 60:
+        return
+    _LAST_CHECK["at"] = time.monotonic()
+    ensure_clock_scheduled()
+
+
 def ensure_clock_scheduled() -> bool:
     """Start the clock chain when no check is pending; True when one was enqueued."""
     if _pending():

@@ -1,0 +1,284 @@
+"""``redline bench disclosure``: intake, public search and duplicate suggestions at database scale.
+
+Runs in a database it creates itself: a SQLite file in a temporary folder, or a
+fresh PostgreSQL database on the server named by ``--postgres URL`` (or
+``DATABASE_URL``), dropped afterwards.  Figures (targets from issue 3):
+
+- ingest through the service layer (``submit_report``: validation, case, vendor
+  participation, reserved public ID, ledger entries, duplicate suggestion and
+  indexing) — at least 300 reports/s;
+- public search (``GET /advisories.json`` with text and filters, count and first
+  page) over ``--reports`` published advisories — p95 at most 100 ms;
+- a duplicate suggestion with that many reports in the index — at most 50 ms;
+- peak memory (max RSS);
+- on PostgreSQL, the ingest rate as a fraction of PostgreSQL's own ``COPY`` of
+  the same report rows in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+
+import typer
+
+WORDS = [f"{a}{b}" for a in ("ka", "lo", "mi", "ne", "po", "ru", "sa", "ti", "vu", "ze", "bra", "cre", "dro", "fli",
+                              "glo", "pra", "stu", "tri")
+         for b in ("ban", "cor", "dex", "fin", "gal", "hol", "jit", "kum", "lar", "mon", "nix", "opt", "pel",
+                   "qua", "rix", "sol", "tam", "ulm", "vex", "wor", "xan", "yol", "zep", "arc", "bel", "cid",
+                   "dun", "eft", "fey", "gim")]
+TOPICS = ["jailbreak", "role-play", "prompt injection", "system prompt leak", "malware", "phishing", "deepfake",
+          "voice clone", "synthesis route", "fine-tuning removes refusals", "data extraction", "watermark removal"]
+
+
+@dataclass
+class Figure:
+    name: str
+    value: str
+    target: str
+    met: bool | None
+
+
+def _text(rng: random.Random, n: int) -> str:
+    # Zipf-like: a few words are common, most are rare, as in real report text.
+    return " ".join(WORDS[min(int(rng.paretovariate(1.1)) - 1, len(WORDS) - 1) * 7 % len(WORDS)]
+                    if rng.random() < 0.5 else rng.choice(WORDS) for _ in range(n))
+
+
+def _doc(rng: random.Random, i: int) -> tuple[str, str]:
+    topic = rng.choice(TOPICS)
+    return f"{topic} {rng.choice(WORDS)} {i}", f"The model shows {topic}. " + _text(rng, 40)
+
+
+def _pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def _setup_database(postgres: str | None) -> tuple[str, str | None, str]:
+    """Point Django at a fresh database; returns (label, url to drop or None, data dir)."""
+    data_dir = tempfile.mkdtemp(prefix="redline-bench-")
+    os.environ["REDLINE_DATA_DIR"] = data_dir
+    os.environ.setdefault("REDLINE_SECRET_KEY", "bench-only-" + "b" * 40)
+    os.environ["REDLINE_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    os.environ["REDLINE_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    if not postgres:
+        os.environ.pop("DATABASE_URL", None)
+        return "SQLite (WAL)", None, data_dir
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(postgres)
+    name = f"redline_bench_{os.getpid()}"
+    admin = psycopg.connect(host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
+                            password=cfg["PASSWORD"] or None, dbname=cfg["NAME"] or "postgres", autocommit=True)
+    admin.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    base = postgres.rsplit("/", 1)[0]
+    os.environ["DATABASE_URL"] = f"{base}/{name}"
+    return "PostgreSQL", postgres, data_dir
+
+
+def _drop(postgres: str) -> None:
+    import dj_database_url
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    cfg = dj_database_url.parse(postgres)
+    admin = psycopg.connect(host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
+                            password=cfg["PASSWORD"] or None, dbname=cfg["NAME"] or "postgres", autocommit=True)
+    admin.execute(f'DROP DATABASE IF EXISTS "redline_bench_{os.getpid()}"')
+    admin.close()
+
+
+def run(reports: int, ingest: int, queries: int, postgres: str | None, log) -> tuple[str, list[Figure]]:
+    label, drop_url, _ = _setup_database(postgres)
+    from redline.cli._common import setup_django
+
+    setup_django()
+    try:
+        return label, _measure(reports, ingest, queries, log)
+    finally:
+        if drop_url:
+            _drop(drop_url)
+
+
+def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.utils import timezone
+
+    from redline.accounts.models import Organisation
+    from redline.accounts.services import create_organisation
+    from redline.disclosure import duplicates, services
+    from redline.disclosure.models import Advisory, Report
+    from redline.ledger.services import acting_as
+    from redline.registry.models import AIModel
+
+    log("migrating a fresh database")
+    call_command("migrate", interactive=False, verbosity=0)
+    rng = random.Random(42)
+    orgs = [create_organisation(f"Vendor {i}", "developer", slug=f"vendor-{i}") for i in range(5)]
+    models = [AIModel.objects.create(organisation=o, slug=f"model-{j}", name=f"Model {j}") for o in orgs
+              for j in range(2)]
+    terms = services.ensure_terms()
+    figures: list[Figure] = []
+
+    # 1. bulk-load the published population (the search and duplicate-index size)
+    log(f"loading {reports:,} published advisories")
+    now = timezone.now()
+    t0 = time.perf_counter()
+    index = duplicates.index()
+    cues = ["CUE-0050", "CUE-0006", "CUE-0013", "CUE-0002"]
+    batch = 5000
+    seq = 0
+    for start in range(0, reports, batch):
+        rows, advs, sigs = [], [], []
+        for i in range(start, min(reports, start + batch)):
+            title, desc = _doc(rng, i)
+            sig = index.signature(duplicates.text_of(title, desc))
+            sigs.append(sig)
+            rows.append(Report(kind="vulnerability", title=title, description=desc, severity=rng.choice(
+                ["low", "medium", "high", "critical"]), submitted_at=now, signature=sig,
+                affected_systems=[{"vendor": "Vendor", "model": "Model"}]))
+        with transaction.atomic():
+            Report.objects.bulk_create(rows, batch_size=1000)
+            if not rows[0].pk:  # SQLite before RETURNING support would not set it; fetch them back
+                rows = list(Report.objects.order_by("-pk")[: len(rows)])[::-1]
+            for r in rows:
+                seq += 1
+                advs.append(Advisory(public_id=f"RL-2025-{seq:06d}", year=2025, sequence=seq, report=r,
+                                     state="published", published_at=now, kind=r.kind, severity=r.severity,
+                                     title=r.title, search_text=f"{r.title}\n{r.description}",
+                                     public={"public_id": f"RL-2025-{seq:06d}", "title": r.title, "kind": r.kind,
+                                             "severity": r.severity, "published": now.date().isoformat(),
+                                             "description": r.description, "affected": [], "cue_ids": []}))
+            Advisory.objects.bulk_create(advs, batch_size=1000)
+            through = Advisory.organisations.through
+            through.objects.bulk_create([through(advisory_id=a.pk, organisation_id=rng.choice(orgs).pk)
+                                         for a in advs], batch_size=2000)
+            mthrough = Advisory.ai_models.through
+            mthrough.objects.bulk_create([mthrough(advisory_id=a.pk, aimodel_id=rng.choice(models).pk)
+                                          for a in advs], batch_size=2000)
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cur:
+                    cur.executemany("INSERT INTO disclosure_advisory_fts (rowid, search_text) VALUES (%s, %s)",
+                                    [(a.pk, a.search_text) for a in advs])
+        for r, sig in zip(rows, sigs, strict=True):
+            index.add_signature(str(r.pk), sig, model=None, cues=[rng.choice(cues)])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+    load_s = time.perf_counter() - t0
+    figures.append(Figure("bulk load of the published population (setup, not a target)",
+                          f"{reports:,} in {load_s:.0f} s", "—", None))
+
+    # 2. ingest through the service layer, with duplicate suggestion and indexing
+    log(f"ingesting {ingest:,} reports through submit_report")
+    subs = []
+    for i in range(ingest):
+        title, desc = _doc(rng, reports + i)
+        subs.append(services.Submission(title=title, description=desc, models=[
+            f"{m.organisation.slug}/{m.slug}" for m in [rng.choice(models)]], cue_ids=[rng.choice(cues)],
+            accepted_terms=terms.version, reporter_email="bench@example.org"))
+    t0 = time.perf_counter()
+    with acting_as("bench"):
+        for sub in subs:
+            services.submit_report(sub)
+    ingest_s = time.perf_counter() - t0
+    rate = ingest / ingest_s
+    figures.append(Figure("ingest through the service layer (incl. duplicate indexing)", f"{rate:,.0f} reports/s",
+                          "≥ 300 reports/s", rate >= 300))
+
+    # 3. PostgreSQL's own COPY of the same rows, for the ratio
+    if connection.vendor == "postgresql":
+        cols = ["kind", "title", "description", "severity", "submitted_at", "reporter_email"]
+        data = list(Report.objects.order_by("-pk").values_list(*cols)[:ingest])
+        with connection.cursor() as cur:
+            cur.execute("CREATE TEMP TABLE bench_copy (LIKE disclosure_report INCLUDING DEFAULTS)")
+            t0 = time.perf_counter()
+            with cur.cursor.copy(f"COPY bench_copy ({', '.join(cols)}) FROM STDIN") as copy:
+                for row in data:
+                    copy.write_row(row)
+            copy_s = time.perf_counter() - t0
+        copy_rate = ingest / copy_s
+        figures.append(Figure("PostgreSQL COPY of the same report rows", f"{copy_rate:,.0f} rows/s", "—", None))
+        figures.append(Figure("ingest rate ÷ COPY rate", f"{rate / copy_rate:.4f} (1 : {copy_rate / rate:,.0f})",
+                              "report", None))
+    else:
+        figures.append(Figure("ingest rate ÷ PostgreSQL COPY", "n/a on SQLite (run with --postgres)", "report",
+                              None))
+
+    # 4. public search through the JSON twin
+    log(f"{queries} public searches over {Advisory.objects.filter(state='published').count():,} advisories")
+    client = Client()
+    client.get("/advisories.json?q=warmup")
+    times = []
+    for i in range(queries):
+        params: dict[str, str] = {"q": rng.choice(WORDS) if i % 3 else f"{rng.choice(WORDS)} {rng.choice(WORDS)}"}
+        if i % 4 == 1:
+            params["organisation"] = rng.choice(orgs).slug
+        if i % 4 == 2:
+            params["severity"] = "high"
+        if i % 5 == 3:
+            params = {"q": rng.choice(TOPICS).split()[0]}  # a very common term
+        t0 = time.perf_counter()
+        response = client.get("/advisories.json", params)
+        times.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, response.content[:200]
+    p95 = _pct(times, 0.95)
+    figures.append(Figure("public search p95 (text + filters, count + first page)",
+                          f"{p95:.1f} ms (median {statistics.median(times):.1f} ms)", "≤ 100 ms", p95 <= 100))
+
+    # 5. duplicate suggestion at that size
+    log("duplicate suggestions")
+    dtimes = []
+    for i in range(queries):
+        title, desc = _doc(random.Random(i), i)  # the same text as an indexed report: a true near-duplicate
+        t0 = time.perf_counter()
+        duplicates.suggest(duplicates.text_of(title, desc), model=None, cues=[cues[i % len(cues)]])
+        dtimes.append((time.perf_counter() - t0) * 1000)
+    dp95 = _pct(dtimes, 0.95)
+    figures.append(Figure(f"duplicate suggestion with {len(index):,} reports indexed",
+                          f"p95 {dp95:.1f} ms (median {statistics.median(dtimes):.1f} ms)", "≤ 50 ms", dp95 <= 50))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures.append(Figure("peak memory (max RSS)", f"{peak:,.0f} MiB", "report", None))
+    del Organisation
+    return figures
+
+
+def bench_disclosure(
+    reports: int = typer.Option(200_000, "--reports", help="Published advisories to search over."),
+    ingest: int = typer.Option(2_000, "--ingest", help="Reports to submit through the service layer."),
+    queries: int = typer.Option(200, "--queries", help="Searches and duplicate suggestions to time."),
+    postgres: str = typer.Option("", "--postgres", help="PostgreSQL server URL (a fresh database is created "
+                                 "and dropped); default DATABASE_URL, else SQLite in a temporary folder."),
+    as_markdown: bool = typer.Option(False, "--markdown", help="Also print a Markdown table."),
+) -> None:
+    """Benchmark disclosure intake, public search and duplicate suggestions against the issue's targets."""
+    from rich.table import Table
+
+    from redline.bench.risk import machine
+    from redline.cli._common import console, err_console
+
+    where = machine()
+    label, figures = run(reports, ingest, queries, postgres or os.environ.get("DATABASE_URL") or None,
+                         log=lambda s: err_console.print(f"[dim]… {s}[/]"))
+    t = Table(title=f"redline bench disclosure — {label} — {where}")
+    for col in ("measure", "figure", "target", "met"):
+        t.add_column(col)
+    for f in figures:
+        t.add_row(f.name, f.value, f.target, "—" if f.met is None else "[green]yes[/]" if f.met else "[red]no[/]")
+    console.print(t)
+    if as_markdown:
+        typer.echo(f"\n{label} · {where}\n")
+        typer.echo("| measure | figure | target | met |\n|---|---|---|---|")
+        for f in figures:
+            typer.echo(f"| {f.name} | {f.value} | {f.target} | {'—' if f.met is None else 'yes' if f.met else 'no'} |")
