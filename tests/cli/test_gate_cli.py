@@ -113,3 +113,15 @@ def test_reviewer_keygen_and_sign_round_trip(tmp_path, django_ready, world):  # 
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
     assert run("reviewer", "sign", bad, "--key", key_file).exit_code == 2
+
+
+def test_import_with_elicitation_record(django_ready, world):  # noqa: F811
+    from redline.evidence.models import Evaluation
+
+    r = run("import", "inspect", EVIDENCE / "inspect" / "bio-protocol-uplift.json", "--model", "acme/acme-7b",
+            "--elicitation-record", '{"fine_tuning": true, "effort_hours": 12}')
+    assert r.exit_code == 0, r.output
+    assert Evaluation.objects.get().elicitation_level == "strong"
+    r = run("import", "inspect", EVIDENCE / "inspect" / "bio-protocol-uplift.json", "--model", "acme/acme-7b",
+            "--elicitation-record", "[1]")
+    assert r.exit_code == 2 and "JSON object" in r.output

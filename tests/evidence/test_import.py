@@ -96,3 +96,16 @@ def test_campaign_adequacy(world):
     assert c.safeguard == "output-classifier-v2" and (c.attack_succeeded, c.monitor_flagged) == (20, 17)
     assert c.passed is services.safeguard_result(c).passed
     assert c.result == services.safeguard_result(c).as_dict() | {"campaign_sha256": c.sha256}
+
+
+def test_elicitation_record_fields(world):
+    path = EVIDENCE / "inspect" / "bio-protocol-uplift.json"
+    services.import_file(world["admin"], world["model"], path, elicitation={
+        "fine_tuning": True, "effort_hours": 40, "tools": ["python"], "threat_actor_estimate": "expert"})
+    e = Evaluation.objects.get()
+    assert e.elicitation_level == "strong" and e.elicitation["threat_actor_estimate"] == "expert"
+    with pytest.raises(InvalidInput, match="unknown field"):
+        services.import_file(world["admin"], world["model"], path, elicitation={"vibes": "good"})
+    with pytest.raises(InvalidInput, match="effort_hours"):
+        services.import_file(world["admin"], world["model"], path, elicitation={"effort_hours": "lots"})
+    assert Evaluation.objects.count() == 1

@@ -74,3 +74,13 @@ def test_reviewer_approves_through_the_web(world, client):
     v.refresh_from_db()
     assert v.state == "in_force"
     assert client.get(f"/api/commitments/{v.commitment_id}").json()["versions"][0]["state"] == "in_force"
+
+
+def test_upload_form_takes_an_elicitation_record(world, client):
+    client.force_login(world["admin"])
+    r = client.post(f"/models/{world['model'].full_slug}/evidence/", {
+        "file": _upload("bio-protocol-uplift.json", "inspect"), "scaffolding": "agent loop", "tools": "python, search",
+        "attempts": 3, "threat_actor_estimate": "strong", "red_team_independence": "independent"})
+    assert r.status_code == 302
+    e = Evaluation.objects.get()
+    assert e.elicitation["tools"] == ["python", "search"] and e.elicitation_level == "moderate"

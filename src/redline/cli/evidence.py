@@ -46,8 +46,16 @@ def _operator():
 
 
 def _run_import(kind: str, path: Path, model_ref: str, elicitation: str | None, ran_by: str | None,
-                tolerance: float, validity_days: int | None, as_json: bool) -> None:
+                tolerance: float, validity_days: int | None, as_json: bool, record_json: str | None = None) -> None:
     try:
+        record = None
+        if record_json:
+            try:
+                record = json.loads(record_json)
+            except json.JSONDecodeError as exc:
+                raise InvalidInput(f"--elicitation-record: not JSON ({exc.msg})") from None
+            if not isinstance(record, dict):
+                raise InvalidInput("--elicitation-record: give a JSON object")
         if not path.is_file():
             raise InvalidInput(f"{path}: no such file")
         setup_django()
@@ -70,7 +78,7 @@ def _run_import(kind: str, path: Path, model_ref: str, elicitation: str | None, 
 
             with acting_as("cli"):
                 result = import_file(_operator(), model, path, kind=kind, elicitation_level=elicitation,
-                                     ran_by=org, tolerance=tolerance, validity_days=validity_days, progress=step)
+                                     elicitation=record, ran_by=org, tolerance=tolerance, validity_days=validity_days, progress=step)
             progress.update(task, completed=2)
     except RedlineError as exc:
         _error(exc)
@@ -97,9 +105,13 @@ def _import_command(kind: str):
         ran_by: str | None = typer.Option(None, "--ran-by", help="Slug of the organisation that ran it."),
         tolerance: float = typer.Option(0.05, "--tolerance", help="Campaigns: tolerated undetected success rate."),
         validity_days: int = typer.Option(365, "--validity-days", help="Evidence is current this many days."),
+        record: str | None = typer.Option(
+            None, "--elicitation-record",
+            help='Elicitation record as JSON, e.g. \'{"scaffolding": "agent", "tools": ["python"], "effort_hours": 20, '
+                 '"threat_actor_estimate": "strong"}\'.'),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
-        _run_import(kind, path, model, elicitation, ran_by, tolerance, validity_days, as_json)
+        _run_import(kind, path, model, elicitation, ran_by, tolerance, validity_days, as_json, record)
 
     command.__doc__ = {
         "inspect": "Import an Inspect AI log (.json or .eval) as evaluations of a model.",

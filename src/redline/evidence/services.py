@@ -80,6 +80,13 @@ def import_file(user, model: AIModel, path: str | os.PathLike[str], *, kind: str
     chosen = _kind(kind)
     if elicitation_level:
         ElicitationLevel.parse(elicitation_level)
+    if elicitation:
+        from redline.core.evidence import Elicitation
+
+        unknown = sorted(set(elicitation) - set(Elicitation.__dataclass_fields__))
+        if unknown:
+            raise InvalidInput(f"elicitation: unknown field(s) {', '.join(unknown)}")
+        Elicitation.from_mapping(elicitation)  # InvalidInput names the bad field
     if not 0.0 <= tolerance <= 1.0:
         raise InvalidInput("tolerance: must lie in [0, 1]")
     if validity_days is not None and validity_days <= 0:

@@ -21,6 +21,29 @@ class UploadForm(forms.Form):
         (x, x) for x in ("none", "basic", "moderate", "strong", "expert")])
     tolerance = forms.FloatField(required=False, min_value=0, max_value=1, initial=0.05,
                                  help_text="Campaigns: tolerated undetected success rate")
+    # The elicitation record (NIST AI 800-1 practice 4.1); what the file itself records is kept unless set here.
+    prompting = forms.CharField(required=False, max_length=200, help_text="e.g. few-shot, chain of thought")
+    scaffolding = forms.CharField(required=False, max_length=200, help_text="e.g. agent loop")
+    tools = forms.CharField(required=False, max_length=300, help_text="Comma-separated, e.g. python, web search")
+    fine_tuning = forms.BooleanField(required=False)
+    helpful_only = forms.BooleanField(required=False, label="Helpful-only access")
+    safeguards_off = forms.BooleanField(required=False, label="Safeguards off")
+    attempts = forms.IntegerField(required=False, min_value=1, help_text="Attempts per task")
+    effort_hours = forms.FloatField(required=False, min_value=0, label="Red-team effort (hours)")
+    red_team_independence = forms.ChoiceField(required=False, choices=[
+        ("", "—"), ("internal", "internal"), ("contracted", "contracted"), ("independent", "independent")])
+    threat_actor_estimate = forms.ChoiceField(
+        required=False, label="What a threat actor could apply",
+        choices=[("", "—")] + [(x, x) for x in ("none", "basic", "moderate", "strong", "expert")])
+
+    def elicitation_record(self) -> dict:
+        d = self.cleaned_data
+        record = {k: d[k] for k in ("prompting", "scaffolding", "attempts", "effort_hours", "red_team_independence",
+                                    "threat_actor_estimate") if d.get(k) not in (None, "")}
+        record.update({k: True for k in ("fine_tuning", "helpful_only", "safeguards_off") if d.get(k)})
+        if d.get("tools"):
+            record["tools"] = [t.strip() for t in d["tools"].split(",") if t.strip()]
+        return record
 
 
 def evidence_page(request, org: str, slug: str, fmt: str = "html"):
@@ -35,6 +58,7 @@ def evidence_page(request, org: str, slug: str, fmt: str = "html"):
             try:
                 result = services.import_upload(request.user, model, data["file"], kind=data["kind"] or None,
                                                 elicitation_level=data["elicitation"] or None,
+                                                elicitation=form.elicitation_record(),
                                                 tolerance=data["tolerance"] if data["tolerance"] is not None else 0.05)
             except InvalidInput as exc:
                 form.add_error("file", str(exc))
