@@ -123,7 +123,7 @@ def run_child() -> dict[str, Any]:
     size = path.stat().st_size
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
-    result = import_file(_Operator(), model, path)
+    result = import_file(_Operator(), model, path, kind="inspect")  # as `redline import inspect`
     import_s = time.perf_counter() - t0
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     imported = result.evaluations[0]

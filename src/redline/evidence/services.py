@@ -93,7 +93,11 @@ def import_file(user, model: AIModel, path: str | os.PathLike[str], *, kind: str
         raise InvalidInput("validity_days: must be positive")
     say = progress or (lambda _msg: None)
     say("reading")
-    if chosen == "campaign" or (chosen is None and _looks_like_campaign(path)):
+    if chosen is None:
+        from redline.core.evidence import sniff_kind
+
+        chosen = sniff_kind(path)
+    if chosen == "campaign":
         campaign = read_campaign(path)
         say("writing")
         return _store_campaign(user, model, campaign, tolerance=tolerance, ran_by=ran_by, filename=filename)
@@ -103,15 +107,6 @@ def import_file(user, model: AIModel, path: str | os.PathLike[str], *, kind: str
     say("writing")
     return _store_records(user, model, records, elicitation_level=elicitation_level, elicitation=elicitation,
                           ran_by=ran_by, validity_days=validity_days, filename=filename)
-
-
-def _looks_like_campaign(path: str | os.PathLike[str]) -> bool:
-    from redline.core.evidence import sniff_kind
-
-    try:
-        return sniff_kind(path) == "campaign"
-    except ImportFailed:
-        return False
 
 
 def import_upload(user, model: AIModel, upload, **kwargs: Any) -> ImportResult:
