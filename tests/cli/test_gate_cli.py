@@ -125,3 +125,14 @@ def test_import_with_elicitation_record(django_ready, world):  # noqa: F811
     r = run("import", "inspect", EVIDENCE / "inspect" / "bio-protocol-uplift.json", "--model", "acme/acme-7b",
             "--elicitation-record", "[1]")
     assert r.exit_code == 2 and "JSON object" in r.output
+
+
+def test_recompute_verdicts(django_ready, in_force_red_line):  # noqa: F811
+    from redline.evidence.models import StoredVerdict
+
+    assert run("import", "inspect", EVIDENCE / "inspect" / "cyber-exploit-ctf.eval", "--model",
+               "acme/acme-7b").exit_code == 0
+    StoredVerdict.objects.update(status="stale-test")
+    r = run("recompute-verdicts", "--model", "acme/acme-7b")
+    assert r.exit_code == 0 and "1 verdict(s) recomputed: crossed 1" in r.output
+    assert run("recompute-verdicts").exit_code == 0

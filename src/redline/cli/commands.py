@@ -21,3 +21,4 @@ from redline.bench.gate import bench_gate  # noqa: E402,I001
 bench_app.command("gate")(bench_gate)
 from redline.bench.disclosure import bench_disclosure  # noqa: E402,I001
 bench_app.command("disclosure")(bench_disclosure)
+app.command("recompute-verdicts")(_evidence.recompute_verdicts)

@@ -223,3 +223,25 @@ def sign(
         typer.echo(signing.sign(spec, signing.load_private_key(key_text)))
     except RedlineError as exc:
         _error(exc)
+
+
+def recompute_verdicts(
+    model: str | None = typer.Option(None, "--model", help="Only this model (ORG/NAME)."),
+) -> None:
+    """Recompute every stored verdict (e.g. after evidence expired); prints the count per verdict."""
+    try:
+        setup_django()
+        from redline.evidence.models import StoredVerdict
+        from redline.evidence.services import recompute_model
+        from redline.ledger.services import acting_as
+        from redline.registry.models import AIModel
+
+        models = [_model(model)] if model else list(AIModel.objects.filter(commitments__isnull=False).distinct())
+        with acting_as("cli"):
+            total = sum(recompute_model(m) for m in models)
+    except RedlineError as exc:
+        _error(exc)
+    counts: dict[str, int] = {}
+    for status in StoredVerdict.objects.filter(evaluation__model__in=models).values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    console.print(f"{total} verdict(s) recomputed: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
