@@ -1,0 +1,105 @@
+"""Generated permission matrix for disclosure: role × relation to the case × action.
+
+Relations: the vendor on the case (member, triager, admin), another vendor (member, triager, admin),
+a coordinator, an adjudicator, the reporter through the follow-up token, and an anonymous visitor.
+Each cell is checked through the policy and, for viewing, through the page, its JSON twin and the list filter.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from redline.accounts import policy
+from redline.disclosure import services
+from redline.disclosure.models import Report
+
+ACTIONS = ("view", "triage", "case_action", "restricted_evidence", "sensitive_evidence", "internal_note",
+           "decide_dispute")
+Y, N = True, False
+# relation → expected answer per action, in ACTIONS order
+EXPECTED = {
+    ("vendor", "member"): (Y, N, N, Y, N, Y, N),
+    ("vendor", "triager"): (Y, Y, Y, Y, N, Y, N),
+    ("vendor", "admin"): (Y, Y, Y, Y, N, Y, N),
+    ("other_vendor", "member"): (N, N, N, N, N, N, N),
+    ("other_vendor", "triager"): (N, N, N, N, N, N, N),
+    ("other_vendor", "admin"): (N, N, N, N, N, N, N),
+    ("coordinator", "triager"): (Y, Y, Y, Y, Y, Y, N),
+    ("adjudicator", "member"): (N, N, N, N, N, N, Y),
+    ("reporter_token", "-"): (Y, N, N, Y, Y, N, N),
+    ("anonymous", "-"): (N, N, N, N, N, N, N),
+}
+CELLS = [(rel, role, action, EXPECTED[(rel, role)][i])
+         for (rel, role), i in itertools.product(EXPECTED, range(len(ACTIONS))) for action in [ACTIONS[i]]]
+
+
+@pytest.fixture
+def case(world, submit, make_user):
+    report = submit(uploads=[services.Upload("r.txt", b"r", "text/plain", "restricted"),
+                             services.Upload("s.txt", b"s", "text/plain", "sensitive")]).report
+    services.post_message(report, "internal", user=world.triager, audience="internal")
+    people = {
+        ("vendor", "member"): world.member, ("vendor", "triager"): world.triager,
+        ("vendor", "admin"): make_user(world.aurora, "admin"),
+        ("other_vendor", "member"): make_user(world.forge, "member"),
+        ("other_vendor", "triager"): world.forge_triager,
+        ("other_vendor", "admin"): make_user(world.forge, "admin"),
+        ("coordinator", "triager"): world.coordinator, ("adjudicator", "member"): world.adjudicator,
+        ("reporter_token", "-"): AnonymousUser(), ("anonymous", "-"): AnonymousUser(),
+    }
+    return report, people
+
+
+def _answer(action: str, user, report: Report, token_ok: bool) -> bool:
+    participant = report.case.participants.get()
+    if action == "view":
+        return policy.can_view_report(user, report, token_ok=token_ok)
+    if action == "triage":
+        return policy.can_act_on_participation(user, participant)
+    if action == "case_action":
+        return policy.can_act_on_case(user, report)
+    if action in ("restricted_evidence", "sensitive_evidence"):
+        att = report.attachments.get(sensitivity=action.split("_")[0])
+        return policy.can_view_attachment(user, att, token_ok=token_ok)
+    if action == "internal_note":
+        return policy.can_view_message(user, report.messages.get(audience="internal"), token_ok=token_ok)
+    if action == "decide_dispute":
+        if participant.state == "received":
+            services.triage(_triager(), report, participant.vendor, "invalid")
+        dispute = report.disputes.first() or services.file_dispute(report, participant.vendor, "grounds",
+                                                                   token_ok=True)
+        return policy.can_decide_dispute(user, dispute)
+    raise AssertionError(action)
+
+
+def _triager():
+    from redline.accounts.models import User
+
+    return User.objects.get(email="triager@aurora.test")
+
+
+@pytest.mark.parametrize("relation,role,action,expected", CELLS,
+                         ids=[f"{r}-{ro}-{a}" for r, ro, a, _ in CELLS])
+def test_policy_cell(case, relation, role, action, expected):
+    report, people = case
+    assert _answer(action, people[(relation, role)], report, relation == "reporter_token") is expected
+
+
+@pytest.mark.parametrize("relation,role", list(EXPECTED), ids=[f"{r}-{ro}" for r, ro in EXPECTED])
+def test_pages_json_twins_and_list_filter_follow_the_policy(client, case, relation, role):
+    report, people = case
+    user = people[(relation, role)]
+    allowed = EXPECTED[(relation, role)][0]
+    if relation == "reporter_token":
+        return  # the token is checked on the follow-up page (test_disclosure_pages)
+    if user.is_authenticated:
+        client.force_login(user)
+        listed = Report.objects.filter(policy.reports_visible_filter(user)).distinct()
+        assert (report in listed) is allowed
+    html = client.get(f"/cases/{report.pk}/")
+    twin = client.get(f"/cases/{report.pk}.json")
+    expected_status = 200 if allowed else (404 if user.is_authenticated else 302)
+    assert html.status_code == expected_status and twin.status_code == expected_status
