@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from redline.accounts.models import Role, Visibility
+from redline.accounts.models import Visibility
 from redline.accounts.policy import Action, can, visible_filter
 from redline.registry.models import AIModel
 

@@ -171,10 +171,10 @@ def test_token_bad_scope_and_unknown_id(cli, make_user):
 
 
 @pytest.mark.parametrize("args,message", [(["no-such-command"], "No such command"),
-                                          (["token", "create"], "Missing parameter")])
+                                          (["token", "create"], "Missing argument 'email'")])
 def test_usage_errors_are_one_line_without_traceback(redline_cli, args, message):
     code, out, err = redline_cli(*args)
-    assert code != 0
+    assert code == 2
     assert message in err
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in out + err

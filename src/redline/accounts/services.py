@@ -26,6 +26,7 @@ from redline.accounts.policy import Action, can
 from redline.core.errors import InvalidInput, PermissionDenied
 
 TOKEN_PREFIX = "rl_"
+ROLE_ORDER = [Role.MEMBER, Role.TRIAGER, Role.ADMIN]
 
 
 @transaction.atomic
@@ -102,6 +103,9 @@ def accept_invitation(code: str, user: User) -> Membership:
         raise PermissionDenied("this invitation was sent to another e-mail address")
     invitation.accepted_at = timezone.now()
     invitation.save()
+    current = Membership.objects.filter(user=user, organisation=invitation.organisation).first()
+    if current is not None and ROLE_ORDER.index(current.role) >= ROLE_ORDER.index(invitation.role):
+        return current  # an invitation never lowers a role the user already holds
     return set_membership(invitation.organisation, user, invitation.role)
 
 

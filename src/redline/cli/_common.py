@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 #: Set by the ``--debug`` global option; read by :func:`redline.cli.main.main`.
 STATE = {"debug": False}

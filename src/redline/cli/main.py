@@ -61,17 +61,17 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except SystemExit:
         raise
-    except Exception as exc:  # click's own usage errors arrive here
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(2)
-        if isinstance(exc, click.exceptions.Abort):
+    except Exception as exc:  # click's own errors arrive here (typer may bundle its own click)
+        if type(exc).__name__ == "Abort":
             err_console.print("aborted")
             sys.exit(1)
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # click's errors
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            err_console.print(f"[bold red]error:[/] {exc.format_message()}{hint}", highlight=False)
+            sys.exit(2)
+        if type(exc).__name__ == "Exit" and hasattr(exc, "exit_code"):
+            sys.exit(exc.exit_code)
         if STATE["debug"]:
             raise
         err_console.print(f"[bold red]error:[/] {type(exc).__name__}: {exc}", highlight=False)

@@ -9,11 +9,11 @@ uses a fixed seed so that the same evidence always yields the same verdict.
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm
 
 #: Seed of the percentile bootstrap; fixed so that a verdict is reproducible.
 BOOTSTRAP_SEED = 20_240_726
@@ -42,7 +42,8 @@ def z_for(confidence: float) -> float:
     """The two-sided standard normal quantile for ``confidence`` (1.959964 for 0.95)."""
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")
-    return float(norm.ppf(0.5 + confidence / 2.0))
+    # The standard library's inverse normal CDF: importing scipy.stats costs ~0.8 s per CLI call.
+    return NormalDist().inv_cdf(0.5 + confidence / 2.0)
 
 
 def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> Interval:
