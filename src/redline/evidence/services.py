@@ -94,9 +94,11 @@ def import_file(user, model: AIModel, path: str | os.PathLike[str], *, kind: str
     say = progress or (lambda _msg: None)
     say("reading")
     if chosen is None:
+        chosen = _kind_from_name(Path(path).name)
+    if chosen is None:
         from redline.core.evidence import sniff_kind
 
-        chosen = sniff_kind(path)
+        chosen = sniff_kind(path)  # reads the file; for JSON the whole document
     if chosen == "campaign":
         campaign = read_campaign(path)
         say("writing")
@@ -107,6 +109,18 @@ def import_file(user, model: AIModel, path: str | os.PathLike[str], *, kind: str
     say("writing")
     return _store_records(user, model, records, elicitation_level=elicitation_level, elicitation=elicitation,
                           ran_by=ran_by, validity_days=validity_days, filename=filename)
+
+
+def _kind_from_name(name: str) -> str | None:
+    """The kind a file name alone settles (so large files need no sniffing), else None."""
+    lower = name.lower()
+    if lower.endswith(".eval"):
+        return "inspect"
+    if lower.endswith(".csv"):
+        return "campaign"
+    if lower.endswith(".report.jsonl"):
+        return "garak"
+    return None
 
 
 def import_upload(user, model: AIModel, upload, **kwargs: Any) -> ImportResult:
