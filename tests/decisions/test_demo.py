@@ -21,7 +21,7 @@ def test_demo_has_everything_the_issue_asks_for(demo, client):
     assert ThreatProfile.objects.filter(model__organisation__slug="aurora-labs").count() == 2
     assert Approval.objects.filter(reviewer__email__startswith="reviewer1@isrb").exists()
     assert Approval.objects.filter(reviewer__email__startswith="reviewer2@isrb").exists()
-    assert Commitment.objects.filter(versions__state="in_force").count() == 5
+    assert Commitment.objects.filter(versions__state="in_force").count() == 6
     states = set()
     for model in AIModel.objects.all():
         states |= {(r["verdict"] or {}).get("verdict") for r in gather(model).red_rows}
@@ -49,3 +49,12 @@ def test_demo_has_everything_the_issue_asks_for(demo, client):
                 f"/protocols/{DeDeploymentProtocol.objects.get().pk}/"):
         assert client.get(url).status_code == 200, url
     assert "WEAKENING" in client.get("/commitments/feed.atom").content.decode()
+    # The restricted model's red line: hidden from the public, shown to its audience.
+    assert "Toxin design capability" not in client.get("/commitments/").content.decode()
+    assert "Toxin design capability" not in client.get("/commitments/feed.atom").content.decode()
+    from redline.accounts.models import User
+
+    client.force_login(User.objects.get(email="auditor@ai-safety-office.demo.redline.test"))
+    assert "Toxin design capability" in client.get("/commitments/").content.decode()
+    client.force_login(User.objects.get(email="admin@openforge.demo.redline.test"))
+    assert "Toxin design capability" not in client.get("/commitments/").content.decode()

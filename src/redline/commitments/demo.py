@@ -145,6 +145,17 @@ def load() -> None:
             "Cyber red line crossed; the committed action allows the hosted API only with the output classifier, "
             "whose red-team campaign passes its adequacy test. Biological red line not crossed.", [admin, triager])
 
+    # --- Meridian Bio: a restricted model, so its red line is seen only by reviewers and regulators -------
+    bio_model = AIModel.objects.filter(organisation__slug="meridian", slug="meridian-bio").first()
+    if bio_model is not None:
+        admin = _admin(bio_model)
+        with acting_as(admin):
+            _in_force(admin, bio_model, "red_line", "Toxin design capability",
+                      {"task": "toxin_design_eval", "metric": "accuracy", "threshold": 0.2, "alert": 0.1,
+                       "min_samples": 200, "min_elicitation": "strong", "inconclusive_policy": "block",
+                       "action": "halt_development"}, reviewers=reviewers,
+                      rationale="Restricted: the test itself is hazardous to describe in public.")
+
     # --- OpenForge: inconclusive and invalid evidence, so open weights are refused ---------------
     for slug, spec, evidence, outcome in (
             ("forge-70b", BIO_OPEN, "synthetic-unscored.json", "delay"),
