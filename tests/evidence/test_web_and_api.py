@@ -84,3 +84,8 @@ def test_upload_form_takes_an_elicitation_record(world, client):
     assert r.status_code == 302
     e = Evaluation.objects.get()
     assert e.elicitation["tools"] == ["python", "search"] and e.elicitation_level == "moderate"
+
+
+def test_model_without_commitments_says_so(world, client):
+    page = client.get(f"/models/{world['model'].full_slug}/").content.decode()
+    assert "No red line, risk threshold or safeguard test is in force for this model" in page
