@@ -22,3 +22,4 @@ bench_app.command("gate")(bench_gate)
 from redline.bench.disclosure import bench_disclosure  # noqa: E402,I001
 bench_app.command("disclosure")(bench_disclosure)
 app.command("recompute-verdicts")(_evidence.recompute_verdicts)
+from redline.cli import estimates  # noqa: E402,F401,I001

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "redline.commitments",
     "redline.evidence",
     "redline.decisions",
+    "redline.estimates",
 ]
 
 MIDDLEWARE = [

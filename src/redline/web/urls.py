@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("redline.commitments.urls")),
     path("", include("redline.evidence.urls")),
     path("", include("redline.decisions.urls")),
+    path("", include("redline.estimates.urls")),
     path("", include("redline.disclosure.urls")),
     path("cue/", include("redline.enumeration.urls")),
     path("cue.json", enumeration_views.entry_list, {"fmt": "json"}, name="cue-json"),
