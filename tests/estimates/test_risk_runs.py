@@ -160,3 +160,23 @@ def test_cli_store(profile, redline_cli):
     assert json.loads(out)["threshold"] == 100
     code, out, err = redline_cli("risk", "store", "999999", "--threshold", "1")
     assert code == 2 and "no threat profile" in err
+
+
+@pytest.mark.django_db
+def test_gate_uses_the_stored_run_of_the_current_model(profile, admin):
+    from redline.commitments.models import Commitment, CommitmentVersion
+    from redline.decisions.services import threshold_status
+
+    commitment = Commitment.objects.create(model=profile.model, kind="risk_threshold", name="Toy limit",
+                                           threat_profile=profile)
+    version = CommitmentVersion.objects.create(
+        commitment=commitment, number=1, state="in_force",
+        spec={"name": "Toy limit", "level_n": 1000, "probability": 0.9, "harm_measure": "harm"})
+    live = threshold_status(version)
+    assert "run" not in live
+    # A stored run judged against a stricter limit is a different (N, p); it does not apply.
+    run_profile(admin, profile, threshold=1000, probability=0.01, samples=5_000, seed=1)
+    assert "run" not in threshold_status(version)
+    run = run_profile(admin, profile, threshold_version=version, samples=20_000, seed=5)
+    status = threshold_status(version)
+    assert status["run"] == run.pk and status["status"] == run.verdict["status"]

@@ -77,7 +77,17 @@ def threshold_status(version: CommitmentVersion) -> dict[str, Any]:
     if profile is None or not profile.risk_model_yaml.strip():
         return {"name": spec["name"], "version": version.number, "status": "uncertain",
                 "reason": "no risk model is attached to the threat profile, so the risk is unknown"}
-    v = _risk_verdict(profile.risk_model_yaml, float(spec["level_n"]), float(spec["probability"]))
+    level_n, probability = float(spec["level_n"]), float(spec["probability"])
+    from redline.estimates.services import current_run
+
+    stored = current_run(profile, level_n, probability)
+    if stored is not None and stored.verdict:
+        # A stored run of the profile's current model (possibly larger or two-level) takes precedence.
+        v = stored.verdict
+        return {"name": spec["name"], "version": version.number, "status": v["status"], "reason": v["reason"],
+                "estimate": v["estimate"], "interval": v["interval"], "upper": v["upper"],
+                "run": stored.pk, "run_url": f"/risk-runs/{stored.pk}/"}
+    v = _risk_verdict(profile.risk_model_yaml, level_n, probability)
     return {"name": spec["name"], "version": version.number, "status": v["status"], "reason": v["reason"],
             "estimate": v["estimate"], "interval": v["interval"], "upper": v["upper"]}
 
