@@ -79,6 +79,26 @@ def test_full_workflow_to_publication(world, submit):
     assert adv.public["public_id"] == adv.public_id
     assert "reproduction" in dict(adv.public["withheld"])
     assert LedgerEntry.objects.filter(action="state:published").exists()
+    from redline.ledger.services import verify
+
+    assert verify() is None
+
+
+def test_batch_intake_matches_single_intake(world, submit):
+    from redline.ledger.services import verify
+
+    subs = [services.Submission(title=f"Batch {i}", description=f"Batch report number {i} about role-play.",
+                                models=["aurora/aurora-2"], accepted_terms=world.terms.version) for i in range(5)]
+    done = services.submit_many(subs, now=T0)
+    ids = [d.report.advisory.public_id for d in done]
+    assert ids == [f"RL-2026-{i:05d}" for i in range(1, 6)]
+    assert all(d.report.case.participants.get().vendor == world.aurora for d in done)
+    assert LedgerEntry.objects.filter(object_type="disclosure.participant").count() == 5
+    assert verify() is None
+    with pytest.raises(InvalidInput, match="models"):
+        services.submit_many([*subs, services.Submission(title="x", description="y", models=["no/such"],
+                                                         accepted_terms=world.terms.version)])
+    assert Report.objects.count() == 5
 
 
 def test_other_vendor_and_member_cannot_act(world, submit):

@@ -4,9 +4,10 @@ Runs in a database it creates itself: a SQLite file in a temporary folder, or a
 fresh PostgreSQL database on the server named by ``--postgres URL`` (or
 ``DATABASE_URL``), dropped afterwards.  Figures (targets from issue 3):
 
-- ingest through the service layer (``submit_report``: validation, case, vendor
-  participation, reserved public ID, ledger entries, duplicate suggestion and
-  indexing) — at least 300 reports/s;
+- ingest through the service layer (validation, case, vendor participation,
+  reserved public ID, ledger entries, duplicate suggestion and indexing), one
+  report per transaction (``submit_report``, what the form, API and CLI do) and
+  in batches of 100 (``submit_many``) — at least 300 reports/s;
 - public search (``GET /advisories.json`` with text and filters, count and first
   page) over ``--reports`` published advisories — p95 at most 100 ms;
 - a duplicate suggestion with that many reports in the index — at most 50 ms;
@@ -188,14 +189,22 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
         subs.append(services.Submission(title=title, description=desc, models=[
             f"{m.organisation.slug}/{m.slug}" for m in [rng.choice(models)]], cue_ids=[rng.choice(cues)],
             accepted_terms=terms.version, reporter_email="bench@example.org"))
+    single = subs[: max(1, ingest // 5)]
     t0 = time.perf_counter()
     with acting_as("bench"):
-        for sub in subs:
+        for sub in single:
             services.submit_report(sub)
-    ingest_s = time.perf_counter() - t0
-    rate = ingest / ingest_s
-    figures.append(Figure("ingest through the service layer (incl. duplicate indexing)", f"{rate:,.0f} reports/s",
-                          "≥ 300 reports/s", rate >= 300))
+    one_rate = len(single) / (time.perf_counter() - t0)
+    figures.append(Figure("ingest one report per transaction (form / API / CLI path)", f"{one_rate:,.0f} reports/s",
+                          "≥ 300 reports/s", one_rate >= 300))
+    rest = subs[len(single):]
+    t0 = time.perf_counter()
+    with acting_as("bench"):
+        for start in range(0, len(rest), 100):
+            services.submit_many(rest[start:start + 100])
+    rate = len(rest) / (time.perf_counter() - t0)
+    figures.append(Figure("ingest in batches of 100 (submit_many; incl. duplicate suggestion, indexing, ledger)",
+                          f"{rate:,.0f} reports/s", "≥ 300 reports/s", rate >= 300))
 
     # 3. PostgreSQL's own COPY of the same rows, for the ratio
     if connection.vendor == "postgresql":
@@ -210,8 +219,8 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
             copy_s = time.perf_counter() - t0
         copy_rate = ingest / copy_s
         figures.append(Figure("PostgreSQL COPY of the same report rows", f"{copy_rate:,.0f} rows/s", "—", None))
-        figures.append(Figure("ingest rate ÷ COPY rate", f"{rate / copy_rate:.4f} (1 : {copy_rate / rate:,.0f})",
-                              "report", None))
+        figures.append(Figure("batched ingest rate ÷ COPY rate",
+                              f"{rate / copy_rate:.4f} (1 : {copy_rate / rate:,.0f})", "report", None))
     else:
         figures.append(Figure("ingest rate ÷ PostgreSQL COPY", "n/a on SQLite (run with --postgres)", "report",
                               None))

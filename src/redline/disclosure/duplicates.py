@@ -86,14 +86,14 @@ def remove(report) -> None:
 
 
 def suggest(text: str, *, model: str | None, cues: list[str], exclude: int | None = None, k: int = 5,
-            min_score: float = 0.35, visible=None) -> list[DuplicateSuggestion]:
+            min_score: float = 0.35, visible=None, signature: bytes | None = None) -> list[DuplicateSuggestion]:
     """Likely duplicates of ``text``, checked against the database; ``visible`` limits them to a queryset."""
     import numpy as np
 
     from redline.disclosure.models import Report
 
     idx = index()
-    query_sig = idx.signature(text)
+    query_sig = signature if signature is not None else idx.signature(text)
     found = idx.query_signature(query_sig, model=model, cues=cues, k=k * 2,
                                 exclude=str(exclude) if exclude else None, min_score=min_score)
     if not found:

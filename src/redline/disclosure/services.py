@@ -238,72 +238,146 @@ def submit_report(sub: Submission, *, reporter=None, uploads: list[Upload] = (),
     Returns the report, the follow-up token (shown once; only its hash is kept)
     and near-duplicate suggestions.
     """
-    now = now or timezone.now()
-    sub = _clean(sub)
-    terms = terms_in_force()
-    if require_terms:
-        if terms is None:
-            terms = ensure_terms()
-        if sub.accepted_terms != terms.version:
-            raise InvalidInput(f"accepted_terms: accept the safe-harbor terms in force (version {terms.version})")
-    if reporter is None and not sub.reporter_email and require_terms:
-        pass  # anonymous reports are allowed; the follow-up link is the only way back
     if sub.csam_path and uploads:
         raise InvalidInput("attachments: reports on the CSAM path must not carry files; describe where, not what")
     if len(uploads) > MAX_ATTACHMENTS:
         raise InvalidInput(f"attachments: at most {MAX_ATTACHMENTS} files")
     for up in uploads:
         _check_upload(up)
-    models = _resolve_models(sub.models)
-    cues = _resolve_cues(sub.cue_ids)
-    vendors = _resolve_vendors(sub.vendors)
-    for m in models:
-        if m.organisation not in vendors:
-            vendors.append(m.organisation)
-    systems = list(sub.affected_systems) or [
-        {"vendor": m.organisation.name, "model": m.name, "version": m.version or None} for m in models]
-    token = new_token()
-    report = Report.objects.create(
+    done = submit_many([sub], reporter=reporter, now=now, require_terms=require_terms, index=index)[0]
+    for up in uploads:
+        add_attachment(done.report, up)
+    return done
+
+
+class _Lookups:
+    """Per-batch caches of models, CUE entries, vendors and open-weight flags."""
+
+    def __init__(self) -> None:
+        self.models: dict[str, Any] = {}
+        self.cues: dict[str, Any] = {}
+        self.vendors: dict[str, Organisation] = {}
+        self.open: dict[int, bool] = {}
+
+    def resolve(self, sub: Submission):
+        missing = [n for n in sub.models if n not in self.models]
+        for m, name in zip(_resolve_models(missing), missing, strict=True):
+            self.models[name] = m
+        missing = [c for c in sub.cue_ids if c not in self.cues]
+        for c in _resolve_cues(missing) if missing else ():
+            self.cues[c.pk] = c
+        missing = [v for v in sub.vendors if v not in self.vendors]
+        for v, slug in zip(_resolve_vendors(missing), missing, strict=True):
+            self.vendors[slug] = v
+        models = [self.models[n] for n in sub.models]
+        vendors = [self.vendors[v] for v in sub.vendors]
+        for m in models:
+            if m.organisation not in vendors:
+                vendors.append(m.organisation)
+            if m.pk not in self.open:
+                self.open[m.pk] = _open_weights(m)
+        return models, [self.cues[c] for c in dict.fromkeys(sub.cue_ids)], vendors
+
+
+@transaction.atomic
+def submit_many(subs: list[Submission], *, reporter=None, now: datetime | None = None, require_terms: bool = True,
+                index: bool = True) -> list[Submitted]:
+    """Store many submissions in one transaction (the intake form, API and CLI submit one at a time).
+
+    Rows are written with bulk inserts and the ledger gets the same "create"
+    entries the save signals would write, appended in one batch.
+    """
+    now = now or timezone.now()
+    terms = terms_in_force()
+    if require_terms and terms is None:
+        terms = ensure_terms()
+    look = _Lookups()
+    prepared = []
+    for sub in subs:
+        sub = _clean(sub)
+        if require_terms and sub.accepted_terms != terms.version:
+            raise InvalidInput(f"accepted_terms: accept the safe-harbor terms in force (version {terms.version})")
+        models, cues, vendors = look.resolve(sub)
+        systems = list(sub.affected_systems) or [
+            {"vendor": m.organisation.name, "model": m.name, "version": m.version or None} for m in models]
+        prepared.append((sub, models, cues, vendors, systems, new_token()))
+    reporter_obj = reporter if getattr(reporter, "pk", None) else None
+    reports = Report.objects.bulk_create([Report(
         kind=sub.kind, title=sub.title, description=sub.description, expected_behaviour=sub.expected_behaviour,
         actual_behaviour=sub.actual_behaviour, policy_violated=sub.policy_violated, reproduction=sub.reproduction,
         affected_systems=systems, severity=sub.severity, prevalence=sub.prevalence, harm_types=sub.harm_types,
         affected_stakeholders=sub.affected_stakeholders, disclosure_intent=sub.disclosure_intent,
         credits=sub.credits, references=sub.references, real_world_harm=sub.real_world_harm,
         malicious_use=sub.malicious_use, csam_path=sub.csam_path,
-        field_visibility={f: "restricted" for f in sub.restricted_fields},
-        reporter=reporter if getattr(reporter, "pk", None) else None,
+        field_visibility={f: "restricted" for f in sub.restricted_fields}, reporter=reporter_obj,
         reporter_email=sub.reporter_email or getattr(reporter, "email", "") or "",
         followup_token_hash=hash_secret(token), safe_harbor=terms if require_terms else None, submitted_at=now,
-    )
-    # A new report has no links yet: insert the through rows directly (set() would query first).
-    Report.affected_models.through.objects.bulk_create(
-        [Report.affected_models.through(report_id=report.pk, aimodel_id=m.pk) for m in {m.pk: m for m in models}.values()])
-    Report.cue_entries.through.objects.bulk_create(
-        [Report.cue_entries.through(report_id=report.pk, cueentry_id=c.pk) for c in cues])
-    for up in uploads:
-        add_attachment(report, up)
-    case = Case.objects.create(report=report, opened_at=now)
-    if not sub.csam_path:  # the CSAM path goes to coordinators only
-        for vendor in vendors:
-            open_weights = any(_open_weights(m) for m in models if m.organisation_id == vendor.pk)
-            Participant.objects.create(case=case, vendor=vendor, severity=sub.severity, received_at=now,
-                                       open_weights=open_weights)
-        reserve_public_id(report, now)
-    suggestions: list[duplicates.DuplicateSuggestion] = []
-    if index and not sub.csam_path:
-        text = duplicates.text_of(report.title, report.description, report.actual_behaviour)
-        model = models[0].full_slug if models else next(
-            (s.get("model") for s in systems if isinstance(s, dict) and s.get("model")), None)
-        cue_ids = [c.pk for c in cues]
-        suggestions = duplicates.suggest(text, model=model, cues=cue_ids, exclude=report.pk)
-        report.signature = duplicates.add(report, text, model=model, cues=cue_ids)
-        Report.objects.filter(pk=report.pk).update(signature=report.signature)
-        for s in suggestions:
-            DuplicateLink.objects.create(report=report, original_id=s.report_id, score=s.score)
+    ) for sub, _m, _c, _v, systems, token in prepared])
+    mt, ct = Report.affected_models.through, Report.cue_entries.through
+    mt.objects.bulk_create([mt(report_id=r.pk, aimodel_id=pk) for r, p in zip(reports, prepared, strict=True)
+                            for pk in dict.fromkeys(m.pk for m in p[1])])
+    ct.objects.bulk_create([ct(report_id=r.pk, cueentry_id=c.pk) for r, p in zip(reports, prepared, strict=True)
+                            for c in p[2]])
+    cases = Case.objects.bulk_create([Case(report=r, opened_at=now) for r in reports])
+    parts, advisories = [], []
+    public = [(r, p) for r, p in zip(reports, prepared, strict=True) if not p[0].csam_path]
+    for case, p in zip(cases, prepared, strict=True):
+        if p[0].csam_path:
+            continue  # the CSAM path goes to coordinators only: no vendor, no public ID
+        for vendor in p[3]:
+            parts.append(Participant(case=case, vendor=vendor, severity=p[0].severity, received_at=now,
+                                     open_weights=any(look.open[m.pk] for m in p[1] if m.organisation_id == vendor.pk)))
+    Participant.objects.bulk_create(parts)
+    if public:
+        last = Advisory.objects.select_for_update().filter(year=now.year).order_by("-sequence").first()
+        seq = last.sequence if last else 0
+        for i, (r, _p) in enumerate(public, start=1):
+            advisories.append(Advisory(public_id=core_pub.format_public_id(now.year, seq + i), year=now.year,
+                                       sequence=seq + i, report=r, reserved_at=now))
+        Advisory.objects.bulk_create(advisories)
+    out, links = [], []
+    for r, p in zip(reports, prepared, strict=True):
+        sub, models, cues, _vendors, systems, token = p
+        suggestions: list[duplicates.DuplicateSuggestion] = []
+        if index and not sub.csam_path:
+            text = duplicates.text_of(r.title, r.description, r.actual_behaviour)
+            model = models[0].full_slug if models else next(
+                (s.get("model") for s in systems if isinstance(s, dict) and s.get("model")), None)
+            cue_ids = [c.pk for c in cues]
+            r.signature = duplicates.index().signature(text)
+            suggestions = duplicates.suggest(text, model=model, cues=cue_ids, exclude=r.pk, signature=r.signature)
+            duplicates.index().add_signature(str(r.pk), r.signature, model=model, cues=cue_ids)
+            links += [DuplicateLink(report=r, original_id=s.report_id, score=s.score) for s in suggestions]
+        out.append(Submitted(r, token, suggestions))
+    if index:
+        Report.objects.bulk_update([r for r in reports if r.signature is not None], ["signature"], batch_size=500)
+    links = DuplicateLink.objects.bulk_create(links)
+    record_created([*reports, *cases, *parts, *advisories, *links])
     from redline.disclosure.tasks import ensure_clock_scheduled_soon
 
     transaction.on_commit(ensure_clock_scheduled_soon)
-    return Submitted(report, token, suggestions)
+    return out
+
+
+def record_created(objects: list) -> None:
+    """Append one "create" ledger entry per object, as the save signal does, in one batch."""
+    from redline.core.ledger import GENESIS, ChainEntry
+    from redline.ledger.models import LedgerEntry
+    from redline.ledger.services import current_actor, object_digest, object_type
+
+    if not objects:
+        return
+    last = LedgerEntry.objects.select_for_update().order_by("-seq").only("seq", "hash").first()
+    seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
+    actor, rows = current_actor(), []
+    at = timezone.now()
+    for obj in objects:
+        seq += 1
+        entry = ChainEntry(seq=seq, time=at, actor=actor, action="create", object_type=object_type(obj),
+                           object_id=str(obj.pk), object_digest=object_digest(obj), prev_hash=prev)
+        prev = entry.compute_hash()
+        rows.append(LedgerEntry(hash=prev, **entry.__dict__))
+    LedgerEntry.objects.bulk_create(rows, batch_size=500)
 
 
 def _open_weights(model) -> bool:
