@@ -204,3 +204,14 @@ def test_incident_pages(client, world, submit):
     page = client.get(f"/incidents/{inc.pk}/").content.decode()
     assert adv.public_id in page and "Wide" in page
     assert client.get(f"/incidents/{inc.pk}.json").json()["advisories"] == [adv.public_id]
+
+
+def test_coordinator_creates_an_incident_from_the_dashboard(client, world, submit):
+    report = submit().report
+    client.force_login(world.coordinator)
+    response = client.post("/coordination/incidents/new/", {"title": "Wave", "reports": report.ref})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.incident is not None and report.incident.title == "Wave"
+    client.force_login(world.researcher)
+    assert client.post("/coordination/incidents/new/", {"title": "X", "reports": report.ref}).status_code == 403

@@ -33,6 +33,7 @@ urlpatterns = [
     path("cases/<int:pk>/attachments/<int:att>/", views.attachment, name="attachment"),
     path("coordination/", views.coordination, name="coordination"),
     path("coordination.json", views.coordination, {"fmt": "json"}, name="coordination-json"),
+    path("coordination/incidents/new/", views.incident_create, name="incident-create"),
     path("disputes/<int:pk>/", views.dispute_detail, name="dispute"),
     path("disputes/<int:pk>.json", views.dispute_detail, {"fmt": "json"}, name="dispute-json"),
 ]

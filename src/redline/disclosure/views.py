@@ -221,6 +221,27 @@ def coordination(request, fmt: str = "html"):
     return page(request, "disclosure/coordination.html", context, data, fmt)
 
 
+@login_required
+@require_POST
+def incident_create(request):
+    """Coordinators group reports (``R-000012`` or ``12``, comma- or space-separated) into an incident."""
+    import re
+
+    ids = [int(x) for x in re.findall(r"\d+", request.POST.get("reports", ""))]
+    reports = list(Report.objects.filter(pk__in=ids))
+    try:
+        if len(reports) != len(set(ids)):
+            raise InvalidInput("reports: some of these reports do not exist")
+        inc = services.create_incident(request.user, request.POST.get("title", ""),
+                                       summary=request.POST.get("summary", ""), reports=reports)
+    except InvalidInput as exc:
+        messages.error(request, str(exc))
+        return redirect("/coordination/")
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc)) from None
+    return redirect(inc.get_absolute_url())
+
+
 # --- disputes --------------------------------------------------------------------------
 
 
