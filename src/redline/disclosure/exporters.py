@@ -3,7 +3,7 @@
 Writers in :mod:`redline.core.formats` accept only ``PublishedAdvisory``, so a
 restricted field cannot reach an export.  CVE IDs are assigned by a CNA; until
 one is, a record gets a placeholder ``CVE-<year>-<sequence + 900000>`` derived
-from its redline ID (documented in docs/formats/cve.md), which is easy to spot.
+from its redline ID (documented in docs/formats/advisory-exports.md), which is easy to spot.
 """
 
 from __future__ import annotations
