@@ -1,0 +1,203 @@
+"""Crawl the demo site as each kind of user and check what a person would hit.
+
+The demo is loaded once per module inside a transaction that is rolled back at the end, so the
+crawl works the same on SQLite and PostgreSQL. From ``/`` every internal ``<a href>``,
+``<link rel=alternate>`` twin and ``<img src>`` is followed breadth-first with GET only. Each role
+must see no 5xx, no broken internal link, one ``<h1>`` and a ``<main>`` on every HTML page, alt text
+on every image, valid JSON in every JSON response, and anonymous visitors must never see the
+restricted demo model.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytestmark = pytest.mark.django_db
+
+ROLES = {
+    "anonymous": None,
+    "triager": "triager@aurora-labs.demo.redline.test",
+    "reviewer": "reviewer1@isrb.demo.redline.test",
+    "regulator": "auditor@ai-safety-office.demo.redline.test",
+    "coordinator": "coordinator@coordination-centre.demo.redline.test",
+    "operator": "operator@demo.redline.test",
+}
+MAX_PAGES = 400
+#: At most this many pages of one URL shape (digits and CUE IDs folded), so 55 CUE entries or
+#: 8 ledger pages do not eat the budget before the rest of the site is reached.
+MAX_PER_SHAPE = 6
+#: The restricted demo model (visible to reviewers and regulators only).
+RESTRICTED_MARKER = "Meridian Bio"
+#: Paths never crawled: the admin, signing out, and anything that changes state on GET.
+SKIP_PREFIXES = ("/admin/", "/accounts/logout")
+SKIP_WORDS = ("logout", "signout", "sign-out", "delete", "revoke")
+
+
+@dataclass
+class Crawl:
+    role: str
+    pages: dict[str, int] = field(default_factory=dict)  # url -> status
+    errors: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
+    restricted_seen: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _internal(base: str, href: str | None) -> str | None:
+    """The crawlable path+query of ``href`` seen on ``base``, or None for external/skipped ones."""
+    if not href:
+        return None
+    href = href.strip()
+    if href.startswith(("mailto:", "tel:", "javascript:", "data:", "#")):
+        return None
+    url, _ = urldefrag(urljoin("http://testserver" + base, href))
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.netloc not in ("testserver", "127.0.0.1", "localhost"):
+        return None
+    path = parts.path or "/"
+    if path.startswith(SKIP_PREFIXES) or any(word in path.lower() for word in SKIP_WORDS):
+        return None
+    return path + (f"?{parts.query}" if parts.query else "")
+
+
+def _shape(url: str) -> str:
+    path, _, query = url.partition("?")
+    keys = sorted(part.split("=")[0] for part in query.split("&") if part)
+    return re.sub(r"\d+", "N", path) + "?" + "&".join(keys)
+
+
+def _check_html(url: str, html: str, crawl: Crawl) -> list[str]:
+    """Check one HTML page's structure; return the internal links it holds."""
+    soup = BeautifulSoup(html, "html.parser")
+    h1s = soup.find_all("h1")
+    if len(h1s) != 1:
+        crawl.errors.append(f"{url}: {len(h1s)} <h1> elements (want exactly one)")
+    if soup.find("main") is None:
+        crawl.errors.append(f"{url}: no <main>")
+    for img in soup.find_all("img"):
+        if not (img.get("alt") or "").strip() and img.get("role") != "presentation":
+            crawl.errors.append(f"{url}: <img src={img.get('src')!r}> has no alt text")
+    links = [a.get("href") for a in soup.find_all("a")]
+    links += [link.get("href") for link in soup.find_all("link") if "alternate" in (link.get("rel") or [])]
+    links += [img.get("src") for img in soup.find_all("img")]
+    return [u for u in (_internal(url, href) for href in links) if u]
+
+
+def crawl_as(client, role: str) -> Crawl:
+    crawl = Crawl(role)
+    started = time.monotonic()
+    queue: deque[tuple[str, str]] = deque([("/", "(start)")])
+    seen = {"/"}
+    shapes: dict[str, int] = {}
+    while queue and len(crawl.pages) < MAX_PAGES:
+        url, referrer = queue.popleft()
+        try:
+            response = client.get(url)
+        except Exception as exc:  # a view that raises is a 500 for the user; record it with its cause
+            crawl.errors.append(f"{url} (linked from {referrer}): raised {type(exc).__name__}: {exc}")
+            crawl.pages[url] = 500
+            continue
+        status = response.status_code
+        crawl.pages[url] = status
+        if status >= 500:
+            crawl.errors.append(f"{url} (linked from {referrer}): HTTP {status}")
+            continue
+        if status == 404:
+            crawl.broken.append(f"{url} (linked from {referrer})")
+            continue
+        links: list[str] = []
+        if status in (301, 302, 303, 307, 308):
+            target = _internal(url, response.get("Location"))
+            links = [target] if target else []
+        elif status == 200:
+            content_type = response.get("Content-Type", "")
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            if content_type.startswith(("text/", "application/json", "application/atom", "application/xml",
+                                        "application/ld+json", "application/stix")):
+                text = body.decode("utf-8", errors="replace")
+                if RESTRICTED_MARKER in text:
+                    crawl.restricted_seen.append(url)
+                if content_type.startswith("text/html"):
+                    links = _check_html(url, text, crawl)
+                elif "json" in content_type:
+                    try:
+                        json.loads(text)
+                    except ValueError as exc:
+                        crawl.errors.append(f"{url}: JSON does not parse ({exc})")
+        for link in links:
+            if link not in seen:
+                seen.add(link)
+                shape = _shape(link)
+                shapes[shape] = shapes.get(shape, 0) + 1
+                if shapes[shape] <= MAX_PER_SHAPE:
+                    queue.append((link, url))
+    crawl.seconds = time.monotonic() - started
+    return crawl
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for this module and rolled back afterwards."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from redline.demo import load_demo
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            load_demo()
+            yield {}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            cache.clear()
+
+
+@pytest.fixture(scope="module")
+def crawls(demo):
+    """Crawl results per role, computed on first use and shared by the tests below."""
+    return {}
+
+
+def _crawl(crawls, role: str) -> Crawl:
+    if role not in crawls:
+        from django.contrib.auth import get_user_model
+        from django.core.cache import cache
+        from django.test import Client
+
+        cache.clear()  # rate-limit counters
+        client = Client()
+        if ROLES[role]:
+            client.force_login(get_user_model().objects.get(email=ROLES[role]))
+        crawls[role] = crawl_as(client, role)
+        result = crawls[role]
+        print(f"crawl {role}: {len(result.pages)} pages in {result.seconds:.1f}s")
+    return crawls[role]
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_crawl_finds_no_errors_or_broken_links(crawls, role):
+    result = _crawl(crawls, role)
+    assert len(result.pages) > 10, f"crawl as {role} reached only {sorted(result.pages)}"
+    problems = [f"broken link: {b}" for b in result.broken] + result.errors
+    assert not problems, f"{len(problems)} problems crawling as {role}:\n" + "\n".join(problems)
+
+
+def test_anonymous_never_sees_the_restricted_model(crawls):
+    result = _crawl(crawls, "anonymous")
+    assert not result.restricted_seen, f"{RESTRICTED_MARKER!r} shown to anonymous on {result.restricted_seen}"
+
+
+def test_regulator_sees_the_restricted_model(crawls):
+    result = _crawl(crawls, "regulator")
+    assert result.restricted_seen, f"the regulator never saw {RESTRICTED_MARKER!r}"
