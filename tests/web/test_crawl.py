@@ -39,6 +39,8 @@ RESTRICTED_MARKER = "Meridian Bio"
 #: Paths never crawled: the admin, signing out, and anything that changes state on GET.
 SKIP_PREFIXES = ("/admin/", "/accounts/logout")
 SKIP_WORDS = ("logout", "signout", "sign-out", "delete", "revoke")
+#: Pages rendered by a third party (django-ninja's Swagger UI): crawled for status only.
+THIRD_PARTY_PAGES = ("/api/docs",)
 
 
 @dataclass
@@ -125,7 +127,7 @@ def crawl_as(client, role: str) -> Crawl:
                 text = body.decode("utf-8", errors="replace")
                 if RESTRICTED_MARKER in text:
                     crawl.restricted_seen.append(url)
-                if content_type.startswith("text/html"):
+                if content_type.startswith("text/html") and url not in THIRD_PARTY_PAGES:
                     links = _check_html(url, text, crawl)
                 elif "json" in content_type:
                     try:
