@@ -26,6 +26,22 @@ PAGE_SIZE = 25
 FILTERS = ("q", "model", "organisation", "cue", "kind", "severity", "state", "since", "until")
 
 
+class CappedPaginator(Paginator):
+    """Counts at most ``COUNT_CAP`` matches, so a search that matches most of the database stays fast;
+    past the cap the page says "more than" and asks for a narrower search."""
+
+    COUNT_CAP = 1000
+    capped = False
+
+    @property
+    def count(self) -> int:
+        if not hasattr(self, "_capped_count"):
+            n = self.object_list[: self.COUNT_CAP + 1].count()
+            self.capped = n > self.COUNT_CAP
+            self._capped_count = min(n, self.COUNT_CAP)
+        return self._capped_count
+
+
 def _date(value: str, name: str) -> date | None:
     if not value:
         return None
@@ -46,10 +62,11 @@ def advisory_list(request, fmt: str = "html"):
                                since=_date(f["since"], "since"), until=_date(f["until"], "until"))
     except InvalidInput as exc:
         error, qs = str(exc), Advisory.objects.none()
-    paginator = Paginator(qs.only("public_id", "state", "public", "reason", "redirect_to", "published_at",
-                                  "sequence"), PAGE_SIZE)
+    paginator = CappedPaginator(qs.only("public_id", "state", "public", "reason", "redirect_to", "published_at",
+                                        "sequence"), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
-    data = {"count": paginator.count, "page": page_obj.number, "pages": paginator.num_pages, "filters": f,
+    data = {"count": paginator.count, "count_is_lower_bound": paginator.capped, "page": page_obj.number,
+            "pages": paginator.num_pages, "filters": f,
             "results": [serializers.advisory_summary(a) for a in page_obj]}
     if error:
         data["error"] = error

@@ -198,10 +198,16 @@ def search(q: str = "", *, model: str = "", organisation: str = "", cue: str = "
     if severity:
         qs = qs.filter(severity=severity)
     if model:
+        from redline.registry.models import AIModel
+
         org_slug, _, slug = model.partition("/")
-        qs = qs.filter(ai_models__organisation__slug=org_slug, ai_models__slug=slug)
+        found = AIModel.objects.filter(organisation__slug=org_slug, slug=slug).values_list("pk", flat=True).first()
+        qs = qs.filter(ai_models=found) if found else qs.none()
     if organisation:
-        qs = qs.filter(organisations__slug=organisation)
+        from redline.accounts.models import Organisation
+
+        found = Organisation.objects.filter(slug=organisation).values_list("pk", flat=True).first()
+        qs = qs.filter(organisations=found) if found else qs.none()
     if cue:
         qs = qs.filter(cue_entries__cue_id=cue)
     if since:
