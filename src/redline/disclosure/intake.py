@@ -1,0 +1,392 @@
+"""Intake: the safe-harbor terms, report submission (one or many), attachments and follow-up tokens.
+
+A submission opens a case with every affected vendor, reserves a public ID and
+is indexed for near-duplicate suggestions, in one transaction.  Bad input
+raises ``InvalidInput("field: problem")``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from redline.accounts.models import Organisation, hash_secret
+from redline.core.disclosure import publication as core_pub
+from redline.core.disclosure.clocks import Severity
+from redline.core.errors import InvalidInput
+from redline.core.formats.neutral import ReportKind
+from redline.disclosure import duplicates
+from redline.disclosure.models import (
+    WITHHOLDABLE,
+    Advisory,
+    Attachment,
+    Case,
+    DuplicateLink,
+    Participant,
+    Report,
+    SafeHarborTerms,
+    Sensitivity,
+)
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 10
+ALLOWED_TYPES = {
+    "text/plain", "text/csv", "application/json", "application/pdf", "image/png", "image/jpeg",
+    "application/x-ndjson", "application/zip",
+}
+ALLOWED_SUFFIXES = {".txt", ".csv", ".json", ".jsonl", ".pdf", ".png", ".jpg", ".jpeg", ".log", ".zip", ".md"}
+
+# --- safe harbor -----------------------------------------------------------------
+
+
+def terms_in_force() -> SafeHarborTerms | None:
+    return SafeHarborTerms.objects.filter(in_force=True).order_by("-published_at").first()
+
+
+DEFAULT_TERMS = (
+    "We will not pursue legal action against good-faith research that follows these terms: test only "
+    "systems you are allowed to use, avoid harm to people and data, stop when you reach sensitive data, "
+    "report promptly through redline, and keep details private until the case is published or the embargo "
+    "ends. Reports that involve child sexual abuse material must not include the material itself."
+)
+
+
+@transaction.atomic
+def publish_terms(version: str, text: str) -> SafeHarborTerms:
+    """Put a new version of the safe-harbor terms in force (older versions stay, no longer in force)."""
+    if not version.strip() or not text.strip():
+        raise InvalidInput("version: the terms need a version and a text")
+    if SafeHarborTerms.objects.filter(version=version).exists():
+        raise InvalidInput(f"version: terms {version} already exist; versions are never edited")
+    for old in SafeHarborTerms.objects.filter(in_force=True):
+        old.in_force = False
+        old.save()
+    return SafeHarborTerms.objects.create(version=version, text=text, in_force=True)
+
+
+def ensure_terms() -> SafeHarborTerms:
+    return terms_in_force() or publish_terms("1.0", DEFAULT_TERMS)
+
+
+# --- intake ----------------------------------------------------------------------
+
+
+@dataclass
+class Submission:
+    """What a reporter submits, from the form, the API, the CLI or an importer."""
+
+    title: str
+    description: str
+    kind: str = ReportKind.VULNERABILITY.value
+    expected_behaviour: str = ""
+    actual_behaviour: str = ""
+    policy_violated: str = ""
+    reproduction: str = ""
+    models: list[str] = field(default_factory=list)  # "org/slug"
+    vendors: list[str] = field(default_factory=list)  # organisation slugs
+    affected_systems: list[dict[str, Any]] = field(default_factory=list)
+    cue_ids: list[str] = field(default_factory=list)
+    severity: str = Severity.MEDIUM.value
+    prevalence: str = ""
+    harm_types: list[str] = field(default_factory=list)
+    affected_stakeholders: list[str] = field(default_factory=list)
+    disclosure_intent: str = ""
+    credits: list[str] = field(default_factory=list)
+    references: list[dict[str, Any]] = field(default_factory=list)
+    real_world_harm: bool = False
+    malicious_use: bool = False
+    csam_path: bool = False
+    reporter_email: str = ""
+    accepted_terms: str = ""
+    restricted_fields: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    content: bytes
+    content_type: str
+    sensitivity: str = Sensitivity.RESTRICTED.value
+
+
+@dataclass
+class Submitted:
+    report: Report
+    token: str
+    suggestions: list[duplicates.DuplicateSuggestion]
+
+
+def _clean(sub: Submission) -> Submission:
+    title, description = sub.title.strip(), sub.description.strip()
+    if not title:
+        raise InvalidInput("title: a short title is required")
+    if len(title) > 200:
+        raise InvalidInput("title: at most 200 characters")
+    if not description:
+        raise InvalidInput("description: describe the flaw, misuse, hazard or incident")
+    if sub.kind not in ReportKind._value2member_map_:
+        raise InvalidInput(f"kind: must be one of {', '.join(k.value for k in ReportKind)}")
+    if sub.severity not in Severity._value2member_map_:
+        raise InvalidInput(f"severity: must be one of {', '.join(s.value for s in Severity)}")
+    bad = [f for f in sub.restricted_fields if f not in WITHHOLDABLE]
+    if bad:
+        raise InvalidInput(f"restricted_fields: {bad[0]!r} cannot be restricted (choose from {', '.join(WITHHOLDABLE)})")
+    for name in ("harm_types", "affected_stakeholders", "credits", "cue_ids", "models", "vendors"):
+        value = getattr(sub, name)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InvalidInput(f"{name}: expected a list of strings")
+    reproduction = "" if sub.csam_path else sub.reproduction.strip()
+    return replace(sub, title=title, description=description, reproduction=reproduction)
+
+
+def _resolve_models(names: list[str]):
+    from redline.registry.models import AIModel
+
+    found = []
+    for name in names:
+        org, _, slug = name.partition("/")
+        model = AIModel.objects.select_related("organisation").filter(organisation__slug=org, slug=slug).first()
+        if model is None:
+            raise InvalidInput(f"models: no model {name!r} (give ORG/SLUG)")
+        found.append(model)
+    return found
+
+
+def _resolve_cues(ids: list[str]):
+    from redline.enumeration.models import CueEntry
+
+    entries = list(CueEntry.objects.filter(pk__in=ids))
+    missing = sorted(set(ids) - {e.pk for e in entries})
+    if missing:
+        raise InvalidInput(f"cue_ids: unknown CUE entry {missing[0]}")
+    return entries
+
+
+def _resolve_vendors(slugs: list[str]) -> list[Organisation]:
+    orgs = []
+    for slug in slugs:
+        org = Organisation.objects.filter(slug=slug).first()
+        if org is None:
+            raise InvalidInput(f"vendors: no organisation {slug!r}")
+        if org.kind != "developer":
+            raise InvalidInput(f"vendors: {slug!r} is not a developer organisation")
+        orgs.append(org)
+    return orgs
+
+
+def _check_upload(up: Upload) -> None:
+    import os
+
+    suffix = os.path.splitext(up.name)[1].lower()
+    if len(up.content) > MAX_ATTACHMENT_BYTES:
+        raise InvalidInput(f"attachments: {up.name} is larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB")
+    if suffix not in ALLOWED_SUFFIXES or (up.content_type and up.content_type.split(";")[0] not in ALLOWED_TYPES
+                                          and up.content_type != "application/octet-stream"):
+        raise InvalidInput(f"attachments: {up.name} has a type that is not accepted "
+                           f"({', '.join(sorted(ALLOWED_SUFFIXES))})")
+    if up.sensitivity not in Sensitivity.values:
+        raise InvalidInput(f"attachments: sensitivity must be one of {', '.join(Sensitivity.values)}")
+
+
+def new_token() -> str:
+    return "rlf_" + secrets.token_urlsafe(32)
+
+
+def report_for_token(token: str) -> Report | None:
+    if not token or not token.startswith("rlf_"):
+        return None
+    return Report.objects.filter(followup_token_hash=hash_secret(token)).first()
+
+
+def _next_public_id(year: int) -> tuple[str, int]:
+    last = Advisory.objects.select_for_update().filter(year=year).order_by("-sequence").first()
+    seq = (last.sequence + 1) if last else 1
+    return core_pub.format_public_id(year, seq), seq
+
+
+def reserve_public_id(report: Report, at: datetime) -> Advisory:
+    public_id, seq = _next_public_id(at.year)
+    # The ledger's "create" entry of the advisory records the reserved state.
+    return Advisory.objects.create(public_id=public_id, year=at.year, sequence=seq, report=report, reserved_at=at)
+
+
+@transaction.atomic
+def submit_report(sub: Submission, *, reporter=None, uploads: list[Upload] = (), now: datetime | None = None,
+                  require_terms: bool = True, index: bool = True) -> Submitted:
+    """Store a report, open its case with every affected vendor, reserve its public ID and index it.
+
+    Returns the report, the follow-up token (shown once; only its hash is kept)
+    and near-duplicate suggestions.
+    """
+    if sub.csam_path and uploads:
+        raise InvalidInput("attachments: reports on the CSAM path must not carry files; describe where, not what")
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise InvalidInput(f"attachments: at most {MAX_ATTACHMENTS} files")
+    for up in uploads:
+        _check_upload(up)
+    done = submit_many([sub], reporter=reporter, now=now, require_terms=require_terms, index=index)[0]
+    for up in uploads:
+        add_attachment(done.report, up)
+    return done
+
+
+class _Lookups:
+    """Per-batch caches of models, CUE entries, vendors and open-weight flags."""
+
+    def __init__(self) -> None:
+        self.models: dict[str, Any] = {}
+        self.cues: dict[str, Any] = {}
+        self.vendors: dict[str, Organisation] = {}
+        self.open: dict[int, bool] = {}
+
+    def resolve(self, sub: Submission):
+        missing = [n for n in sub.models if n not in self.models]
+        for m, name in zip(_resolve_models(missing), missing, strict=True):
+            self.models[name] = m
+        missing = [c for c in sub.cue_ids if c not in self.cues]
+        for c in _resolve_cues(missing) if missing else ():
+            self.cues[c.pk] = c
+        missing = [v for v in sub.vendors if v not in self.vendors]
+        for v, slug in zip(_resolve_vendors(missing), missing, strict=True):
+            self.vendors[slug] = v
+        models = [self.models[n] for n in sub.models]
+        vendors = [self.vendors[v] for v in sub.vendors]
+        for m in models:
+            if m.organisation not in vendors:
+                vendors.append(m.organisation)
+            if m.pk not in self.open:
+                self.open[m.pk] = _open_weights(m)
+        return models, [self.cues[c] for c in dict.fromkeys(sub.cue_ids)], vendors
+
+
+@transaction.atomic
+def submit_many(subs: list[Submission], *, reporter=None, now: datetime | None = None, require_terms: bool = True,
+                index: bool = True) -> list[Submitted]:
+    """Store many submissions in one transaction (the intake form, API and CLI submit one at a time).
+
+    Rows are written with bulk inserts and the ledger gets the same "create"
+    entries the save signals would write, appended in one batch.
+    """
+    now = now or timezone.now()
+    terms = terms_in_force()
+    if require_terms and terms is None:
+        terms = ensure_terms()
+    look = _Lookups()
+    prepared = []
+    for sub in subs:
+        sub = _clean(sub)
+        if require_terms and sub.accepted_terms != terms.version:
+            raise InvalidInput(f"accepted_terms: accept the safe-harbor terms in force (version {terms.version})")
+        models, cues, vendors = look.resolve(sub)
+        systems = list(sub.affected_systems) or [
+            {"vendor": m.organisation.name, "model": m.name, "version": m.version or None} for m in models]
+        prepared.append((sub, models, cues, vendors, systems, new_token()))
+    reporter_obj = reporter if getattr(reporter, "pk", None) else None
+    reports = Report.objects.bulk_create([Report(
+        kind=sub.kind, title=sub.title, description=sub.description, expected_behaviour=sub.expected_behaviour,
+        actual_behaviour=sub.actual_behaviour, policy_violated=sub.policy_violated, reproduction=sub.reproduction,
+        affected_systems=systems, severity=sub.severity, prevalence=sub.prevalence, harm_types=sub.harm_types,
+        affected_stakeholders=sub.affected_stakeholders, disclosure_intent=sub.disclosure_intent,
+        credits=sub.credits, references=sub.references, real_world_harm=sub.real_world_harm,
+        malicious_use=sub.malicious_use, csam_path=sub.csam_path,
+        field_visibility={f: "restricted" for f in sub.restricted_fields}, reporter=reporter_obj,
+        reporter_email=sub.reporter_email or getattr(reporter, "email", "") or "",
+        followup_token_hash=hash_secret(token), safe_harbor=terms if require_terms else None, submitted_at=now,
+    ) for sub, _m, _c, _v, systems, token in prepared])
+    mt, ct = Report.affected_models.through, Report.cue_entries.through
+    mt.objects.bulk_create([mt(report_id=r.pk, aimodel_id=pk) for r, p in zip(reports, prepared, strict=True)
+                            for pk in dict.fromkeys(m.pk for m in p[1])])
+    ct.objects.bulk_create([ct(report_id=r.pk, cueentry_id=c.pk) for r, p in zip(reports, prepared, strict=True)
+                            for c in p[2]])
+    cases = Case.objects.bulk_create([Case(report=r, opened_at=now) for r in reports])
+    parts, advisories = [], []
+    public = [(r, p) for r, p in zip(reports, prepared, strict=True) if not p[0].csam_path]
+    for case, p in zip(cases, prepared, strict=True):
+        if p[0].csam_path:
+            continue  # the CSAM path goes to coordinators only: no vendor, no public ID
+        for vendor in p[3]:
+            parts.append(Participant(case=case, vendor=vendor, severity=p[0].severity, received_at=now,
+                                     open_weights=any(look.open[m.pk] for m in p[1] if m.organisation_id == vendor.pk)))
+    Participant.objects.bulk_create(parts)
+    if public:
+        last = Advisory.objects.select_for_update().filter(year=now.year).order_by("-sequence").first()
+        seq = last.sequence if last else 0
+        for i, (r, _p) in enumerate(public, start=1):
+            advisories.append(Advisory(public_id=core_pub.format_public_id(now.year, seq + i), year=now.year,
+                                       sequence=seq + i, report=r, reserved_at=now))
+        Advisory.objects.bulk_create(advisories)
+    out, links = [], []
+    for r, p in zip(reports, prepared, strict=True):
+        sub, models, cues, _vendors, systems, token = p
+        suggestions: list[duplicates.DuplicateSuggestion] = []
+        if index and not sub.csam_path:
+            text = duplicates.text_of(r.title, r.description, r.actual_behaviour)
+            model = models[0].full_slug if models else next(
+                (s.get("model") for s in systems if isinstance(s, dict) and s.get("model")), None)
+            cue_ids = [c.pk for c in cues]
+            r.signature = duplicates.index().signature(text)
+            suggestions = duplicates.suggest(text, model=model, cues=cue_ids, exclude=r.pk, signature=r.signature)
+            duplicates.index().add_signature(str(r.pk), r.signature, model=model, cues=cue_ids)
+            links += [DuplicateLink(report=r, original_id=s.report_id, score=s.score) for s in suggestions]
+        out.append(Submitted(r, token, suggestions))
+    if index:
+        Report.objects.bulk_update([r for r in reports if r.signature is not None], ["signature"], batch_size=500)
+    links = DuplicateLink.objects.bulk_create(links)
+    record_created([*reports, *cases, *parts, *advisories, *links])
+    from redline.disclosure.tasks import ensure_clock_scheduled_soon
+
+    transaction.on_commit(ensure_clock_scheduled_soon)
+    return out
+
+
+def record_created(objects: list) -> None:
+    """Append one "create" ledger entry per object, as the save signal does, in one batch."""
+    from redline.core.ledger import GENESIS, ChainEntry
+    from redline.ledger.models import LedgerEntry
+    from redline.ledger.services import current_actor, object_digest, object_type
+
+    if not objects:
+        return
+    last = LedgerEntry.objects.select_for_update().order_by("-seq").only("seq", "hash").first()
+    seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
+    actor, rows = current_actor(), []
+    at = timezone.now()
+    for obj in objects:
+        seq += 1
+        entry = ChainEntry(seq=seq, time=at, actor=actor, action="create", object_type=object_type(obj),
+                           object_id=str(obj.pk), object_digest=object_digest(obj), prev_hash=prev)
+        prev = entry.compute_hash()
+        rows.append(LedgerEntry(hash=prev, **entry.__dict__))
+    LedgerEntry.objects.bulk_create(rows, batch_size=500)
+
+
+def _open_weights(model) -> bool:
+    """Weights are out (so "fix deployed" can never hold) for an openly licensed or open-weight-deployed model."""
+    licence = (model.licence or "").strip().lower()
+    return (licence not in ("", "proprietary", "unknown")
+            or model.deployments.filter(mode__in=["open_weights", "gated_open_weights"]).exists())
+
+
+def add_attachment(report: Report, up: Upload) -> Attachment:
+    from django.core.files.base import ContentFile
+
+    _check_upload(up)
+    if report.csam_path:
+        raise InvalidInput("attachments: reports on the CSAM path must not carry files")
+    att = Attachment(report=report, name=up.name[:200], content_type=up.content_type or "application/octet-stream",
+                     size=len(up.content), sha256=hashlib.sha256(up.content).hexdigest(), sensitivity=up.sensitivity)
+    att.file.save(f"{secrets.token_hex(8)}-{_safe_name(up.name)}", ContentFile(up.content), save=False)
+    att.save()
+    return att
+
+
+def _safe_name(name: str) -> str:
+    import re
+
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name)[-80:] or "file"
