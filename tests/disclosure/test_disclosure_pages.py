@@ -215,3 +215,11 @@ def test_coordinator_creates_an_incident_from_the_dashboard(client, world, submi
     assert report.incident is not None and report.incident.title == "Wave"
     client.force_login(world.researcher)
     assert client.post("/coordination/incidents/new/", {"title": "X", "reports": report.ref}).status_code == 403
+
+
+def test_cue_entry_page_links_published_advisories_only(client, world, submit):
+    published, adv = _published(world, submit, cue_ids=["CUE-0050"], title="Linked jailbreak")
+    hidden = submit(cue_ids=["CUE-0050"], title="Embargoed jailbreak").report
+    page = client.get("/cue/CUE-0050/").content.decode()
+    assert adv.public_id in page
+    assert hidden.advisory.public_id not in page and "Embargoed jailbreak" not in page
