@@ -108,6 +108,12 @@ def test_submit_from_file_and_run_clocks(cli, make_org, tmp_path):
     code, out, _ = cli("clocks", "run", "--now", "2099-01-01T00:00:00")
     assert code == 0 and "escalated" in out
     assert Escalation.objects.count() >= 1
+    many = [{"title": f"Batch {i}", "description": "Another role-play bypass.", "vendors": ["aurora"],
+             "accepted_terms": terms.version} for i in range(3)]
+    path.write_text(json.dumps(many))
+    code, out, err = cli("disclosure", "submit", str(path), "--json")
+    assert code == 0, err
+    assert len(json.loads(out)) == 3 and Report.objects.count() == 4
     path.write_text(json.dumps({"title": "x", "bogus": 1}))
     code, _, err = cli("disclosure", "submit", str(path))
     assert code == 2 and "bogus" in err

@@ -22,49 +22,57 @@ app.add_typer(clocks_app, name="clocks")
 
 @report_app.command("submit")
 def report_submit(
-    path: Path = typer.Argument(..., help="A JSON file with the report's fields (see docs/disclosure.md)."),
+    path: Path = typer.Argument(..., help="A JSON file with the report's fields, or a list of such objects "
+                                "(submitted together, all or nothing; see docs/disclosure.md)."),
     accept_terms: str = typer.Option("", "--accept-terms", help="The safe-harbor terms version you accept "
                                      "(default: the version named in the file)."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Submit a report; prints its reference, public ID and the private follow-up token (shown once)."""
+    """Submit reports; prints each reference, public ID and private follow-up token (shown once)."""
     if not path.is_file():
         fail(f"{path}: no such file")
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         fail(f"{path}: not valid JSON: {exc}")
-    if not isinstance(doc, dict):
-        fail(f"{path}: expected a JSON object")
+    docs = doc if isinstance(doc, list) else [doc]
+    if not docs or not all(isinstance(d, dict) for d in docs):
+        fail(f"{path}: expected a JSON object or a non-empty list of objects")
     setup_django()
     from dataclasses import fields
 
-    from redline.disclosure.services import Submission, submit_report
+    from redline.disclosure.services import Submission, submit_many
     from redline.ledger.services import acting_as
 
     known = {f.name for f in fields(Submission)}
-    unknown = sorted(set(doc) - known)
-    if unknown:
-        fail(f"{path}: {unknown[0]}: unknown field (known: {', '.join(sorted(known))})")
-    if accept_terms:
-        doc["accepted_terms"] = accept_terms
-    try:
-        sub = Submission(**doc)
-    except TypeError as exc:
-        fail(f"{path}: {exc}")
+    subs = []
+    for i, d in enumerate(docs):
+        where = f"{path}[{i}]" if isinstance(doc, list) else str(path)
+        unknown = sorted(set(d) - known)
+        if unknown:
+            fail(f"{where}: {unknown[0]}: unknown field (known: {', '.join(sorted(known))})")
+        if accept_terms:
+            d["accepted_terms"] = accept_terms
+        try:
+            subs.append(Submission(**d))
+        except TypeError as exc:
+            fail(f"{where}: {exc}")
     with acting_as("cli"):
-        done = submit_report(sub)
-    adv = getattr(done.report, "advisory", None)
-    result = {"ref": done.report.ref, "public_id": adv.public_id if adv else None, "token": done.token,
-              "follow_up": f"/report/follow/{done.token}/",
-              "suggestions": [{"ref": s.ref, "score": s.score} for s in done.suggestions]}
+        done = submit_many(subs)
+    results = []
+    for item in done:
+        adv = getattr(item.report, "advisory", None)
+        results.append({"ref": item.report.ref, "public_id": adv.public_id if adv else None, "token": item.token,
+                        "follow_up": f"/report/follow/{item.token}/",
+                        "suggestions": [{"ref": s.ref, "score": s.score} for s in item.suggestions]})
     if as_json:
-        typer.echo(json.dumps(result, indent=2))
+        typer.echo(json.dumps(results if isinstance(doc, list) else results[0], indent=2))
         return
-    console.print(f"submitted [bold]{result['ref']}[/] (public ID {result['public_id'] or '—'})")
-    console.print(f"follow-up link (shown once): {result['follow_up']}")
-    for s in result["suggestions"]:
-        console.print(f"  possible duplicate: {s['ref']} (score {s['score']:.2f})")
+    for result in results:
+        console.print(f"submitted [bold]{result['ref']}[/] (public ID {result['public_id'] or '—'})")
+        console.print(f"follow-up link (shown once): {result['follow_up']}")
+        for s in result["suggestions"]:
+            console.print(f"  possible duplicate: {s['ref']} (score {s['score']:.2f})")
 
 
 def _summary(results) -> int:
