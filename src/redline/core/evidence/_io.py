@@ -27,6 +27,34 @@ def read_bytes(path: str | os.PathLike[str]) -> tuple[Path, bytes]:
     return p, data
 
 
+def digest_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> tuple[Path, str, bytes]:
+    """(path, hex SHA-256, first bytes) read in chunks, so a large log is never held whole.
+
+    Raises ImportFailed like :func:`read_bytes` when the file is missing, unreadable or empty.
+    """
+    p = Path(path)
+    h = hashlib.sha256()
+    head = b""
+    blank = True
+    try:
+        with p.open("rb") as f:
+            while block := f.read(chunk):
+                if not head:
+                    head = block[:16]
+                if blank and block.strip():
+                    blank = False
+                h.update(block)
+    except FileNotFoundError:
+        raise ImportFailed(f"{p.name}: no such file") from None
+    except IsADirectoryError:
+        raise ImportFailed(f"{p.name}: is a directory, not a file") from None
+    except OSError as exc:
+        raise ImportFailed(f"{p.name}: cannot be read ({exc.strerror or exc})") from None
+    if blank:
+        raise ImportFailed(f"{p.name}: the file is empty")
+    return p, h.hexdigest(), head
+
+
 def sha256_of(data: bytes) -> str:
     """Hex SHA-256 of the original file's bytes."""
     return hashlib.sha256(data).hexdigest()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from redline.core.errors import ImportFailed
-from redline.core.evidence._io import as_float, read_bytes, sha256_of
+from redline.core.evidence._io import as_float, digest_file
 from redline.core.evidence.record import EvidenceRecord, SourceFormat
 
 # Metrics whose value is the mean of the per-sample scores, so the scores can stand in for them.
@@ -49,11 +49,10 @@ def score_to_float(value: Any) -> float | None:
 
 def read_inspect(path: str | os.PathLike[str]) -> list[EvidenceRecord]:
     """Every (scorer, metric) measurement in an Inspect log, or ImportFailed."""
-    p, data = read_bytes(path)
-    digest = sha256_of(data)
+    p, digest, head = digest_file(path)  # streamed: a 10,000-sample log is ~100 MB
     if p.suffix not in {".json", ".eval"}:
         raise ImportFailed(f"{p.name}: an Inspect log must end in .json or .eval")
-    if p.suffix == ".eval" and not data.startswith(b"PK"):
+    if p.suffix == ".eval" and not head.startswith(b"PK"):
         raise ImportFailed(f"{p.name}: not a zip archive, so not an Inspect .eval log")
     from inspect_ai.log import read_eval_log  # heavy import, deferred until a log is read
 

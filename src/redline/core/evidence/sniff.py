@@ -7,32 +7,53 @@ import os
 from pathlib import Path
 
 from redline.core.errors import ImportFailed
-from redline.core.evidence._io import read_bytes
 from redline.core.evidence.record import EvidenceRecord
 
 #: The evidence kinds :func:`read_evidence` accepts.
 EVIDENCE_KINDS = ("inspect", "lm_eval", "garak", "campaign")
 
 
+HEAD_BYTES = 256 * 1024
+
+
+def _head(path: str | os.PathLike[str]) -> tuple[Path, bytes, bool]:
+    """(path, up to HEAD_BYTES of the file, whether that is the whole file), or ImportFailed."""
+    p = Path(path)
+    try:
+        with p.open("rb") as f:
+            data = f.read(HEAD_BYTES + 1)
+    except FileNotFoundError:
+        raise ImportFailed(f"{p.name}: no such file") from None
+    except IsADirectoryError:
+        raise ImportFailed(f"{p.name}: is a directory, not a file") from None
+    except OSError as exc:
+        raise ImportFailed(f"{p.name}: cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise ImportFailed(f"{p.name}: the file is empty")
+    return p, data[:HEAD_BYTES], len(data) <= HEAD_BYTES
+
+
 def sniff_kind(path: str | os.PathLike[str]) -> str:
     """The evidence kind of ``path`` ("inspect", "lm_eval", "garak" or "campaign"), or ImportFailed."""
-    p, data = read_bytes(path)
+    p, data, whole = _head(path)
     suffix = p.suffix.lower()
     if suffix == ".eval" or data.startswith(b"PK"):
         return "inspect"
     if suffix == ".csv":
         return "campaign"
-    head = data.lstrip()[:200_000].decode("utf-8-sig", errors="replace")
+    head = data.lstrip().decode("utf-8-sig", errors="replace")
     first_line = head.split("\n", 1)[0]
     if '"entry_type"' in first_line:
         return "garak"
     if '"attack_succeeded"' in first_line or (head.startswith("[") and '"attack_succeeded"' in head[:2000]):
         return "campaign"
     if head.startswith("{"):
-        try:
-            doc = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            doc = None
+        doc = None
+        if whole:  # small files are parsed; large ones are judged by their head, never loaded whole
+            try:
+                doc = json.loads(data.decode("utf-8-sig"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                doc = None
         if isinstance(doc, dict):
             if "eval" in doc and ("results" in doc or "status" in doc):
                 return "inspect"
