@@ -3,9 +3,9 @@
 The demo is loaded once per module inside a transaction that is rolled back at the end, so the
 crawl works the same on SQLite and PostgreSQL. From ``/`` every internal ``<a href>``,
 ``<link rel=alternate>`` twin and ``<img src>`` is followed breadth-first with GET only. Each role
-must see no 5xx, no broken internal link, one ``<h1>`` and a ``<main>`` on every HTML page, alt text
-on every image, valid JSON in every JSON response, and anonymous visitors must never see the
-restricted demo model.
+must see no 5xx, no broken internal link, one ``<h1>``, a ``<main>`` and a plain-text ``<title>`` on
+every HTML page, alt text on every image, valid JSON in every JSON response, and anonymous
+visitors must never see the restricted demo model.
 """
 
 from __future__ import annotations
@@ -84,6 +84,9 @@ def _check_html(url: str, html: str, crawl: Crawl) -> list[str]:
         crawl.errors.append(f"{url}: {len(h1s)} <h1> elements (want exactly one)")
     if soup.find("main") is None:
         crawl.errors.append(f"{url}: no <main>")
+    title = soup.title.get_text() if soup.title else ""
+    if not title.strip() or soup.title.find(True) is not None:  # html.parser nests stray tags in <title>
+        crawl.errors.append(f"{url}: <title> is empty or holds markup: {title[:80]!r}")
     for img in soup.find_all("img"):
         if not (img.get("alt") or "").strip() and img.get("role") != "presentation":
             crawl.errors.append(f"{url}: <img src={img.get('src')!r}> has no alt text")
