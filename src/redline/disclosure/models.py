@@ -9,6 +9,7 @@ there and writes the result back, so the rules live in one place.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
@@ -289,6 +290,8 @@ class Advisory(models.Model):
     severity = models.CharField(max_length=10, blank=True, db_index=True)
     title = models.CharField(max_length=200, blank=True)
     search_text = models.TextField(blank=True)
+    # PostgreSQL only: to_tsvector('english', search_text), kept by the service layer (SQLite uses FTS5).
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
     ai_models = models.ManyToManyField("registry.AIModel", blank=True, related_name="advisories")
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="advisories")
     cue_entries = models.ManyToManyField("enumeration.CueEntry", blank=True, related_name="advisories")

@@ -157,7 +157,11 @@ def _save(adv: Advisory, pub: core_pub.Publication) -> None:
 
 
 def index(adv: Advisory) -> None:
-    """Keep the SQLite FTS5 table in step (PostgreSQL indexes ``search_text`` through a GIN expression index)."""
+    """Keep the search index in step: the FTS5 table on SQLite, the stored tsvector on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        Advisory.objects.filter(pk=adv.pk).update(search_vector=SearchVector("search_text", config="english"))
     if connection.vendor == "sqlite":
         with connection.cursor() as cur:
             cur.execute("DELETE FROM disclosure_advisory_fts WHERE rowid = %s", [adv.pk])
@@ -169,6 +173,8 @@ def unindex(adv: Advisory) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cur:
             cur.execute("DELETE FROM disclosure_advisory_fts WHERE rowid = %s", [adv.pk])
+    elif connection.vendor == "postgresql":
+        Advisory.objects.filter(pk=adv.pk).update(search_vector=None)
 
 
 _TERM = re.compile(r"\w+", re.UNICODE)
@@ -225,10 +231,9 @@ def search(q: str = "", *, model: str = "", organisation: str = "", cue: str = "
             qs = qs.filter(pk__in=RawSQL("SELECT rowid FROM disclosure_advisory_fts WHERE "
                                          "disclosure_advisory_fts MATCH %s", [fts]))
         elif connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+            from django.contrib.postgres.search import SearchQuery
 
-            qs = qs.annotate(_sv=SearchVector("search_text", config="english")).filter(
-                _sv=SearchQuery(terms, config="english", search_type="plain"))
+            qs = qs.filter(search_vector=SearchQuery(terms, config="english", search_type="plain"))
         else:
             for t in _TERM.findall(terms)[:20]:
                 qs = qs.filter(search_text__icontains=t)

@@ -1,4 +1,4 @@
-"""Full-text search: an FTS5 table on SQLite, a GIN expression index on PostgreSQL.
+"""Full-text search: an FTS5 table on SQLite, a GIN expression index on PostgreSQL (replaced in 0004).
 
 Both index ``disclosure_advisory.search_text``, which holds only the redacted
 public record; the service layer keeps the FTS5 table in step (rowid = advisory id).
