@@ -91,3 +91,9 @@ def test_global_random_state_is_never_touched(reference):
     run_naive(reference, 1000.0, samples=5000, workers=2)
     run_model(reference, 1e9, samples=1000, rare_samples=20_000)
     assert np.random.random() == expected
+
+
+def test_a_failing_chunk_stops_the_run_with_its_error():
+    m = loads_model("parameters:\n  lam: {dist: normal, mean: -5, sd: 0.1}\n  k: {dist: poisson, lam: lam}\noutcome: k")
+    with pytest.raises(ValueError):
+        run_naive(m, 1.0, samples=100_000, workers=2, chunk_size=1000)

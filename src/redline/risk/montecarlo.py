@@ -51,14 +51,20 @@ def stream(program: Program, sizes: list[int], work: Callable[[Kernel, int, int]
     lock = threading.Lock()
     nxt = iter(range(len(sizes)))
 
+    stop: list[bool] = []  # set when a worker fails, so the others stop at their next chunk
+
     def loop() -> None:
         kernel = program.kernel(rows, cols)
-        while True:
+        while not stop:
             with lock:
                 i = next(nxt, None)
             if i is None:
                 return
-            results[i] = work(kernel, i, sizes[i])
+            try:
+                results[i] = work(kernel, i, sizes[i])
+            except BaseException:
+                stop.append(True)
+                raise
             if progress is not None:
                 with lock:
                     progress(sizes[i])
