@@ -9,9 +9,9 @@ uses a fixed seed so that the same evidence always yields the same verdict.
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 
