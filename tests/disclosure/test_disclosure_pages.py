@@ -103,6 +103,9 @@ def test_public_advisory_list_detail_search_feeds(client, world, submit):
         feed = client.get(url)
         assert feed.status_code == 200 and adv.public_id in feed.content.decode(), url
     assert client.get("/advisories/RL-2026-99999/").status_code == 404
+    ld = client.get(f"/advisories/{adv.public_id}.jsonld")
+    assert ld.status_code == 200 and ld["Content-Type"] == "application/ld+json"
+    assert "grandmother" in ld.content.decode()
 
 
 def test_reserved_is_hidden_rejected_is_tombstone_duplicate_redirects(client, world, submit):
@@ -148,7 +151,8 @@ def leaky(world, submit):
 
 def test_marker_never_reaches_any_public_surface(client, world, leaky, tmp_path):
     report, adv = leaky
-    surfaces = [f"/advisories/{adv.public_id}/", f"/advisories/{adv.public_id}.json", "/advisories/",
+    surfaces = [f"/advisories/{adv.public_id}/", f"/advisories/{adv.public_id}.json",
+                f"/advisories/{adv.public_id}.jsonld", "/advisories/",
                 "/advisories.json", "/advisories/feed.atom",
                 "/advisories/feed/organisation/aurora.atom", "/advisories/feed/model/aurora/aurora-2.atom",
                 "/incidents/", "/incidents.json"]

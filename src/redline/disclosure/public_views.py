@@ -92,8 +92,16 @@ def advisory_detail(request, public_id: str, fmt: str = "html"):
 
 
 @require_GET
-def advisory_json_redirect(request, public_id: str):
-    return advisory_detail(request, public_id, fmt="json")
+def advisory_jsonld(request, public_id: str):
+    """The published advisory as JSON-LD (schema.org ``Report``)."""
+    from django.conf import settings
+    from django.http import JsonResponse
+
+    from redline.core.formats.jsonld import build_jsonld
+
+    adv = get_object_or_404(Advisory, public_id=public_id, state="published")
+    doc = build_jsonld(publishing.advisory_of(adv), base_url=f"{settings.SITE_URL}/advisories/")
+    return JsonResponse(doc, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

@@ -17,6 +17,7 @@ urlpatterns = [
     path("advisories/feed/cue/<str:key>.atom", feed, {"scope": "cue"}, name="feed-cue"),
     path("advisories/<str:public_id>/", public_views.advisory_detail, name="advisory"),
     path("advisories/<str:public_id>.json", public_views.advisory_detail, {"fmt": "json"}, name="advisory-json"),
+    path("advisories/<str:public_id>.jsonld", public_views.advisory_jsonld, name="advisory-jsonld"),
     path("incidents/", public_views.incident_list, name="incidents"),
     path("incidents.json", public_views.incident_list, {"fmt": "json"}, name="incidents-json"),
     path("incidents/<int:pk>/", public_views.incident_detail, name="incident"),
