@@ -82,7 +82,9 @@ def test_model_twin_has_card_fields_scope_and_deployments(client, registry):
 
 def test_home_twin_counts_and_latest_models(client, registry):
     data = client.get("/index.json").json()
-    assert data["counts"] == {"organisations": 2, "models": 1}
+    assert data["counts"] == {"organisations": 2, "models": 1, "published_advisories": 0,
+                              "commitments_in_force": 0}
+    assert data["latest_advisories"] == []
     assert [m["id"] for m in data["latest_models"]] == ["acme/open-one"]
     assert len(data["ledger_head"]["hash"]) == 64
 
@@ -104,3 +106,20 @@ def test_json_twin_of_model_list_honours_filters(client, registry, make_model):
     assert [r["name"] for r in data["results"]] == ["Picture Maker"]
     data = client.get("/models.json?q=open").json()
     assert [r["name"] for r in data["results"]] == ["Open One"]
+
+
+@pytest.mark.django_db
+def test_home_counts_follow_the_demo_and_hide_restricted_commitments(client):
+    from redline.commitments.models import CommitmentVersion
+    from redline.demo import load_demo
+    from redline.disclosure.publishing import public_advisories
+
+    load_demo()
+    data = client.get("/index.json").json()
+    assert data["counts"]["published_advisories"] == public_advisories().count() > 0
+    assert [a["id"] for a in data["latest_advisories"]][:1] == [
+        public_advisories().order_by("-published_at", "-sequence").first().public_id]
+    in_force = CommitmentVersion.objects.filter(state="in_force")
+    public = in_force.filter(commitment__model__visibility="public").count()
+    assert data["counts"]["commitments_in_force"] == public < in_force.count()
+    assert "Latest advisories" in client.get("/").content.decode()

@@ -51,6 +51,26 @@ def _public_activity(limit: int = 10) -> list[dict]:
     return out
 
 
+def _latest_advisories(limit: int = 5) -> dict:
+    """The newest published advisories (public by definition) and how many there are."""
+    from redline.disclosure.publishing import public_advisories
+
+    qs = public_advisories()
+    items = [{"id": a.public_id, "title": a.title, "severity": a.severity, "kind": a.kind,
+              "published_at": a.published_at.isoformat() if a.published_at else None,
+              "url": f"/advisories/{a.public_id}/"}
+             for a in qs.order_by("-published_at", "-sequence")[:limit]]
+    return {"count": qs.count(), "items": items}
+
+
+def _commitments_in_force(user) -> int:
+    """Red lines and risk thresholds in force on models the viewer may see."""
+    from redline.commitments.models import CommitmentVersion
+
+    return CommitmentVersion.objects.filter(state="in_force").filter(
+        visible_filter(user, prefix="commitment__model__")).count()
+
+
 @require_GET
 def home(request, fmt: str = "html"):
     models = AIModel.objects.filter(visible_filter(request.user)).select_related("organisation")
@@ -63,7 +83,11 @@ def home(request, fmt: str = "html"):
         "latest_models": [model_summary(m) for m in latest],
         "ledger_head": {"hash": head.hash, "length": head.length},
     }
-    context = {"latest_models": latest, "counts": data["counts"], "head": head,
+    advisories = _latest_advisories()
+    data["counts"]["published_advisories"] = advisories["count"]
+    data["counts"]["commitments_in_force"] = _commitments_in_force(request.user)
+    data["latest_advisories"] = advisories["items"]
+    context = {"latest_models": latest, "counts": data["counts"], "head": head, "advisories": advisories["items"],
                "activity": _public_activity(), "json_url": "/index.json"}
     return page(request, "home.html", context, data, fmt)
 
