@@ -89,7 +89,7 @@ def publish(user, report: Report, *, now: datetime | None = None, check: bool = 
         accepted = report.case.participants.filter(vendor_id__in=vendors, ever_accepted=True).exists()
         if not (policy.is_coordinator(user) or accepted):
             raise PermissionDenied("a coordinator, or a triager of a vendor that accepted the report, publishes it")
-    pub = core_pub.advance(_pub(adv), core_pub.PublicationEvent.PUBLISH, at=now)
+    pub = core_pub.advance(publication_of(adv), core_pub.PublicationEvent.PUBLISH, at=now)
     case = getattr(report, "case", None)
     if check and case is not None and not case.case_flags:
         from redline.disclosure.services import act
@@ -99,7 +99,7 @@ def publish(user, report: Report, *, now: datetime | None = None, check: bool = 
     adv.public = to_jsonable(pa)
     adv.kind, adv.severity, adv.title = pa.kind.value, pa.severity or "", pa.title
     adv.search_text = _search_text(pa)
-    _save(adv, pub)
+    save_publication(adv, pub)
     adv.ai_models.set(report.affected_models.all())
     orgs = {m.organisation_id for m in report.affected_models.all()}
     if case is not None:
@@ -114,7 +114,7 @@ def publish(user, report: Report, *, now: datetime | None = None, check: bool = 
 def reject(user, report: Report, reason: str, *, now: datetime | None = None) -> Advisory:
     """Reject a reserved ID: it stays as a tombstone with ``reason``."""
     adv = _guard(user, report)
-    _save(adv, core_pub.advance(_pub(adv), core_pub.PublicationEvent.REJECT, at=now or timezone.now(),
+    save_publication(adv, core_pub.advance(publication_of(adv), core_pub.PublicationEvent.REJECT, at=now or timezone.now(),
                                 reason=reason))
     return adv
 
@@ -123,7 +123,7 @@ def reject(user, report: Report, reason: str, *, now: datetime | None = None) ->
 def withdraw(user, report: Report, reason: str, *, now: datetime | None = None) -> Advisory:
     """Withdraw a published advisory: the page becomes a tombstone and it leaves search and feeds."""
     adv = _guard(user, report)
-    _save(adv, core_pub.advance(_pub(adv), core_pub.PublicationEvent.WITHDRAW, at=now or timezone.now(),
+    save_publication(adv, core_pub.advance(publication_of(adv), core_pub.PublicationEvent.WITHDRAW, at=now or timezone.now(),
                                 reason=reason))
     unindex(adv)
     return adv
@@ -138,13 +138,15 @@ def _guard(user, report: Report) -> Advisory:
     return adv
 
 
-def _pub(adv: Advisory) -> core_pub.Publication:
+def publication_of(adv: Advisory) -> core_pub.Publication:
+    """The core publication record of a stored advisory."""
     return core_pub.Publication(public_id=adv.public_id, reserved_at=adv.reserved_at,
                                 state=core_pub.PublicationState(adv.state), published_at=adv.published_at,
                                 reason=adv.reason or None, redirect_to=adv.redirect_to or None)
 
 
-def _save(adv: Advisory, pub: core_pub.Publication) -> None:
+def save_publication(adv: Advisory, pub: core_pub.Publication) -> None:
+    """Store a publication state change and ledger it as ``state:<new state>``."""
     from redline.ledger.services import record
 
     adv.state, adv.published_at = pub.state.value, pub.published_at

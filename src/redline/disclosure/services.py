@@ -42,7 +42,6 @@ from redline.disclosure.intake import (  # noqa: F401 - re-exported: the service
     terms_in_force,
 )
 from redline.disclosure.models import (
-    Advisory,
     Audience,
     Case,
     Dispute,
@@ -223,27 +222,14 @@ def mark_duplicate(user, report: Report, original: Report, vendor: Organisation,
     adv = getattr(report, "advisory", None)
     orig_adv = getattr(original, "advisory", None)
     if adv is not None and orig_adv is not None and adv.state in ("reserved", "published"):
-        pub = core_pub.advance(_core_pub(adv), core_pub.PublicationEvent.MARK_DUPLICATE, at=now,
-                               redirect_to=orig_adv.public_id)
-        _save_pub(adv, pub)
         from redline.disclosure import publishing
 
+        pub = core_pub.advance(publishing.publication_of(adv), core_pub.PublicationEvent.MARK_DUPLICATE, at=now,
+                               redirect_to=orig_adv.public_id)
+        publishing.save_publication(adv, pub)
         publishing.unindex(adv)
     duplicates.remove(report)
     return report
-
-
-def _core_pub(adv: Advisory) -> core_pub.Publication:
-    return core_pub.Publication(public_id=adv.public_id, reserved_at=adv.reserved_at,
-                                state=core_pub.PublicationState(adv.state), published_at=adv.published_at,
-                                reason=adv.reason or None, redirect_to=adv.redirect_to or None)
-
-
-def _save_pub(adv: Advisory, pub: core_pub.Publication) -> None:
-    adv.state, adv.published_at = pub.state.value, pub.published_at
-    adv.reason, adv.redirect_to = pub.reason or "", pub.redirect_to or ""
-    adv.save()
-    record(adv, f"state:{pub.state.value}")
 
 
 # --- disputes --------------------------------------------------------------------
