@@ -112,6 +112,15 @@ def can_maintain_cue(user) -> bool:
     return "coordinator" in org_kinds(user)
 
 
+def require(user, action: Action | str, obj: object, what: str) -> None:
+    """Raise PermissionDenied ("you may not <action> <what>") unless ``can(user, action, obj)``."""
+    from redline.core.errors import PermissionDenied
+
+    action = Action(action)
+    if not can(user, action, obj):
+        raise PermissionDenied(f"you may not {action.value.replace('_', ' ')} {what}")
+
+
 def visible_filter(user, prefix: str = "") -> Q:
     """A queryset filter equal to ``can(user, VIEW, obj)`` for objects with org/visibility/audiences.
 

@@ -23,6 +23,21 @@ def fail(message: str, code: int = 2) -> None:
 _READY = {"django": False}
 
 
+def cli_operator(label: str = "cli"):
+    """The actor CLI commands use: operator rights, because the CLI runs on the server as whoever runs it.
+
+    It is not a saved user (no pk, not authenticated), so nothing records it as a creator.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    class _Operator(AnonymousUser):
+        is_staff = True
+        is_active = True
+        email = label
+
+    return _Operator()
+
+
 def setup_django() -> None:
     """Configure Django for commands that need the database (idempotent).
 

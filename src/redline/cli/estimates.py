@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from redline.cli._common import console, fail, setup_django
+from redline.cli._common import cli_operator, console, fail, setup_django
 from redline.cli.risk import risk_app
 
 
@@ -39,12 +39,8 @@ def store(
         if version is None:
             fail(f"--threshold-version: no risk threshold {threshold_version} on profile {profile_id}")
 
-    class _Operator:  # the CLI runs on the server, with the rights of whoever runs it
-        is_staff = is_active = is_authenticated = True
-        email = "cli"
-
     with acting_as("cli"), console.status("running the risk model…"):
-        run = run_profile(_Operator(), profile, threshold=threshold or None, probability=probability or None,
+        run = run_profile(cli_operator(), profile, threshold=threshold or None, probability=probability or None,
                           threshold_version=version, samples=samples, seed=seed, outer=outer or None,
                           inner=inner or None)
     if as_json:

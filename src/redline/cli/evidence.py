@@ -40,9 +40,9 @@ def _model(ref: str):
 
 
 def _operator():
-    from redline.cli.registry import _system_actor
+    from redline.cli._common import cli_operator
 
-    return _system_actor()
+    return cli_operator()
 
 
 def _run_import(kind: str, path: Path, model_ref: str, elicitation: str | None, ran_by: str | None,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from redline.cli._common import console, fail, setup_django
+from redline.cli._common import cli_operator, console, fail, setup_django
 from redline.cli.main import import_app
 
 
@@ -39,7 +39,7 @@ def import_hf_card(
     actor = User.objects.filter(email=as_user).first() if as_user else None
     if as_user and actor is None:
         fail(f"--as: no user {as_user}")
-    actor = actor or _system_actor()
+    actor = actor or cli_operator()
     with acting_as(actor if as_user else "cli"):
         result, info, created = do_import(actor, org, text, slug=slug, source=path.name)
     for warning in info.warnings:
@@ -48,13 +48,3 @@ def import_hf_card(
                   f"(sha256 {info.sha256[:12]}…)")
 
 
-def _system_actor():
-    """The CLI acts with operator rights: it runs on the server, as the people who run it."""
-    from django.contrib.auth.models import AnonymousUser
-
-    class _Operator(AnonymousUser):
-        is_staff = True
-        is_active = True
-        email = "cli"
-
-    return _Operator()

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from redline.accounts.models import Organisation, OrgKind
-from redline.accounts.policy import Action, can, role_in
+from redline.accounts.policy import Action, can, require, role_in
 from redline.commitments.models import (
     Approval,
     Comment,
@@ -36,17 +36,13 @@ PROFILE_FIELDS = ("category", "threat_actor", "pathway", "impact_scale", "attemp
                   "risk_model_yaml")
 
 
-def _require(user, action: Action, obj, what: str) -> None:
-    if not can(user, action, obj):
-        raise PermissionDenied(f"you may not {action.value} {what}")
-
 
 # --- threat profiles ---------------------------------------------------------------------
 
 
 @transaction.atomic
 def create_threat_profile(user, model: AIModel, *, cue_id: str | None = None, **fields: Any) -> ThreatProfile:
-    _require(user, Action.UPDATE, model, "this model's threat profiles")
+    require(user, Action.UPDATE, model, "this model's threat profiles")
     data = {k: str(fields.get(k) or "").strip() for k in PROFILE_FIELDS}
     cue = None
     if cue_id:
@@ -78,7 +74,7 @@ def create_commitment(user, model: AIModel, kind: str, name: str, data: dict[str
                       safeguards: list[str] | tuple[str, ...] = (), threat_profile: ThreatProfile | None = None,
                       required_approvals: int = 2, rationale: str = "") -> CommitmentVersion:
     """A new commitment with its first (draft) version."""
-    _require(user, Action.UPDATE, model, "this model's commitments")
+    require(user, Action.UPDATE, model, "this model's commitments")
     if kind not in CommitmentKind.values:
         raise InvalidInput(f"kind: must be one of {', '.join(CommitmentKind.values)}")
     if not 1 <= int(required_approvals) <= 9:
@@ -98,7 +94,7 @@ def create_commitment(user, model: AIModel, kind: str, name: str, data: dict[str
 def new_version(user, commitment: Commitment, data: dict[str, Any], *, safeguards: list[str] | tuple[str, ...] = (),
                 rationale: str = "") -> CommitmentVersion:
     """A change to a commitment: always a new draft version; earlier versions stay as they are."""
-    _require(user, Action.UPDATE, commitment, "this commitment")
+    require(user, Action.UPDATE, commitment, "this commitment")
     latest = commitment.latest()
     number = (latest.number if latest else 0) + 1
     core = core_from_input(commitment.kind, data.get("name") or commitment.name, data)
@@ -112,7 +108,7 @@ def new_version(user, commitment: Commitment, data: dict[str, Any], *, safeguard
 def edit_draft(user, version: CommitmentVersion, data: dict[str, Any], *,
                safeguards: list[str] | tuple[str, ...] = ()) -> CommitmentVersion:
     """Only a draft may be changed in place; anything later raises IllegalTransition."""
-    _require(user, Action.UPDATE, version, "this commitment")
+    require(user, Action.UPDATE, version, "this commitment")
     version = CommitmentVersion.objects.select_for_update().get(pk=version.pk)
     require_editable(version.state_enum)
     model = version.commitment.model
@@ -144,7 +140,7 @@ def _locked(version: CommitmentVersion) -> CommitmentVersion:
 def propose(user, version: CommitmentVersion, *, comment_days: int = DEFAULT_COMMENT_DAYS,
             comment_period_ends: dt.date | None = None) -> CommitmentVersion:
     """Open the public comment period (draft → proposed)."""
-    _require(user, Action.UPDATE, version, "this commitment")
+    require(user, Action.UPDATE, version, "this commitment")
     version = _locked(version)
     if comment_period_ends is None:
         if comment_days < 0:
@@ -156,7 +152,7 @@ def propose(user, version: CommitmentVersion, *, comment_days: int = DEFAULT_COM
 
 @transaction.atomic
 def withdraw(user, version: CommitmentVersion) -> CommitmentVersion:
-    _require(user, Action.UPDATE, version, "this commitment")
+    require(user, Action.UPDATE, version, "this commitment")
     version = _locked(version)
     version.approvals.all().delete()  # signatures were over a proposal that no longer stands
     return _transition(version, CommitmentEvent.WITHDRAW)
@@ -258,7 +254,7 @@ def reject(user, version: CommitmentVersion) -> CommitmentVersion:
 @transaction.atomic
 def enter_into_force(user, version: CommitmentVersion, *, today: dt.date | None = None) -> CommitmentVersion:
     """approved → in force, superseding the version in force before it; recomputes stored verdicts."""
-    _require(user, Action.UPDATE, version, "this commitment")
+    require(user, Action.UPDATE, version, "this commitment")
     version = _locked(version)
     k = version.commitment.required_approvals
     have = len(independent_approvals(version))
@@ -305,7 +301,7 @@ def add_comment(user, version: CommitmentVersion, body: str, *, author_name: str
 @transaction.atomic
 def hide_comment(user, comment: Comment, reason: str) -> Comment:
     """Moderation: the developer's triager or admin hides a comment, with a public reason."""
-    _require(user, Action.TRIAGE, comment, "comments on this commitment")
+    require(user, Action.TRIAGE, comment, "comments on this commitment")
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("reason: say why the comment is hidden")

@@ -14,19 +14,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from redline.accounts.models import Organisation, OrgKind, User, Visibility
-from redline.accounts.policy import Action, can
+from redline.accounts.policy import Action, require
 from redline.core.deployment import DeploymentMode
-from redline.core.errors import InvalidInput, PermissionDenied
+from redline.core.errors import InvalidInput
 from redline.core.hfcard import CardInfo, parse_card
 from redline.registry.models import AIModel, Deployment, DeploymentStatus, Modality, ScopeStatement
 
 MODEL_FIELDS = ("name", "version", "base_model", "modality", "licence", "parameter_count", "release_date",
                 "summary", "links", "tags", "visibility", "audiences")
 
-
-def _require(user, action: Action, obj, what: str) -> None:
-    if not can(user, action, obj):
-        raise PermissionDenied(f"you may not {action.value.replace('_', ' ')} {what}")
 
 
 def _clean_model_fields(fields: dict[str, Any]) -> dict[str, Any]:
@@ -62,7 +58,7 @@ def _check_audiences(visibility: str, audiences: list) -> None:
 
 @transaction.atomic
 def create_model(actor, org: Organisation, *, slug: str = "", **fields: Any) -> AIModel:
-    _require(actor, Action.CREATE, org, f"models in {org.name}")
+    require(actor, Action.CREATE, org, f"models in {org.name}")
     cleaned = _clean_model_fields(fields)
     if "name" not in cleaned:
         raise InvalidInput("name: is required")
@@ -77,7 +73,7 @@ def create_model(actor, org: Organisation, *, slug: str = "", **fields: Any) -> 
 
 @transaction.atomic
 def update_model(actor, model: AIModel, **fields: Any) -> AIModel:
-    _require(actor, Action.UPDATE, model, str(model))
+    require(actor, Action.UPDATE, model, str(model))
     cleaned = _clean_model_fields(fields)
     _check_audiences(cleaned.get("visibility", model.visibility), cleaned.get("audiences", model.audiences))
     changed = False
@@ -95,7 +91,7 @@ def update_model(actor, model: AIModel, **fields: Any) -> AIModel:
 def add_scope_statement(actor, model: AIModel, *, intended_use: str, stated_limits: str = "",
                         claims: list | None = None) -> ScopeStatement:
     """Append a new scope-statement version; earlier versions stay as they were."""
-    _require(actor, Action.UPDATE, model, str(model))
+    require(actor, Action.UPDATE, model, str(model))
     if not intended_use.strip():
         raise InvalidInput("intended_use: must not be empty")
     claims = claims or []
@@ -116,7 +112,7 @@ def add_scope_statement(actor, model: AIModel, *, intended_use: str, stated_limi
 def add_deployment(actor, model: AIModel, *, mode: str, channels: list | None = None,
                    start_date: dt.date | str | None = None, status: str = DeploymentStatus.PLANNED,
                    notes: str = "") -> Deployment:
-    _require(actor, Action.UPDATE, model, str(model))
+    require(actor, Action.UPDATE, model, str(model))
     try:
         mode_enum = DeploymentMode.parse(mode)
     except InvalidInput as exc:
@@ -134,7 +130,7 @@ def add_deployment(actor, model: AIModel, *, mode: str, channels: list | None = 
 
 @transaction.atomic
 def set_deployment_status(actor, deployment: Deployment, status: str) -> Deployment:
-    _require(actor, Action.UPDATE, deployment.model, str(deployment.model))
+    require(actor, Action.UPDATE, deployment.model, str(deployment.model))
     if status not in DeploymentStatus.values:
         raise InvalidInput(f"status: must be one of {', '.join(DeploymentStatus.values)}")
     if deployment.status != status:
