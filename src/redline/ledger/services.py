@@ -90,16 +90,17 @@ def head() -> Head:
 
 def verify() -> Problem | None:
     """Re-compute the chain and every object's digest; return the first problem or None."""
-    problem = verify_chain((e.chain_entry(), e.hash) for e in LedgerEntry.objects.order_by("seq").iterator())
+    latest: dict[tuple[str, str], tuple[int, str, str]] = {}
+
+    def entries():  # one pass over the table: check the chain and note each object's latest digest
+        for e in LedgerEntry.objects.order_by("seq").iterator():
+            if not e.action.startswith("note:"):
+                latest[(e.object_type, e.object_id)] = (e.seq, e.action, e.object_digest)
+            yield e.chain_entry(), e.hash
+
+    problem = verify_chain(entries())
     if problem:
         return problem
-    latest: dict[tuple[str, str], tuple[int, str, str]] = {}
-    for seq, action, otype, oid, odigest in LedgerEntry.objects.order_by("seq").values_list(
-        "seq", "action", "object_type", "object_id", "object_digest"
-    ).iterator():
-        if action.startswith("note:"):
-            continue
-        latest[(otype, oid)] = (seq, action, odigest)
     current: dict[tuple[str, str], str | None] = {}
     by_type: dict[str, list[str]] = {}
     for otype, oid in latest:
