@@ -92,3 +92,10 @@ def test_console_script_exits_2_on_a_bad_model(tmp_path):
                        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"}, timeout=120)
     assert r.returncode == 2, r.stderr
     assert "parameters.a.sd: normal needs sd > 0" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_cli_chunk_default_is_the_library_default():
+    from redline.cli.risk import CHUNK_SIZE
+    from redline.risk import DEFAULT_CHUNK
+
+    assert CHUNK_SIZE == DEFAULT_CHUNK

@@ -29,6 +29,10 @@ CASES = [
     ("{dist: gamma, shape: 1.3, scale: 1}", stats.gamma(1.3)),
     ("{dist: gamma, shape: 50, scale: 0.1}", stats.gamma(50, scale=0.1)),
     ("{dist: beta, a: 7.5, b: 1.2}", stats.beta(7.5, 1.2)),
+    ("{dist: beta, a: 3, b: 0.4}", stats.beta(3, 0.4)),
+    ("{dist: beta, a: 0.6, b: 4}", stats.beta(0.6, 4)),
+    ("{dist: beta, a: 6, b: 2.5}", stats.beta(6, 2.5)),
+    ("{dist: beta, a: 1, b: 1}", stats.beta(1, 1)),
     ("{dist: poisson, lam: 3.5}", stats.poisson(3.5)),
     ("{dist: bernoulli, p: 0.2}", stats.bernoulli(0.2)),
     ("{dist: normal, mean: 0, sd: 1, lower: -0.5, upper: 2}", stats.truncnorm(-0.5, 2)),
@@ -57,7 +61,9 @@ def test_draws_follow_the_law(spec, law):
 
 
 @pytest.mark.parametrize("spec", ["{dist: gamma, shape: 1.3, scale: 1}", "{dist: gamma, shape: 50, scale: 1}",
-                                  "{dist: gamma, shape: 1, scale: 1}", "{dist: beta, a: 2, b: 50}"])
+                                  "{dist: gamma, shape: 1, scale: 1}", "{dist: beta, a: 2, b: 50}",
+                                  "{dist: beta, a: 3, b: 0.4}", "{dist: beta, a: 0.6, b: 4}",
+                                  "{dist: beta, a: 6, b: 2.5}"])
 def test_fast_gamma_paths_pass_kolmogorov_smirnov(spec):
     x = draws(spec, 100_000, seed=8)
     law = dict(CASES).get(spec) or (stats.gamma(50) if "50, scale" in spec else stats.gamma(1))

@@ -29,7 +29,8 @@ INNER = typer.Option(None, "--inner", help="Two-level run: aleatory (inner) draw
 METHOD = typer.Option("auto", "--method", help="auto, naive or importance.")
 JSON = typer.Option(False, "--json", help="Print one JSON object (no progress bar).")
 RARE = typer.Option(200_000, "--rare-samples", help="Importance-sampling budget when hits are few.")
-CHUNK = typer.Option(1 << 15, "--chunk-size", help="Samples per chunk (recorded; changes the random streams).")
+CHUNK_SIZE = 1 << 16  # redline.risk.DEFAULT_CHUNK, written out so the CLI starts without importing numpy
+CHUNK = typer.Option(CHUNK_SIZE, "--chunk-size", help="Samples per chunk (recorded; changes the random streams).")
 
 
 def _load(path: Path) -> Any:
@@ -55,7 +56,7 @@ def _check_args(threshold: float, samples: int, workers: int | None, outer: int 
 
 def _estimate(path: Path, threshold: float, samples: int, seed: int, workers: int | None, outer: int | None,
               inner: int | None, tolerance: float | None, method: str, quiet: bool, rare: int = 200_000,
-              chunk: int = 1 << 15) -> tuple[Any, Any]:
+              chunk: int = CHUNK_SIZE) -> tuple[Any, Any]:
     from redline.risk import run_model
 
     _check_args(threshold, samples, workers, outer, inner)

@@ -21,7 +21,7 @@ from redline.risk.compile import Kernel, Program, compile_model
 from redline.risk.model import RiskModel
 from redline.risk.result import RunResult, wilson
 
-DEFAULT_CHUNK = 1 << 15  # 32768 float64 = 256 KiB per buffer: a chunk's buffers stay in L2 cache
+DEFAULT_CHUNK = 1 << 16  # 65536 float64 = 512 KiB per buffer: a chunk's few buffers fit in a core's L2 cache
 T = TypeVar("T")
 Progress = Callable[[int], None]
 
