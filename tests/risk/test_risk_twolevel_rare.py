@@ -43,6 +43,39 @@ def test_epistemic_values_are_shared_within_an_outer_row():
     assert set(np.unique(p)) <= {0.0, 1.0}  # every inner draw of a row sees the same e
 
 
+def test_an_outer_draw_may_span_several_chunks():
+    # inner 4000 over 1000-sample chunks: each outer draw spans four chunks and keeps its mu
+    m = loads_model(NESTED)
+    r = run_two_level(m, 1.0, outer=800, inner=4000, seed=5, workers=2, chunk_size=1000)
+    e = r.epistemic
+    for got, q in ((e.ci90[0], 0.05), (e.median, 0.5), (e.ci90[1], 0.95)):
+        assert got == pytest.approx(stats.norm.sf(1 - stats.norm.ppf(q)), abs=0.04)
+    assert r.chunk_size == 1000
+    e_only = loads_model("parameters:\n  e: {dist: uniform, low: 0, high: 1, kind: epistemic}\n"
+                         "  a: {dist: uniform, low: 0, high: 1}\noutcome: e + 0 * a")
+    p = conditional_probabilities(e_only, 0.5, 50, 2500, seed=1, workers=2, chunk_size=1000)
+    assert set(np.unique(p)) == {0.0, 1.0}  # all 2,500 inner draws of a row see the same e
+
+
+def test_spanning_chunks_give_the_same_result_whatever_the_workers(reference):
+    a = conditional_probabilities(reference, 1000.0, 20, 5000, seed=2, workers=1, chunk_size=2048)
+    b = conditional_probabilities(reference, 1000.0, 20, 5000, seed=2, workers=2, chunk_size=2048)
+    np.testing.assert_array_equal(a, b)
+
+
+def test_memory_stays_bounded_when_inner_is_large(reference):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        conditional_probabilities(reference, 1000.0, 2, 3_000_000, seed=1, workers=1, chunk_size=1 << 16)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # one kernel of 65,536-sample buffers (a few MiB); a 3-million-wide row would need over 100 MiB
+    assert peak < 16 * 2**20
+
+
 def test_importance_sampling_matches_lognormal_tail():
     m = loads_model("parameters:\n  x: {dist: lognormal, mu: 0, sigma: 1}\noutcome: x")
     t = float(np.exp(5.2))  # P = sf(5.2), about 1e-7

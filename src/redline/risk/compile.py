@@ -25,7 +25,7 @@ Views = dict[str, np.ndarray]
 @dataclass
 class _Builder:
     shapes: dict[str, bool]  # buffer key -> True when it is an outer-loop (epistemic) buffer
-    steps: list[Callable[..., None]]
+    steps: list[tuple[str, Callable[..., None]]]  # (destination buffer, step)
     outer: set[str]
     count: int = 0
 
@@ -62,7 +62,7 @@ class _Builder:
 
             def step(v: Views, a: list[Ref] = args, d: str = dst, f: Any = fn) -> None:
                 f(*(_get(v, x) for x in a), out=v[d])
-        self.steps.append(step)
+        self.steps.append((dst, step))
         return ("buf", dst)
 
 
@@ -88,7 +88,7 @@ class Program:
     """The compiled steps of a model; ``outer`` names the buffers drawn once per outer row."""
 
     model: RiskModel
-    steps: list[tuple[str, Any]]  # ("draw", (name, dist, refs)) or ("run", step)
+    steps: list[tuple[str, Any]]  # ("draw", (name, dist, refs)), ("copy", (name, ref)) or ("run", (dst, step))
     outcome: Ref
     shapes: dict[str, bool]
     outer: set[str]
@@ -138,17 +138,23 @@ class Kernel:
         self.full = full
         self.buffers = {k: np.empty(narrow if is_outer else full) for k, is_outer in program.shapes.items()}
 
-    def run(self, rng: np.random.Generator, n: int, z: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    def run(self, rng: np.random.Generator, n: int, z: dict[str, np.ndarray] | None = None,
+            cols: int | None = None, keep_outer: bool = False) -> np.ndarray:
         """Evaluate ``n`` rows and return the outcome (a view into this kernel's buffers, or a constant).
 
         ``z`` maps parameter names to standard normal values used instead of random draws
-        (importance sampling transforms them through the inverse CDF).
+        (importance sampling transforms them through the inverse CDF). In a two-level kernel,
+        ``cols`` evaluates only the first ``cols`` inner draws, and ``keep_outer`` keeps the
+        epistemic values of the previous call, so one outer draw can span several chunks.
         """
-        v = {k: buf[:n] for k, buf in self.buffers.items()}
+        shapes = self.program.shapes
+        v = {k: buf[:n] if cols is None or shapes[k] else buf[:n, :cols] for k, buf in self.buffers.items()}
         with np.errstate(all="ignore"):
             for kind, item in self.program.steps:
+                if keep_outer and shapes[item[0]]:
+                    continue
                 if kind == "run":
-                    item(v)
+                    item[1](v)
                 elif kind == "draw":
                     name, dist, refs = item
                     p, sub, bounds = refs.resolve(v)
@@ -160,5 +166,5 @@ class Kernel:
                     name, ref = item
                     v[name][...] = _get(v, ref)
         out = _get(v, self.program.outcome)
-        shape = (n,) + self.full[1:]
+        shape = (n,) + self.full[1:] if cols is None else (n, cols)
         return out if np.shape(out) == shape else np.broadcast_to(out, shape)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 
-from redline.risk.compile import Kernel, compile_model
+from redline.risk.compile import Kernel, Program, compile_model
 from redline.risk.model import RiskModel
 from redline.risk.montecarlo import DEFAULT_CHUNK, Progress, chunk_rng, default_workers, split, stream
 from redline.risk.result import Z95, Epistemic, RunResult, wilson
@@ -20,22 +21,42 @@ from redline.risk.result import Z95, Epistemic, RunResult, wilson
 TAG = 1  # spawn-key prefix separating two-level chunks from naive ones
 
 
+def outer_counts(program: Program, count: Callable[[np.ndarray], np.ndarray], seed: int, tag: tuple[int, ...],
+                 outer: int, inner: int, workers: int, chunk_size: int = DEFAULT_CHUNK,
+                 progress: Progress | None = None) -> np.ndarray:
+    """``count(x)`` of each outer draw's ``inner`` outcomes, one row per outer draw, in outer order.
+
+    ``count`` maps outcomes of shape (rows, cols) to per-row counts. Several outer draws share
+    a chunk when ``inner`` fits in one; otherwise an outer draw spans several chunks with its
+    epistemic values kept, so memory stays at ``workers`` × ``chunk_size`` whatever ``inner``.
+    """
+    tick = None if progress is None else (lambda n: progress(n * inner))
+    if inner <= chunk_size:
+        rows = chunk_size // inner
+
+        def work(kernel: Kernel, i: int, n: int) -> np.ndarray:
+            return count(kernel.run(chunk_rng(seed, (*tag, i)), n))
+
+        return np.concatenate(stream(program, split(outer, rows), work, workers, rows, inner, progress=tick))
+    pieces = split(inner, chunk_size)
+
+    def spanning(kernel: Kernel, i: int, n: int) -> np.ndarray:
+        total = count(kernel.run(chunk_rng(seed, (*tag, i, 0)), 1, cols=pieces[0]))
+        for j, m in enumerate(pieces[1:], start=1):
+            total = total + count(kernel.run(chunk_rng(seed, (*tag, i, j)), 1, cols=m, keep_outer=True))
+        return total
+
+    return np.concatenate(stream(program, [1] * outer, spanning, workers, 1, chunk_size, progress=tick))
+
+
 def conditional_probabilities(model: RiskModel, threshold: float, outer: int, inner: int, seed: int = 0,
                               workers: int | None = None, chunk_size: int = DEFAULT_CHUNK,
                               progress: Progress | None = None) -> np.ndarray:
     """P(outcome ≥ threshold | epistemic draw) for each of ``outer`` draws, from ``inner`` draws each."""
-    workers = workers or default_workers()
     program = compile_model(model, two_level=True)
-    rows = max(1, chunk_size // inner)
-    sizes = split(outer, rows)
-
-    def work(kernel: Kernel, i: int, n: int) -> np.ndarray:
-        x = kernel.run(chunk_rng(seed, (TAG, i)), n)
-        return np.count_nonzero(x >= threshold, axis=1)
-
-    tick = None if progress is None else (lambda n: progress(n * inner))
-    counts = stream(program, sizes, work, workers, rows, inner, progress=tick)
-    return np.concatenate(counts) / inner
+    counts = outer_counts(program, lambda x: np.count_nonzero(x >= threshold, axis=1), seed, (TAG,), outer, inner,
+                          workers or default_workers(), chunk_size, progress)
+    return counts / inner
 
 
 def run_two_level(model: RiskModel, threshold: float, outer: int = 1000, inner: int = 10_000, seed: int = 0,
@@ -61,6 +82,6 @@ def run_two_level(model: RiskModel, threshold: float, outer: int = 1000, inner: 
     return RunResult(
         model_name=model.name, model_hash=model.hash, threshold=threshold, method="two-level",
         estimate=mean, std_error=se, interval=interval, hits=hits, samples=outer * inner, seed=seed,
-        chunk_size=max(1, chunk_size // inner) * inner, workers=workers, ess=float(outer * inner),
+        chunk_size=chunk_size if inner > chunk_size else chunk_size // inner * inner, workers=workers, ess=float(outer * inner),
         elapsed_s=elapsed, epistemic=epi, notes=tuple(notes),
     )
