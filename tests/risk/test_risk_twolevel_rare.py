@@ -76,6 +76,54 @@ def test_memory_stays_bounded_when_inner_is_large(reference):
     assert peak < 16 * 2**20
 
 
+def test_two_level_switches_to_importance_sampling_for_rare_events():
+    # P(x >= 6 | mu) = sf(6 - mu): about 1e-9 at the median mu, far below what 4,000 inner draws see
+    m = loads_model(NESTED)
+    plain = run_two_level(m, 6.0, outer=400, inner=4000, seed=4, method="naive")
+    assert plain.method == "two-level" and plain.epistemic.median == 0.0
+    r = run_two_level(m, 6.0, outer=400, inner=4000, seed=4)
+    assert r.method == "two-level-importance" and r.hits >= 100
+    assert any("switched to importance sampling" in n for n in r.notes)
+    e = r.epistemic
+    for got, q in ((e.median, 0.5), (e.ci90[1], 0.95)):
+        want = stats.norm.sf(6 - stats.norm.ppf(q))
+        assert got == pytest.approx(want, rel=0.5)  # 400 outer draws: the quantile of mu itself moves ±0.1
+    assert e.ci90[0] < 1e-11
+    # overall P(x >= 6) with x ~ N(0, sqrt 2)
+    assert abs(r.estimate - stats.norm.sf(6 / np.sqrt(2))) < 4 * r.std_error
+    assert r.interval[0] < stats.norm.sf(6 / np.sqrt(2)) < r.interval[1] * 1.5
+
+
+def test_two_level_switches_when_the_upper_credible_bound_rests_on_few_hits():
+    # plenty of hits in all (a few outer draws with large mu), but none in the 95th-percentile draw
+    m = loads_model(NESTED)
+    plain = run_two_level(m, 6.0, outer=1000, inner=10_000, seed=0, method="naive")
+    assert plain.hits >= 100 and plain.epistemic.ci90[1] == 0.0
+    assert any("95th percentile" in n for n in plain.notes)
+    r = run_two_level(m, 6.0, outer=1000, inner=10_000, seed=0)
+    assert r.method == "two-level-importance"
+    assert r.epistemic.ci90[1] == pytest.approx(stats.norm.sf(6 - stats.norm.ppf(0.95)), rel=0.5)
+    assert abs(r.estimate - stats.norm.sf(6 / np.sqrt(2))) < 4 * r.std_error
+
+
+def test_two_level_importance_on_request_and_per_row_closed_form():
+    m = loads_model(NESTED)
+    r = run_two_level(m, 5.0, outer=50, inner=20_000, seed=2, method="importance", chunk_size=8192)
+    assert r.method == "two-level-importance"
+    assert not any("switched" in n for n in r.notes)  # asked for, not switched to
+    # every outer draw is an unbiased estimate of sf(5 - mu): check the spread against the closed form
+    e = r.epistemic
+    assert e.median == pytest.approx(stats.norm.sf(5), rel=1.0)
+
+
+def test_two_level_without_aleatory_parameters_keeps_plain_sampling():
+    m = loads_model("parameters:\n  e: {dist: normal, mean: 0, sd: 1, kind: epistemic}\noutcome: e")
+    r = run_two_level(m, 4.0, outer=500, inner=10, seed=1)
+    assert r.method == "two-level" and any("only" in n for n in r.notes)
+    with pytest.raises(ValueError, match="aleatory parameter"):
+        run_two_level(m, 4.0, outer=500, inner=10, seed=1, method="importance")
+
+
 def test_importance_sampling_matches_lognormal_tail():
     m = loads_model("parameters:\n  x: {dist: lognormal, mu: 0, sigma: 1}\noutcome: x")
     t = float(np.exp(5.2))  # P = sf(5.2), about 1e-7

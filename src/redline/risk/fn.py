@@ -16,7 +16,7 @@ from redline.risk.compile import Kernel, compile_model
 from redline.risk.criteria import load_criteria
 from redline.risk.model import RiskModel
 from redline.risk.montecarlo import DEFAULT_CHUNK, chunk_rng, default_workers, split, stream
-from redline.risk.twolevel import outer_counts
+from redline.risk.twolevel import counting, outer_counts
 
 TAG = 3  # spawn-key prefix of curve chunks
 
@@ -77,7 +77,7 @@ def exceedance_curve(model: RiskModel, grid: np.ndarray | None = None, samples: 
         return ExceedanceCurve(grid, mean, mean, None, None, 1, samples)
     outer, inner = outer or 1000, inner or 10_000
     program = compile_model(model, two_level=True)
-    probs = outer_counts(program, lambda x: _counts(x, grid), seed, (TAG,), outer, inner, workers, chunk_size) / inner
+    probs = outer_counts(program, counting(lambda x: _counts(x, grid)), seed, (TAG,), outer, inner, workers, chunk_size) / inner
     lo, med, hi = np.quantile(probs, [0.05, 0.5, 0.95], axis=0)
     return ExceedanceCurve(grid, probs.mean(axis=0), med, lo, hi, outer, inner)
 

@@ -29,7 +29,7 @@ def run_model(model: RiskModel, threshold: float, samples: int = 1_000_000, seed
         raise ValueError(f"method must be one of {', '.join(METHODS)}")
     if outer is not None or inner is not None:
         return run_two_level(model, threshold, outer or 1000, inner or 10_000, seed, tolerance, workers,
-                             chunk_size, progress)
+                             chunk_size, progress, method, min_hits, rare_samples)
     if method == "importance":
         return run_importance(model, threshold, rare_samples, seed, chunk_size, progress)
     naive = run_naive(model, threshold, samples, seed, workers, chunk_size, progress)

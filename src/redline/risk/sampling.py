@@ -194,17 +194,18 @@ def from_normal(dist: Dist, p: Params, z: np.ndarray, bounds: tuple[Any, Any] | 
     """Map standard normal ``z`` to this distribution through its inverse CDF (for importance sampling).
 
     The upper tail goes through the survival function so that z = 6 keeps its precision. A
-    mixture takes ``z`` of shape (n, 2): the first column picks the component, the second
-    goes through that component's inverse CDF.
+    mixture takes ``z`` with a last axis of 2: the first picks the component, the second goes
+    through that component's inverse CDF.
     """
     if dist.kind == "mixture":
-        pick = np.searchsorted(np.cumsum(dist.weights)[:-1], special.ndtr(z[:, 0]), side="right")
-        out = np.empty(z.shape[0])
+        pick = np.searchsorted(np.cumsum(dist.weights)[:-1], special.ndtr(z[..., 0]), side="right")
+        out = np.empty(z.shape[:-1])
         for i, comp in enumerate(dist.components):
             mask = pick == i
             if np.any(mask):
-                cp = {k: (v[mask] if np.ndim(v) else v) for k, v in (sub or [{}] * len(dist.components))[i].items()}
-                out[mask] = from_normal(comp, cp, z[mask, 1])
+                cp = {k: (np.broadcast_to(v, mask.shape)[mask] if np.ndim(v) else v)
+                      for k, v in (sub or [{}] * len(dist.components))[i].items()}
+                out[mask] = from_normal(comp, cp, z[..., 1][mask])
         return out
     k = dist.kind
     truncated = bounds is not None and (bounds[0] is not None or bounds[1] is not None)
