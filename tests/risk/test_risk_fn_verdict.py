@@ -10,10 +10,12 @@ from redline.risk import (
     Epistemic,
     RunResult,
     compare_threshold,
+    draw_curve,
     exceedance_curve,
     load_criteria,
     loads_model,
     plot_curve,
+    run_model,
     verdict_for,
 )
 
@@ -40,6 +42,17 @@ def test_plot_writes_a_png(tmp_path, reference):
     c = exceedance_curve(reference, outer=50, inner=1000, seed=2)
     out = plot_curve(c, tmp_path / "fn.png", threshold=1000, probability=1e-3, title="ref", unit="deaths")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_marks_the_run_estimate_below_the_curve_resolution(reference):
+    c = exceedance_curve(reference, samples=100_000, seed=2)
+    plain = draw_curve(c, threshold=1e9).axes[0]
+    assert not any(label.startswith("estimate") for label in plain.get_legend_handles_labels()[1])
+    r = run_model(reference, 1e9, samples=100_000, seed=1)  # switches to importance sampling
+    ax = draw_curve(c, threshold=1e9, result=r.to_dict()).axes[0]
+    labels = ax.get_legend_handles_labels()[1]
+    assert "estimate at 1e+09 (importance, 95% interval)" in labels
+    assert ax.get_ylim()[0] < r.interval[0]  # the estimate is on the plot, not below its floor
 
 
 def test_reference_criteria_ship_with_sources():

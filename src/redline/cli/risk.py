@@ -132,7 +132,7 @@ def run(
 
         curve = exceedance_curve(m, samples=min(samples, 1_000_000), seed=seed, outer=outer, inner=inner,
                                  workers=workers)
-        plot_curve(curve, plot, threshold=threshold, title=m.name, unit=m.unit or "harm")
+        plot_curve(curve, plot, threshold=threshold, title=m.name, unit=m.unit or "harm", result=data)
         data["plot"] = str(plot)
     if as_json:
         typer.echo(json.dumps(data))

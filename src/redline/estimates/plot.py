@@ -20,5 +20,5 @@ def curve_png(run) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "curve.png"
         plot_curve(curve, path, threshold=run.threshold, probability=run.probability,
-                   title=f"{run.profile.category}: exceedance curve", unit="harm")
+                   title=f"{run.profile.category}: exceedance curve", unit="harm", result=run.result)
         return path.read_bytes()

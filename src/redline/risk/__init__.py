@@ -10,7 +10,7 @@ Pure Python + numpy (no Django). Typical use::
 
 from redline.risk.compile import compile_model
 from redline.risk.criteria import Criterion, compare_threshold, load_criteria
-from redline.risk.fn import ExceedanceCurve, exceedance_curve, plot_curve
+from redline.risk.fn import ExceedanceCurve, draw_curve, exceedance_curve, plot_curve
 from redline.risk.model import Parameter, RiskModel, load_model, loads_model, model_from_dict
 from redline.risk.montecarlo import DEFAULT_CHUNK, run_naive
 from redline.risk.rare import run_importance
@@ -31,6 +31,7 @@ __all__ = [
     "compare_threshold",
     "compile_model",
     "conditional_probabilities",
+    "draw_curve",
     "exceedance_curve",
     "load_criteria",
     "load_model",

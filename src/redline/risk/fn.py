@@ -7,8 +7,10 @@ n or more harmed", it is the F-N curve of societal-risk practice.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -17,6 +19,9 @@ from redline.risk.criteria import load_criteria
 from redline.risk.model import RiskModel
 from redline.risk.montecarlo import DEFAULT_CHUNK, chunk_rng, default_workers, split, stream
 from redline.risk.twolevel import counting, outer_counts
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TAG = 3  # spawn-key prefix of curve chunks
 
@@ -82,10 +87,15 @@ def exceedance_curve(model: RiskModel, grid: np.ndarray | None = None, samples: 
     return ExceedanceCurve(grid, probs.mean(axis=0), med, lo, hi, outer, inner)
 
 
-def plot_curve(curve: ExceedanceCurve, path: str | Path, threshold: float | None = None,
+def draw_curve(curve: ExceedanceCurve, threshold: float | None = None,
                probability: float | None = None, title: str = "", unit: str = "harm",
-               criteria: bool = True) -> Path:
-    """Write a log-log PNG of ``curve`` with its band, the threshold point and reference criteria."""
+               criteria: bool = True, result: Mapping[str, Any] | None = None) -> Figure:
+    """A log-log matplotlib figure of ``curve`` with its band, the threshold point and reference criteria.
+
+    ``result`` (a :meth:`RunResult.to_dict`) adds the run's estimate at the threshold with its
+    95% interval and, for two-level runs, its 90% credible interval: an importance-sampled
+    estimate reaches far below what the plain curve can resolve.
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -117,7 +127,19 @@ def plot_curve(curve: ExceedanceCurve, path: str | Path, threshold: float | None
     if threshold is not None and probability is not None:
         ax.plot([threshold], [probability], marker="D", color="black", ls="none",
                 label=f"limit: P(≥ {threshold:g}) ≤ {probability:g}")
-    bottom = min([floor, 1e-7] + ([probability / 10] if probability else []))
+    lows: list[float] = []
+    if result is not None and result["p_exceed"]["estimate"] > 0:
+        at = float(result["threshold"])
+        est, (lo, hi) = result["p_exceed"]["estimate"], result["p_exceed"]["interval"]
+        ax.errorbar([at], [est], yerr=[[est - lo], [hi - est]], marker="o", ms=4, color="tab:orange", capsize=3,
+                    ls="none", label=f"estimate at {at:g} ({result['method']}, 95% interval)")
+        lows.append(max(lo, est / 100))
+        ci = result.get("ci90")
+        if ci and ci[1] > 0:
+            ax.errorbar([at * 1.15], [est], yerr=[[est - max(ci[0], est / 1000)], [max(ci[1] - est, 0)]],
+                        color="tab:orange", alpha=0.5, lw=3, ls="none", label="90% credible interval")
+            lows.append(max(ci[0], est / 1000))
+    bottom = min([floor, 1e-7] + ([probability / 10] if probability else []) + [x / 3 for x in lows if x > 0])
     ax.set_ylim(bottom, 2.0)
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -126,6 +148,11 @@ def plot_curve(curve: ExceedanceCurve, path: str | Path, threshold: float | None
     ax.set_title(title or "Exceedance (F-N) curve")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7, loc="lower left")
+    return fig
+
+
+def plot_curve(curve: ExceedanceCurve, path: str | Path, **options: Any) -> Path:
+    """Write :func:`draw_curve` of ``curve`` as a PNG at ``path``; ``options`` are draw_curve's."""
     out = Path(path)
-    fig.savefig(out)
+    draw_curve(curve, **options).savefig(out)
     return out

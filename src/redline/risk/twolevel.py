@@ -20,7 +20,7 @@ from redline.risk.rare import cross_entropy_shift, run_importance, shifted_dims
 from redline.risk.result import Z95, Epistemic, RunResult, wilson
 
 TAG = 1  # spawn-key prefix separating two-level chunks from naive ones
-TAG_IS = 3  # two-level chunks with importance-sampled aleatory draws
+TAG_IS = 4  # two-level chunks with importance-sampled aleatory draws
 MIN_ROW_HITS = 10  # inner hits wanted in the outer draw at the 95th percentile (the upper credible bound)
 
 
