@@ -202,6 +202,42 @@ def test_dispute_page_flow(client, world, submit):
     assert d.state == "decided" and d.vendor_answer == "Fiction only."
 
 
+def test_reporter_appeals_once_and_withdraws_from_the_follow_up_link(client, world, submit):
+    done, other = submit(), submit()
+    report, link = done.report, f"/report/follow/{done.token}/"
+    services.triage(world.triager, report, world.aurora, "invalid")
+    d = services.file_dispute(report, world.aurora, "It is real", token_ok=True)
+    page = client.get(link).content.decode()
+    assert 'value="withdraw"' in page and 'value="appeal"' not in page
+    services.dispute_event(world.adjudicator, d, "begin_review")
+    services.dispute_event(world.adjudicator, d, "decide", outcome="For the vendor", rationale="Out of scope.")
+    page = client.get(link).content.decode()
+    assert "For the vendor. Out of scope." in page and 'value="appeal"' in page
+    answer = client.post(link, {"dispute_id": d.pk, "dispute_op": "appeal"}, follow=True)
+    d.refresh_from_db()
+    assert d.state == "appealed" and "Appeal filed" in answer.content.decode()
+    again = client.post(link, {"dispute_id": d.pk, "dispute_op": "appeal"}, follow=True)
+    d.refresh_from_db()
+    assert d.state == "appealed" and 'class="message error"' in again.content.decode()
+    # a dispute on someone else's report is not reachable through this link
+    services.triage(world.triager, other.report, world.aurora, "invalid")
+    theirs = services.file_dispute(other.report, world.aurora, "Mine too", token_ok=True)
+    assert client.post(link, {"dispute_id": theirs.pk, "dispute_op": "withdraw"}).status_code == 404
+    client.post(f"/report/follow/{other.token}/", {"dispute_id": theirs.pk, "dispute_op": "withdraw"})
+    theirs.refresh_from_db()
+    assert theirs.state == "withdrawn"
+
+
+def test_a_vendor_cannot_withdraw_or_appeal_the_reporters_dispute(client, world, submit):
+    report = submit().report
+    services.triage(world.triager, report, world.aurora, "invalid")
+    d = services.file_dispute(report, world.aurora, "It is real", token_ok=True)
+    client.force_login(world.triager)
+    assert client.post(f"/disputes/{d.pk}/", {"op": "withdraw"}).status_code == 403
+    d.refresh_from_db()
+    assert d.state == "filed"
+
+
 def test_incident_pages(client, world, submit):
     report, adv = _published(world, submit)
     inc = services.create_incident(world.coordinator, "Deepfake wave", reports=[report], impact="Wide")

@@ -17,20 +17,20 @@ from redline.disclosure import services
 from redline.disclosure.models import Report
 
 ACTIONS = ("view", "triage", "case_action", "restricted_evidence", "sensitive_evidence", "internal_note",
-           "decide_dispute")
+           "decide_dispute", "appeal_dispute", "withdraw_dispute")
 Y, N = True, False
 # relation → expected answer per action, in ACTIONS order
 EXPECTED = {
-    ("vendor", "member"): (Y, N, N, Y, N, Y, N),
-    ("vendor", "triager"): (Y, Y, Y, Y, N, Y, N),
-    ("vendor", "admin"): (Y, Y, Y, Y, N, Y, N),
-    ("other_vendor", "member"): (N, N, N, N, N, N, N),
-    ("other_vendor", "triager"): (N, N, N, N, N, N, N),
-    ("other_vendor", "admin"): (N, N, N, N, N, N, N),
-    ("coordinator", "triager"): (Y, Y, Y, Y, Y, Y, N),
-    ("adjudicator", "member"): (N, N, N, N, N, N, Y),
-    ("reporter_token", "-"): (Y, N, N, Y, Y, N, N),
-    ("anonymous", "-"): (N, N, N, N, N, N, N),
+    ("vendor", "member"): (Y, N, N, Y, N, Y, N, N, N),
+    ("vendor", "triager"): (Y, Y, Y, Y, N, Y, N, N, N),
+    ("vendor", "admin"): (Y, Y, Y, Y, N, Y, N, N, N),
+    ("other_vendor", "member"): (N, N, N, N, N, N, N, N, N),
+    ("other_vendor", "triager"): (N, N, N, N, N, N, N, N, N),
+    ("other_vendor", "admin"): (N, N, N, N, N, N, N, N, N),
+    ("coordinator", "triager"): (Y, Y, Y, Y, Y, Y, N, N, N),
+    ("adjudicator", "member"): (N, N, N, N, N, N, Y, Y, N),
+    ("reporter_token", "-"): (Y, N, N, Y, Y, N, N, Y, Y),
+    ("anonymous", "-"): (N, N, N, N, N, N, N, N, N),
 }
 CELLS = [(rel, role, action, EXPECTED[(rel, role)][i])
          for (rel, role), i in itertools.product(EXPECTED, range(len(ACTIONS))) for action in [ACTIONS[i]]]
@@ -66,13 +66,40 @@ def _answer(action: str, user, report: Report, token_ok: bool) -> bool:
         return policy.can_view_attachment(user, att, token_ok=token_ok)
     if action == "internal_note":
         return policy.can_view_message(user, report.messages.get(audience="internal"), token_ok=token_ok)
-    if action == "decide_dispute":
+    if action in ("decide_dispute", "appeal_dispute", "withdraw_dispute"):
         if participant.state == "received":
             services.triage(_triager(), report, participant.vendor, "invalid")
         dispute = report.disputes.first() or services.file_dispute(report, participant.vendor, "grounds",
                                                                    token_ok=True)
-        return policy.can_decide_dispute(user, dispute)
+        if action == "decide_dispute":
+            return policy.can_decide_dispute(user, dispute)
+        return _service_allows(user, dispute, action.split("_")[0], token_ok)
     raise AssertionError(action)
+
+
+def _service_allows(user, dispute, event: str, token_ok: bool) -> bool:
+    """Whether the service lets ``user`` appeal or withdraw ``dispute`` (the policy, enforced)."""
+    from redline.core.errors import PermissionDenied
+
+    if event == "appeal":  # an appeal needs a decision first
+        judge = _adjudicator()
+        services.dispute_event(judge, dispute, "begin_review")
+        services.dispute_event(judge, dispute, "decide", outcome="upheld for the vendor", rationale="reasons")
+    allowed = (policy.can_appeal_dispute if event == "appeal" else policy.can_withdraw_dispute)(
+        user, dispute, token_ok=token_ok)
+    try:
+        services.dispute_event(user, dispute, event, token_ok=token_ok)
+    except PermissionDenied:
+        assert not allowed
+        return False
+    assert allowed and dispute.state == ("appealed" if event == "appeal" else "withdrawn")
+    return True
+
+
+def _adjudicator():
+    from redline.accounts.models import User
+
+    return User.objects.get(email="judge@panel.test")
 
 
 def _triager():

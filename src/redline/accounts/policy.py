@@ -239,6 +239,16 @@ def can_decide_dispute(user, dispute) -> bool:
     return is_adjudicator(user) or bool(getattr(user, "is_staff", False) and getattr(user, "is_active", False))
 
 
+def can_appeal_dispute(user, dispute, *, token_ok: bool = False) -> bool:
+    """The reporter appeals a decision (once); an adjudicator may record an appeal sent another way."""
+    return token_ok or is_reporter(user, dispute.report) or can_decide_dispute(user, dispute)
+
+
+def can_withdraw_dispute(user, dispute, *, token_ok: bool = False) -> bool:
+    """Only the reporter who filed a dispute withdraws it."""
+    return token_ok or is_reporter(user, dispute.report)
+
+
 def can_answer_dispute(user, dispute) -> bool:
     role = role_in(user, dispute.vendor)
     return is_coordinator(user) or (role is not None and ROLE_RANK[Role(role)] >= ROLE_RANK[Role.TRIAGER])

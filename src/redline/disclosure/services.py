@@ -273,16 +273,21 @@ def answer_dispute(user, dispute: Dispute, answer: str) -> Dispute:
 
 @transaction.atomic
 def dispute_event(user, dispute: Dispute, event: str, *, outcome: str = "", rationale: str = "",
-                  now: datetime | None = None) -> Dispute:
-    """begin_review / decide (adjudicators), appeal / withdraw (the reporter, checked by the caller)."""
+                  token_ok: bool = False, now: datetime | None = None) -> Dispute:
+    """begin_review / decide (adjudicators), appeal (the reporter, or an adjudicator recording it) and
+    withdraw (the reporter only); ``token_ok`` when the reporter acts through the follow-up link."""
     now = now or timezone.now()
     try:
         ev = core_dispute.DisputeEvent(event)
     except ValueError:
         raise InvalidInput(f"event: unknown dispute event {event!r}") from None
-    if ev in (core_dispute.DisputeEvent.BEGIN_REVIEW, core_dispute.DisputeEvent.DECIDE) and \
-            not policy.can_decide_dispute(user, dispute):
+    DE = core_dispute.DisputeEvent
+    if ev in (DE.BEGIN_REVIEW, DE.DECIDE) and not policy.can_decide_dispute(user, dispute):
         raise PermissionDenied("only an adjudicator from an independent panel reviews and decides disputes")
+    if ev is DE.APPEAL and not policy.can_appeal_dispute(user, dispute, token_ok=token_ok):
+        raise PermissionDenied("only the reporter appeals a decision (or an adjudicator records the appeal)")
+    if ev is DE.WITHDRAW and not policy.can_withdraw_dispute(user, dispute, token_ok=token_ok):
+        raise PermissionDenied("only the reporter withdraws a dispute")
     decision = None
     if ev is core_dispute.DisputeEvent.DECIDE:
         decision = core_dispute.Decision(outcome.strip(), rationale.strip(), getattr(user, "email", str(user)), now)

@@ -77,6 +77,16 @@ def follow_up(request, token: str, fmt: str = "html"):
             else:
                 messages.success(request, "Dispute filed. An independent adjudicator will decide it.")
             return redirect(request.path)
+        if request.POST.get("dispute_op"):
+            dispute = get_object_or_404(report.disputes, pk=request.POST.get("dispute_id") or 0)
+            try:
+                services.dispute_event(request.user, dispute, request.POST["dispute_op"], token_ok=True)
+            except (InvalidInput, IllegalTransition, PermissionDenied) as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "Appeal filed: the adjudicators will review their decision once more."
+                                 if dispute.state == "appealed" else "Dispute withdrawn.")
+            return redirect(request.path)
         if form.is_valid():
             services.post_message(report, form.cleaned_data["body"], token_ok=True)
             messages.success(request, "Message sent.")
