@@ -228,6 +228,28 @@ def test_reporter_appeals_once_and_withdraws_from_the_follow_up_link(client, wor
     assert theirs.state == "withdrawn"
 
 
+def test_the_reporter_agrees_to_an_embargo_that_the_proposer_cannot_accept(client, world, submit):
+    done = submit()
+    report, link = done.report, f"/report/follow/{done.token}/"
+    assert "An embargo is proposed" not in client.get(link).content.decode()
+    services.triage(world.triager, report, world.aurora, "accept")
+    services.act(world.triager, report, "propose_embargo")
+    client.force_login(world.triager)
+    page = client.get(f"/cases/{report.pk}/").content.decode()
+    assert 'value="accept_embargo"' not in page and "Another participant" in page
+    assert client.post(f"/cases/{report.pk}/act/", {"op": "accept_embargo"}).status_code == 403
+    client.logout()
+    page = client.get(link).content.decode()
+    assert "An embargo is proposed" in page and "vendor:aurora asks" in page
+    answer = client.post(link, {"embargo_op": "accept_embargo"}, follow=True).content.decode()
+    report.case.refresh_from_db()
+    assert report.case.embargo_state == "active" and "answer to the embargo is recorded" in answer
+    assert "An embargo is proposed" not in answer
+    bad = client.post(link, {"embargo_op": "terminate_embargo"}, follow=True).content.decode()
+    report.case.refresh_from_db()
+    assert report.case.embargo_state == "active" and 'class="message error"' in bad
+
+
 def test_a_vendor_cannot_withdraw_or_appeal_the_reporters_dispute(client, world, submit):
     report = submit().report
     services.triage(world.triager, report, world.aurora, "invalid")

@@ -16,21 +16,22 @@ from redline.accounts import policy
 from redline.disclosure import services
 from redline.disclosure.models import Report
 
+# accept_embargo: the coordinator proposed, so it may not accept its own proposal
 ACTIONS = ("view", "triage", "case_action", "restricted_evidence", "sensitive_evidence", "internal_note",
-           "decide_dispute", "appeal_dispute", "withdraw_dispute")
+           "decide_dispute", "appeal_dispute", "withdraw_dispute", "accept_embargo")
 Y, N = True, False
 # relation → expected answer per action, in ACTIONS order
 EXPECTED = {
-    ("vendor", "member"): (Y, N, N, Y, N, Y, N, N, N),
-    ("vendor", "triager"): (Y, Y, Y, Y, N, Y, N, N, N),
-    ("vendor", "admin"): (Y, Y, Y, Y, N, Y, N, N, N),
-    ("other_vendor", "member"): (N, N, N, N, N, N, N, N, N),
-    ("other_vendor", "triager"): (N, N, N, N, N, N, N, N, N),
-    ("other_vendor", "admin"): (N, N, N, N, N, N, N, N, N),
-    ("coordinator", "triager"): (Y, Y, Y, Y, Y, Y, N, N, N),
-    ("adjudicator", "member"): (N, N, N, N, N, N, Y, Y, N),
-    ("reporter_token", "-"): (Y, N, N, Y, Y, N, N, Y, Y),
-    ("anonymous", "-"): (N, N, N, N, N, N, N, N, N),
+    ("vendor", "member"): (Y, N, N, Y, N, Y, N, N, N, N),
+    ("vendor", "triager"): (Y, Y, Y, Y, N, Y, N, N, N, Y),
+    ("vendor", "admin"): (Y, Y, Y, Y, N, Y, N, N, N, Y),
+    ("other_vendor", "member"): (N, N, N, N, N, N, N, N, N, N),
+    ("other_vendor", "triager"): (N, N, N, N, N, N, N, N, N, N),
+    ("other_vendor", "admin"): (N, N, N, N, N, N, N, N, N, N),
+    ("coordinator", "triager"): (Y, Y, Y, Y, Y, Y, N, N, N, N),
+    ("adjudicator", "member"): (N, N, N, N, N, N, Y, Y, N, N),
+    ("reporter_token", "-"): (Y, N, N, Y, Y, N, N, Y, Y, Y),
+    ("anonymous", "-"): (N, N, N, N, N, N, N, N, N, N),
 }
 CELLS = [(rel, role, action, EXPECTED[(rel, role)][i])
          for (rel, role), i in itertools.product(EXPECTED, range(len(ACTIONS))) for action in [ACTIONS[i]]]
@@ -66,6 +67,18 @@ def _answer(action: str, user, report: Report, token_ok: bool) -> bool:
         return policy.can_view_attachment(user, att, token_ok=token_ok)
     if action == "internal_note":
         return policy.can_view_message(user, report.messages.get(audience="internal"), token_ok=token_ok)
+    if action == "accept_embargo":
+        from redline.accounts.models import User
+        from redline.core.errors import PermissionDenied
+
+        services.act(User.objects.get(email="coord@centre.test"), report, "propose_embargo")
+        try:
+            services.act(user, report, "accept_embargo", token_ok=token_ok)
+        except PermissionDenied:
+            return False
+        report.case.refresh_from_db()
+        assert report.case.embargo_state == "active" and report.case.embargo_proposed_by == ""
+        return True
     if action in ("decide_dispute", "appeal_dispute", "withdraw_dispute"):
         if participant.state == "received":
             services.triage(_triager(), report, participant.vendor, "invalid")

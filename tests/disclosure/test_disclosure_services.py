@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
 from redline.disclosure import publishing, services
@@ -186,3 +187,45 @@ def test_incident_groups_reports(world, submit):
     assert set(inc.reports.all()) == {a, b}
     with pytest.raises(PermissionDenied):
         services.create_incident(world.researcher, "x", reports=[a])
+
+
+def test_an_embargo_proposal_needs_another_party_to_accept(world, submit):
+    from redline.core.errors import PermissionDenied
+
+    report = submit(now=T0).report
+    services.triage(world.triager, report, world.aurora, "accept", now=T0)
+    services.act(world.triager, report, "propose_embargo", now=T0)
+    case = report.case
+    case.refresh_from_db()
+    assert case.embargo_state == "proposed" and case.embargo_proposed_by == "vendor:aurora"
+    with pytest.raises(PermissionDenied, match="proposed it cannot also accept"):
+        services.act(world.triager, report, "accept_embargo", now=T0)
+    # a counter-proposal from the coordinator makes the coordinator the proposer; the vendor may accept it
+    services.act(world.coordinator, report, "propose_embargo", now=T0)
+    case.refresh_from_db()
+    assert case.embargo_proposed_by == "coordinator"
+    with pytest.raises(PermissionDenied):
+        services.act(world.coordinator, report, "accept_embargo", now=T0)
+    services.act(world.triager, report, "accept_embargo", now=T0)
+    case.refresh_from_db()
+    assert case.embargo_state == "active" and case.embargo_proposed_by == ""
+    # a revision follows the same rule, and the reporter may answer it through the follow-up link
+    services.act(world.triager, report, "propose_revision", requested_end=T0 + timedelta(days=60), now=T0)
+    with pytest.raises(PermissionDenied):
+        services.act(world.triager, report, "accept_revision", now=T0)
+    services.act(AnonymousUser(), report, "accept_revision", token_ok=True, now=T0)
+    case.refresh_from_db()
+    assert case.embargo_state == "active" and case.embargo_ends_at == T0 + timedelta(days=60)
+
+
+def test_the_reporter_may_only_answer_embargo_proposals(world, submit):
+    from redline.core.errors import PermissionDenied
+
+    report = submit(now=T0).report
+    for action in ("propose_embargo", "terminate_embargo", "made_public"):
+        with pytest.raises(PermissionDenied):
+            services.act(AnonymousUser(), report, action, token_ok=True, now=T0)
+    services.act(world.triager, report, "propose_embargo", now=T0)
+    services.act(AnonymousUser(), report, "reject_embargo", token_ok=True, now=T0)
+    report.case.refresh_from_db()
+    assert report.case.embargo_state == "none" and report.case.embargo_proposed_by == ""

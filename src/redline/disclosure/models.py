@@ -133,6 +133,10 @@ class Case(models.Model):
     embargo_ends_at = models.DateTimeField(null=True, blank=True)
     embargo_proposed_end = models.DateTimeField(null=True, blank=True)
     embargo_exit_reason = models.CharField(max_length=200, blank=True)
+    embargo_proposed_by = models.CharField(
+        max_length=400, blank=True,
+        help_text="The parties behind the open proposal or revision (coordinator, vendor:SLUG, reporter); "
+                  "none of them may accept it")
     case_flags = models.CharField(max_length=3, blank=True, help_text="Subset of 'PXA' that is set")
     public_at = models.DateTimeField(null=True, blank=True)
     attacks_observed_at = models.DateTimeField(null=True, blank=True)

@@ -102,11 +102,30 @@ def _write_back(case: Case, new: core_case.Case) -> None:
             p.save()
 
 
+#: What the reporter may do on a case: answer an embargo proposal or revision.
+REPORTER_ANSWERS = frozenset({Action.ACCEPT_EMBARGO, Action.REJECT_EMBARGO, Action.ACCEPT_REVISION,
+                              Action.REJECT_REVISION})
+
+
+def embargo_parties(user, report: Report) -> set[str]:
+    """The parties ``user`` speaks for on ``report``'s case: coordinator, vendor:SLUG, reporter."""
+    parties = {"coordinator"} if policy.is_coordinator(user) else set()
+    if policy.is_reporter(user, report):
+        parties.add("reporter")
+    ids = policy.report_vendor_ids(user, report)
+    parties |= {f"vendor:{o.slug}" for o in Organisation.objects.filter(pk__in=ids)} if ids else set()
+    return parties
+
+
 @transaction.atomic
 def act(user, report: Report, action: Action | str, *, vendor: Organisation | None = None,
         requested_end: datetime | None = None, reason: str | None = None, duplicate_of: str | None = None,
-        now: datetime | None = None) -> Case:
-    """Apply one case event as ``user``: vendor actions on ``vendor``'s participation, the rest case-wide."""
+        token_ok: bool = False, now: datetime | None = None) -> Case:
+    """Apply one case event as ``user``: vendor actions on ``vendor``'s participation, the rest case-wide.
+
+    An embargo proposal or revision needs another party to accept it; the reporter (``token_ok``
+    through the follow-up link) may accept or reject one.
+    """
     try:
         action = Action(action)
     except ValueError:
@@ -123,12 +142,22 @@ def act(user, report: Report, action: Action | str, *, vendor: Organisation | No
             raise PermissionDenied("you may act only on your own organisation's participation, as a triager")
         vendor_key = vendor.slug
     else:
-        if not policy.can_act_on_case(user, report):
+        reporter = action in REPORTER_ANSWERS and (token_ok or policy.is_reporter(user, report))
+        if not (reporter or policy.can_act_on_case(user, report)):
             raise PermissionDenied("case-wide actions need a coordinator or a triager of a vendor on the case")
         vendor_key = None
+    parties = {"reporter"} if token_ok else embargo_parties(user, report)
+    if action in (Action.ACCEPT_EMBARGO, Action.ACCEPT_REVISION) and \
+            parties & set(filter(None, case.embargo_proposed_by.split(","))):
+        raise PermissionDenied("embargo: the party that proposed it cannot also accept it; a coordinator, "
+                               "another vendor on the case or the reporter must")
     event = core_case.CaseEvent(action=action, at=now, vendor=vendor_key, duplicate_of=duplicate_of,
                                 requested_end=requested_end, reason=reason)
     new = core_case.apply(to_core(case), event)
+    if action in (Action.PROPOSE_EMBARGO, Action.PROPOSE_REVISION):
+        case.embargo_proposed_by = ",".join(sorted(parties))
+    elif new.embargo.state not in (core_embargo.EmbargoState.PROPOSED, core_embargo.EmbargoState.REVISE):
+        case.embargo_proposed_by = ""  # accepted, rejected or ended: no proposal is open
     _write_back(case, new)
     record(case, f"state:{action.value}" + (f":{vendor_key}" if vendor_key else ""))
     if action in (Action.MADE_PUBLIC, Action.EXPLOIT_PUBLISHED) or new.public:

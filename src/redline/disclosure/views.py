@@ -77,6 +77,14 @@ def follow_up(request, token: str, fmt: str = "html"):
             else:
                 messages.success(request, "Dispute filed. An independent adjudicator will decide it.")
             return redirect(request.path)
+        if request.POST.get("embargo_op"):
+            try:
+                services.act(request.user, report, request.POST["embargo_op"], token_ok=True)
+            except (InvalidInput, IllegalTransition, PermissionDenied) as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "Your answer to the embargo is recorded.")
+            return redirect(request.path)
         if request.POST.get("dispute_op"):
             dispute = get_object_or_404(report.disputes, pk=request.POST.get("dispute_id") or 0)
             try:
@@ -139,8 +147,10 @@ def case_detail(request, pk: int, fmt: str = "html"):
         suggestions = duplicates.suggest(text, model=model, cues=cues, exclude=report.pk,
                                          visible=Report.objects.filter(
                                              policy.reports_visible_filter(request.user)).distinct())
+    proposers = set(data["embargo"]["proposed_by"])
     context = {"report": report, "data": data, "participants": parts, "actable": actable,
                "case_actions": policy.can_act_on_case(request.user, report),
+               "may_accept_embargo": not proposers & services.embargo_parties(request.user, report),
                "coordinator": policy.is_coordinator(request.user), "suggestions": suggestions,
                "message_form": MessageForm(), "escalations": report.case.escalations.select_related("vendor"),
                "json_url": json_url(request)}
