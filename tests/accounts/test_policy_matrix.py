@@ -26,6 +26,7 @@ LEAST_ROLE = {
     Action.TRIAGE: "triager",
     Action.DELETE: "admin",
     Action.MANAGE_MEMBERS: "admin",
+    Action.MANAGE_WEBHOOKS: "admin",
 }
 ROLE_ORDER = ["member", "triager", "admin"]
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
+
 import pytest
 
 
@@ -53,3 +56,31 @@ def submit(world):
         return submit_report(Submission(**fields), reporter=reporter, uploads=list(uploads), now=now)
 
     return go
+
+
+@pytest.fixture
+def receiver(settings):
+    """A local HTTP server on 127.0.0.1 that records every POST (headers and body).
+
+    Webhooks to the local network are allowed while it runs (they are refused by default).
+    """
+    settings.WEBHOOK_ALLOW_PRIVATE = True
+    got: list[tuple[dict, bytes]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            got.append((dict(self.headers), body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", got
+    server.shutdown()
+    server.server_close()
+    thread.join()

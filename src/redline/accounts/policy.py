@@ -23,6 +23,7 @@ class Action(str, Enum):
     TRIAGE = "triage"
     DELETE = "delete"
     MANAGE_MEMBERS = "manage_members"
+    MANAGE_WEBHOOKS = "manage_webhooks"
 
 
 #: Minimum role in the owning organisation for each action other than VIEW.
@@ -32,6 +33,7 @@ MIN_ROLE = {
     Action.TRIAGE: Role.TRIAGER,
     Action.DELETE: Role.ADMIN,
     Action.MANAGE_MEMBERS: Role.ADMIN,
+    Action.MANAGE_WEBHOOKS: Role.ADMIN,
 }
 ROLE_RANK = {Role.MEMBER: 0, Role.TRIAGER: 1, Role.ADMIN: 2}
 

@@ -339,9 +339,11 @@ def submit_many(subs: list[Submission], *, reporter=None, now: datetime | None =
         Report.objects.bulk_update([r for r in reports if r.signature is not None], ["signature"], batch_size=500)
     links = DuplicateLink.objects.bulk_create(links)
     record_created([*reports, *cases, *parts, *advisories, *links])
-    from redline.disclosure.tasks import ensure_clock_scheduled_soon
+    from redline.disclosure.tasks import ensure_clock_scheduled_soon, notify_new_reports
 
     transaction.on_commit(ensure_clock_scheduled_soon)
+    ids = [r.pk for r in reports]
+    transaction.on_commit(lambda: notify_new_reports.enqueue(ids))
     return out
 
 

@@ -23,6 +23,14 @@ def interval() -> timedelta:
 
 
 @task()
+def notify_new_reports(report_ids: list[int]) -> int:
+    """E-mail and webhook each vendor named by newly submitted reports; returns how many were told."""
+    from redline.disclosure.notify import report_received
+
+    return report_received(report_ids)
+
+
+@task()
 def check_deadlines_task() -> int:
     """Escalate missed deadlines, then schedule the next check; returns how many were escalated."""
     from redline.disclosure.clocks import check_deadlines

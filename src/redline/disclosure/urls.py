@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from redline.disclosure import public_views, views
+from redline.disclosure import public_views, views, webhook_views
 
 app_name = "disclosure"
 
@@ -37,4 +37,5 @@ urlpatterns = [
     path("coordination/incidents/new/", views.incident_create, name="incident-create"),
     path("disputes/<int:pk>/", views.dispute_detail, name="dispute"),
     path("disputes/<int:pk>.json", views.dispute_detail, {"fmt": "json"}, name="dispute-json"),
+    path("orgs/<slug:org>/webhooks/", webhook_views.webhook_list, name="webhooks"),
 ]
