@@ -121,6 +121,14 @@ def test_two_level_importance_on_request_and_per_row_closed_form():
     assert abs(r.estimate - stats.norm.sf(5)) < 4 * r.std_error
 
 
+def test_two_level_impossible_event_never_reports_zero_width():
+    m = loads_model("parameters:\n  e: {dist: uniform, low: 0, high: 1, kind: epistemic}\n"
+                    "  a: {dist: uniform, low: 0, high: 1}\noutcome: e + a")
+    r = run_two_level(m, 5.0, outer=100, inner=1000, seed=1)
+    assert r.estimate == 0.0 and r.interval[1] > 0  # Wilson's bound for 0 hits in 100,000 draws
+    assert any("found no hits either" in n for n in r.notes)
+
+
 def test_two_level_without_aleatory_parameters_keeps_plain_sampling():
     m = loads_model("parameters:\n  e: {dist: normal, mean: 0, sd: 1, kind: epistemic}\noutcome: e")
     r = run_two_level(m, 4.0, outer=500, inner=10, seed=1)

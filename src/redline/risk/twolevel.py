@@ -154,9 +154,14 @@ def run_two_level(model: RiskModel, threshold: float, outer: int = 1000, inner: 
             # The mean over outer draws is ruled by rare epistemic draws that few outer rows reach, so the
             # overall probability comes from importance sampling over every parameter at once.
             joint = run_importance(model, threshold, rare_samples, seed, chunk_size)
-            notes.append(f"the overall probability is importance-sampled over all parameters ({joint.samples} "
-                         f"draws, {joint.hits} hits, RSE {joint.rse:.1%}); the epistemic spread comes from the "
-                         f"outer draws (their mean is {float(probs.mean()):.3g})")
+            if joint.hits:
+                notes.append(f"the overall probability is importance-sampled over all parameters ({joint.samples} "
+                             f"draws, {joint.hits} hits, RSE {joint.rse:.1%}); the epistemic spread comes from "
+                             f"the outer draws (their mean is {float(probs.mean()):.3g})")
+            else:  # never report [0, 0] from a search that found nothing: keep the outer draws' own bound
+                notes.append("importance sampling over all parameters found no hits either; the interval is "
+                             "that of the outer draws")
+                joint = None
         elif probs is None:
             raise ValueError("importance sampling needs an aleatory parameter with an inverse CDF")
     assert probs is not None
