@@ -145,3 +145,24 @@ def redline_cli(capsys):
         return code, out, err
 
     return run
+
+
+RISK_MODEL = """\
+name: toy
+parameters:
+  attempts: {dist: lognormal, ci90: [1, 10], kind: epistemic}
+  harm: {dist: lognormal, ci90: [1, 1000]}
+outcome: attempts * harm
+"""
+
+
+@pytest.fixture
+def risk_profile(developer, make_model, make_user):
+    """A threat profile with ``RISK_MODEL`` attached, on model "Risky" of Acme AI; its admin is admin@acme.example."""
+    from redline.commitments.services import create_threat_profile
+
+    admin = make_user(developer, "admin", email="admin@acme.example")
+    model = make_model(developer, name="Risky")
+    return create_threat_profile(admin, model, category="Toy harm", threat_actor="anyone", pathway="somehow",
+                                 impact_scale="some", attempt_frequency="often", uplift="some",
+                                 risk_model_yaml=RISK_MODEL)

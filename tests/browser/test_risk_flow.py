@@ -7,24 +7,9 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-MODEL = """\
-name: toy
-parameters:
-  attempts: {dist: lognormal, ci90: [1, 10], kind: epistemic}
-  harm: {dist: lognormal, ci90: [1, 1000]}
-outcome: attempts * harm
-"""
-
-
 @pytest.fixture
-def profile(developer, make_model, make_user):
-    from redline.commitments.services import create_threat_profile
-
-    admin = make_user(developer, "admin", email="admin@acme.example")
-    model = make_model(developer, name="Risky")
-    return create_threat_profile(admin, model, category="Toy harm", threat_actor="anyone", pathway="somehow",
-                                 impact_scale="some", attempt_frequency="often", uplift="some",
-                                 risk_model_yaml=MODEL)
+def profile(risk_profile):
+    return risk_profile
 
 
 def test_run_a_two_level_estimate_and_read_it(page, browser, live_server, sign_in, profile):

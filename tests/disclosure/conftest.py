@@ -59,7 +59,31 @@ def submit(world):
 
 
 @pytest.fixture
-def receiver(settings):
+def serve():
+    """Start local HTTP servers on 127.0.0.1: ``serve(handler_class)`` returns the server's base URL."""
+    running = []
+
+    def start(handler: type[http.server.BaseHTTPRequestHandler]) -> str:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        thread.start()
+        running.append((server, thread))
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server, thread in running:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def receiver(settings, serve):
     """A local HTTP server on 127.0.0.1 that records every POST (headers and body).
 
     Webhooks to the local network are allowed while it runs (they are refused by default).
@@ -67,20 +91,11 @@ def receiver(settings):
     settings.WEBHOOK_ALLOW_PRIVATE = True
     got: list[tuple[dict, bytes]] = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self):  # noqa: N802
             body = self.rfile.read(int(self.headers["Content-Length"]))
             got.append((dict(self.headers), body))
             self.send_response(204)
             self.end_headers()
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/hook", got
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    return serve(Handler) + "/hook", got

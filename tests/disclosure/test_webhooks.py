@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 
 import pytest
 from django.core import mail
@@ -104,7 +103,7 @@ def test_a_hook_on_the_local_network_is_refused_at_delivery_too(world):
     assert status.startswith("refused:") and "private, loopback or reserved" in status
 
 
-def test_redirects_are_not_followed(world, receiver):
+def test_redirects_are_not_followed(world, receiver, serve):
     url, got = receiver
 
     class Redirect(http.server.BaseHTTPRequestHandler):
@@ -116,18 +115,9 @@ def test_redirects_are_not_followed(world, receiver):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        hook = Webhook.objects.create(organisation=world.aurora, url=f"http://127.0.0.1:{server.server_port}/",
-                                      secret="s")
-        assert notify.post_webhook(hook, "ping", {}) == "HTTP 307"
-        assert got == []  # the POST did not follow the redirect
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    hook = Webhook.objects.create(organisation=world.aurora, url=serve(Redirect) + "/", secret="s")
+    assert notify.post_webhook(hook, "ping", {}) == "HTTP 307"
+    assert got == []  # the POST did not follow the redirect
 
 
 def test_a_new_report_tells_its_vendors_by_mail_and_webhook(world, submit, receiver, make_user):

@@ -11,24 +11,10 @@ from redline.estimates.models import RiskRun
 from redline.estimates.services import current_run, run_profile, yaml_digest
 from redline.ledger.models import LedgerEntry
 
-MODEL = """\
-name: toy
-parameters:
-  attempts: {dist: lognormal, ci90: [1, 10], kind: epistemic}
-  harm: {dist: lognormal, ci90: [1, 1000]}
-outcome: attempts * harm
-"""
-
 
 @pytest.fixture
-def profile(developer, make_model, make_user):
-    from redline.commitments.services import create_threat_profile
-
-    admin = make_user(developer, "admin", email="admin@acme.example")
-    model = make_model(developer, name="Risky")
-    return create_threat_profile(admin, model, category="Toy harm", threat_actor="anyone", pathway="somehow",
-                                 impact_scale="some", attempt_frequency="often", uplift="some",
-                                 risk_model_yaml=MODEL)
+def profile(risk_profile):
+    return risk_profile
 
 
 @pytest.fixture
@@ -43,11 +29,12 @@ def test_run_is_stored_with_its_record_and_verdict(profile, admin):
     from redline.risk import loads_model, run_model, verdict_for
 
     run = run_profile(admin, profile, threshold=1000, probability=0.01, samples=50_000, seed=7, user=admin)
-    expected = run_model(loads_model(MODEL), threshold=1000, samples=50_000, seed=7, workers=1, tolerance=0.01)
+    expected = run_model(loads_model(profile.risk_model_yaml), threshold=1000, samples=50_000, seed=7, workers=1,
+                         tolerance=0.01)
     assert run.result["p_exceed"]["estimate"] == pytest.approx(expected.estimate, rel=0, abs=0)
     assert run.verdict["status"] == verdict_for(expected, 0.01).status
     assert run.result["seed"] == 7 and run.result["samples"] == 50_000
-    assert run.model_sha256 == yaml_digest(MODEL.strip())
+    assert run.model_sha256 == yaml_digest(profile.risk_model_yaml.strip())
     assert len(run.curve["grid"]) == len(run.curve["mean"]) > 10
     assert LedgerEntry.objects.filter(object_type="estimates.riskrun", object_id=str(run.pk)).exists()
     assert current_run(profile, 1000, 0.01) == run
@@ -58,7 +45,7 @@ def test_same_seed_same_result_and_a_changed_model_makes_runs_stale(profile, adm
     a = run_profile(admin, profile, threshold=100, probability=0.5, samples=20_000, seed=3)
     b = run_profile(admin, profile, threshold=100, probability=0.5, samples=20_000, seed=3)
     assert a.result["p_exceed"] == b.result["p_exceed"]
-    profile.risk_model_yaml = MODEL.replace("[1, 1000]", "[1, 10]")
+    profile.risk_model_yaml = profile.risk_model_yaml.replace("[1, 1000]", "[1, 10]")
     profile.save()
     assert current_run(profile, 100, 0.5) is None
 
