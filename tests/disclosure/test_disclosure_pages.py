@@ -223,6 +223,7 @@ def test_reporter_appeals_once_and_withdraws_from_the_follow_up_link(client, wor
     services.triage(world.triager, other.report, world.aurora, "invalid")
     theirs = services.file_dispute(other.report, world.aurora, "Mine too", token_ok=True)
     assert client.post(link, {"dispute_id": theirs.pk, "dispute_op": "withdraw"}).status_code == 404
+    assert client.post(link, {"dispute_id": "1 OR 1=1", "dispute_op": "withdraw"}).status_code == 404
     client.post(f"/report/follow/{other.token}/", {"dispute_id": theirs.pk, "dispute_op": "withdraw"})
     theirs.refresh_from_db()
     assert theirs.state == "withdrawn"

@@ -158,3 +158,9 @@ def test_submitting_queues_the_notification_task(world, submit, django_capture_o
         report = submit().report
     queued = DBTaskResult.objects.filter(task_path="redline.disclosure.tasks.notify_new_reports")
     assert queued.count() == 1 and queued.get().args_kwargs["args"] == [[report.pk]]
+
+
+def test_a_mangled_webhook_id_is_named_not_a_server_error(client, world, people):
+    client.force_login(people["aurora admin"])
+    page = client.post("/orgs/aurora/webhooks/", {"op": "pause", "id": "abc"}, follow=True)
+    assert page.status_code == 200 and "no webhook 0 in aurora" in page.content.decode()

@@ -141,6 +141,11 @@ class Case(models.Model):
     public_at = models.DateTimeField(null=True, blank=True)
     attacks_observed_at = models.DateTimeField(null=True, blank=True)
 
+    @property
+    def embargo_proposers(self) -> list[str]:
+        """The parties behind the open embargo proposal or revision, from ``embargo_proposed_by``."""
+        return [p for p in self.embargo_proposed_by.split(",") if p]
+
     def __str__(self) -> str:
         return f"case {self.report.ref}"
 

@@ -73,7 +73,7 @@ def case_detail(user, report: Report, *, token_ok: bool = False) -> dict[str, An
         "embargo": {"state": case.embargo_state, "starts_at": case.embargo_starts_at and case.embargo_starts_at.isoformat(),
                     "ends_at": case.embargo_ends_at and case.embargo_ends_at.isoformat(),
                     "proposed_end": case.embargo_proposed_end and case.embargo_proposed_end.isoformat(),
-                    "proposed_by": [p for p in case.embargo_proposed_by.split(",") if p]},
+                    "proposed_by": case.embargo_proposers},
         "case_flags": case.case_flags,
         "participants": [participant_data(p) for p in visible_participants(user, report, token_ok=token_ok)],
         "messages": [{"author": m.author_label, "audience": m.audience, "body": m.body,

@@ -105,6 +105,7 @@ def _write_back(case: Case, new: core_case.Case) -> None:
 #: What the reporter may do on a case: answer an embargo proposal or revision.
 REPORTER_ANSWERS = frozenset({Action.ACCEPT_EMBARGO, Action.REJECT_EMBARGO, Action.ACCEPT_REVISION,
                               Action.REJECT_REVISION})
+PROPOSALS = frozenset({Action.PROPOSE_EMBARGO, Action.PROPOSE_REVISION})
 
 
 def embargo_parties(user, report: Report) -> set[str]:
@@ -146,15 +147,15 @@ def act(user, report: Report, action: Action | str, *, vendor: Organisation | No
         if not (reporter or policy.can_act_on_case(user, report)):
             raise PermissionDenied("case-wide actions need a coordinator or a triager of a vendor on the case")
         vendor_key = None
-    parties = {"reporter"} if token_ok else embargo_parties(user, report)
-    if action in (Action.ACCEPT_EMBARGO, Action.ACCEPT_REVISION) and \
-            parties & set(filter(None, case.embargo_proposed_by.split(","))):
+    proposing, accepting = action in PROPOSALS, action in (Action.ACCEPT_EMBARGO, Action.ACCEPT_REVISION)
+    parties = ({"reporter"} if token_ok else embargo_parties(user, report)) if proposing or accepting else set()
+    if accepting and parties & set(case.embargo_proposers):
         raise PermissionDenied("embargo: the party that proposed it cannot also accept it; a coordinator, "
                                "another vendor on the case or the reporter must")
     event = core_case.CaseEvent(action=action, at=now, vendor=vendor_key, duplicate_of=duplicate_of,
                                 requested_end=requested_end, reason=reason)
     new = core_case.apply(to_core(case), event)
-    if action in (Action.PROPOSE_EMBARGO, Action.PROPOSE_REVISION):
+    if proposing:
         case.embargo_proposed_by = ",".join(sorted(parties))
     elif new.embargo.state not in (core_embargo.EmbargoState.PROPOSED, core_embargo.EmbargoState.REVISE):
         case.embargo_proposed_by = ""  # accepted, rejected or ended: no proposal is open
@@ -318,7 +319,7 @@ def dispute_event(user, dispute: Dispute, event: str, *, outcome: str = "", rati
     if ev is DE.WITHDRAW and not policy.can_withdraw_dispute(user, dispute, token_ok=token_ok):
         raise PermissionDenied("only the reporter withdraws a dispute")
     decision = None
-    if ev is core_dispute.DisputeEvent.DECIDE:
+    if ev is DE.DECIDE:
         decision = core_dispute.Decision(outcome.strip(), rationale.strip(), getattr(user, "email", str(user)), now)
     new = core_dispute.advance(_core_dispute(dispute), ev, decision=decision)
     dispute.state = new.state.value

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -63,38 +63,38 @@ def _token_report(token: str) -> Report:
     return report
 
 
+def _reporter_step(request, run, success) -> HttpResponseRedirect:
+    """Run one reporter action from the follow-up page; its error or ``success(result)`` becomes a message."""
+    try:
+        result = run()
+    except (InvalidInput, IllegalTransition, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success(result))
+    return redirect(request.path)
+
+
 def follow_up(request, token: str, fmt: str = "html"):
     """The reporter's private page: status per vendor, the thread, a reply box and disputes."""
     report = _token_report(token)
     form = MessageForm(request.POST or None)
+    post = request.POST
     if request.method == "POST":
-        if request.POST.get("dispute_vendor"):
-            vendor = get_object_or_404(Organisation, slug=request.POST["dispute_vendor"])
-            try:
-                services.file_dispute(report, vendor, request.POST.get("grounds", ""), token_ok=True)
-            except (InvalidInput, PermissionDenied) as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, "Dispute filed. An independent adjudicator will decide it.")
-            return redirect(request.path)
-        if request.POST.get("embargo_op"):
-            try:
-                services.act(request.user, report, request.POST["embargo_op"], token_ok=True)
-            except (InvalidInput, IllegalTransition, PermissionDenied) as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, "Your answer to the embargo is recorded.")
-            return redirect(request.path)
-        if request.POST.get("dispute_op"):
-            dispute = get_object_or_404(report.disputes, pk=request.POST.get("dispute_id") or 0)
-            try:
-                services.dispute_event(request.user, dispute, request.POST["dispute_op"], token_ok=True)
-            except (InvalidInput, IllegalTransition, PermissionDenied) as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, "Appeal filed: the adjudicators will review their decision once more."
-                                 if dispute.state == "appealed" else "Dispute withdrawn.")
-            return redirect(request.path)
+        if post.get("dispute_vendor"):
+            vendor = get_object_or_404(Organisation, slug=post["dispute_vendor"])
+            return _reporter_step(request, lambda: services.file_dispute(report, vendor, post.get("grounds", ""),
+                                                                         token_ok=True),
+                                  lambda _: "Dispute filed. An independent adjudicator will decide it.")
+        if post.get("embargo_op"):
+            return _reporter_step(request, lambda: services.act(request.user, report, post["embargo_op"],
+                                                                token_ok=True),
+                                  lambda _: "Your answer to the embargo is recorded.")
+        if post.get("dispute_op"):
+            dispute = get_object_or_404(report.disputes, pk=_post_id(post, "dispute_id"))
+            return _reporter_step(request, lambda: services.dispute_event(request.user, dispute, post["dispute_op"],
+                                                                          token_ok=True),
+                                  lambda d: "Appeal filed: the adjudicators will review their decision once more."
+                                  if d.state == "appealed" else "Dispute withdrawn.")
         if form.is_valid():
             services.post_message(report, form.cleaned_data["body"], token_ok=True)
             messages.success(request, "Message sent.")
@@ -147,7 +147,7 @@ def case_detail(request, pk: int, fmt: str = "html"):
         suggestions = duplicates.suggest(text, model=model, cues=cues, exclude=report.pk,
                                          visible=Report.objects.filter(
                                              policy.reports_visible_filter(request.user)).distinct())
-    proposers = set(data["embargo"]["proposed_by"])
+    proposers = set(report.case.embargo_proposers)
     context = {"report": report, "data": data, "participants": parts, "actable": actable,
                "case_actions": policy.can_act_on_case(request.user, report),
                "may_accept_embargo": not proposers & services.embargo_parties(request.user, report),
@@ -155,6 +155,14 @@ def case_detail(request, pk: int, fmt: str = "html"):
                "message_form": MessageForm(), "escalations": report.case.escalations.select_related("vendor"),
                "json_url": json_url(request)}
     return page(request, "disclosure/case_detail.html", context, data, fmt)
+
+
+def _post_id(post, name: str) -> int:
+    """A whole-number id from the form, or 404: a crafted or stale form names nothing that exists."""
+    value = post.get(name, "")
+    if not value.isdigit():
+        raise Http404(f"{name}: not an id")
+    return int(value)
 
 
 def _parse_dt(value: str) -> datetime | None:

@@ -28,7 +28,8 @@ def webhook_list(request, org: str):
     form = WebhookForm(request.POST if request.POST.get("op") == "add" else None)
     new_secret = None
     if request.method == "POST":
-        op, pk = request.POST.get("op", ""), int(request.POST.get("id") or 0)
+        op, raw = request.POST.get("op", ""), request.POST.get("id", "")
+        pk = int(raw) if raw.isdigit() else 0  # a missing or mangled id names no webhook: the service says so
         try:
             if op == "add":
                 if form.is_valid():
