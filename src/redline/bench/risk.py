@@ -55,6 +55,11 @@ class Row:
     met: bool | None
     note: str = ""
 
+    @property
+    def met_text(self) -> str:
+        """yes, no, or — for an informative row without a target."""
+        return "—" if self.met is None else "yes" if self.met else "no"
+
 
 def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     """Fastest wall time of ``repeat`` calls, with the last call's value."""
@@ -232,8 +237,7 @@ def markdown(rows: list[Row]) -> str:
     lines = ["| measure | ours | baseline (same run) | figure | target | met |", "|---|---|---|---|---|---|"]
     for r in rows:
         base = f"{r.baseline}: {r.baseline_s:.3f} s" if r.baseline_s else r.baseline
-        met = "—" if r.met is None else "yes" if r.met else "no"
-        lines.append(f"| {r.name} | {r.ours_s:.3f} s | {base} | {r.figure} | {r.target} | {met} |")
+        lines.append(f"| {r.name} | {r.ours_s:.3f} s | {base} | {r.figure} | {r.target} | {r.met_text} |")
     lines.append("")
     lines.extend(f"- {r.name}: {r.note}" for r in rows if r.note)
     return "\n".join(lines)
@@ -259,7 +263,7 @@ def bench_risk(
     for r in rows:
         base = f"{r.baseline}: {r.baseline_s:.3f} s" if r.baseline_s else r.baseline
         t.add_row(r.name, f"{r.ours_s:.3f} s", base, r.figure, r.target,
-                  "—" if r.met is None else "[green]yes[/]" if r.met else "[red]no[/]")
+                  {"yes": "[green]yes[/]", "no": "[red]no[/]"}.get(r.met_text, r.met_text))
     console.print(t)
     for r in rows:
         if r.note:

@@ -82,7 +82,9 @@ def exceedance_curve(model: RiskModel, grid: np.ndarray | None = None, samples: 
         return ExceedanceCurve(grid, mean, mean, None, None, 1, samples)
     outer, inner = outer or 1000, inner or 10_000
     program = compile_model(model, two_level=True)
-    probs = outer_counts(program, counting(lambda x: _counts(x, grid)), seed, (TAG,), outer, inner, workers, chunk_size) / inner
+    counts = outer_counts(program, counting(lambda x: _counts(x, grid)), seed, (TAG,), outer, inner, workers,
+                          chunk_size)
+    probs = counts / inner
     lo, med, hi = np.quantile(probs, [0.05, 0.5, 0.95], axis=0)
     return ExceedanceCurve(grid, probs.mean(axis=0), med, lo, hi, outer, inner)
 

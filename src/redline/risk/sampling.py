@@ -62,9 +62,10 @@ def draw(dist: Dist, p: Params, rng: np.random.Generator, out: np.ndarray,
             np.exp(out, out=out)
     elif k in ("beta", "pert"):
         a, b = (p["a"], p["b"]) if k == "beta" else (p["alpha"], p["beta"])
-        if np.ndim(a) == 0 and np.ndim(b) == 0 and min(_whole(a), _whole(b)) <= SMALL_WHOLE:
+        scalar = np.ndim(a) == 0 and np.ndim(b) == 0
+        if scalar and min(_whole(a), _whole(b)) <= SMALL_WHOLE:
             _beta_whole(rng, float(a), float(b), out)
-        elif np.ndim(a) == 0 and np.ndim(b) == 0 and a > 1 and b > 1:
+        elif scalar and a > 1 and b > 1:
             # numpy's own beta for a, b > 1 is Ga / (Ga + Gb); this is the same law without allocating
             scratch = np.empty_like(out)
             _standard_gamma(rng, float(a), out)

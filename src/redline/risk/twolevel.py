@@ -117,6 +117,35 @@ def weighted_conditional(model: RiskModel, threshold: float, outer: int, inner: 
                         chunk_size, progress)
 
 
+def _weighted_pass(model: RiskModel, threshold: float, outer: int, inner: int, seed: int, workers: int,
+                   chunk_size: int, progress: Progress | None, rare_samples: int,
+                   ) -> tuple[np.ndarray, int, float, RunResult | None, list[str]] | None:
+    """Outer draws with importance-sampled inner draws, plus an all-parameter estimate of the mean.
+
+    Returns (per-draw probabilities, weighted hits, hits of the 95th-percentile draw, joint result
+    or None when it found no hits, notes), or None when no aleatory parameter can be shifted.
+    """
+    dims, shift = aleatory_shift(model, threshold, seed)
+    if not dims:
+        return None
+    sums = weighted_conditional(model, threshold, outer, inner, dims, shift, seed, workers, chunk_size, progress)
+    probs, hits = sums[:, 0] / inner, int(sums[:, 2].sum())
+    notes = [f"aleatory shift |m| = {math.sqrt(float(shift @ shift)):.2f} over {shift.size} dimension(s), "
+             f"fitted by cross-entropy; {hits} weighted inner hits; {np.mean(sums[:, 2] == 0):.0%} of outer "
+             "draws saw none"]
+    # The mean over outer draws is ruled by rare epistemic draws that few outer rows reach, so the
+    # overall probability comes from importance sampling over every parameter at once.
+    joint = run_importance(model, threshold, rare_samples, seed, chunk_size)
+    if joint.hits:
+        notes.append(f"the overall probability is importance-sampled over all parameters ({joint.samples} draws, "
+                     f"{joint.hits} hits, RSE {joint.rse:.1%}); the epistemic spread comes from the outer draws "
+                     f"(their mean is {float(probs.mean()):.3g})")
+    else:  # never report [0, 0] from a search that found nothing: keep the outer draws' own bound
+        notes.append("importance sampling over all parameters found no hits either; the interval is that of "
+                     "the outer draws")
+    return probs, hits, float(np.quantile(sums[:, 2], 0.95)), joint if joint.hits else None, notes
+
+
 def run_two_level(model: RiskModel, threshold: float, outer: int = 1000, inner: int = 10_000, seed: int = 0,
                   tolerance: float | None = None, workers: int | None = None, chunk_size: int = DEFAULT_CHUNK,
                   progress: Progress | None = None, method: str = "auto", min_hits: int = 100,
@@ -132,36 +161,21 @@ def run_two_level(model: RiskModel, threshold: float, outer: int = 1000, inner: 
     notes: list[str] = []
     if not model.epistemic:
         notes.append("the model has no epistemic parameters: every outer draw estimates the same probability")
-    probs, hits, ess, kind, joint, upper_hits = None, 0, float(outer * inner), "two-level", None, 0.0
+    probs, hits, upper_hits, joint, ess = None, 0, 0.0, None, float(outer * inner)
     if method != "importance":
         probs = conditional_probabilities(model, threshold, outer, inner, seed, workers, chunk_size, progress)
         hits = int(round(float(probs.sum()) * inner))
         upper_hits = float(np.quantile(probs, 0.95)) * inner
+    weighted = None
     if method == "importance" or (method == "auto" and (hits < min_hits or upper_hits < MIN_ROW_HITS)):
-        dims, shift = aleatory_shift(model, threshold, seed)
-        if dims and method == "auto":
-            notes.append(f"plain two-level sampling saw {hits} inner hit(s) in {outer * inner} draws, "
-                         f"{upper_hits:.3g} in the outer draw at the 95th percentile; "
-                         "switched to importance sampling of the aleatory parameters")
-        if dims:
-            sums = weighted_conditional(model, threshold, outer, inner, dims, shift, seed, workers, chunk_size,
-                                        progress)
-            probs, hits, kind = sums[:, 0] / inner, int(sums[:, 2].sum()), "two-level-importance"
-            upper_hits = float(np.quantile(sums[:, 2], 0.95))
-            notes.append(f"aleatory shift |m| = {math.sqrt(float(shift @ shift)):.2f} over {shift.size} "
-                         f"dimension(s), fitted by cross-entropy; {hits} weighted inner hits; "
-                         f"{np.mean(sums[:, 2] == 0):.0%} of outer draws saw none")
-            # The mean over outer draws is ruled by rare epistemic draws that few outer rows reach, so the
-            # overall probability comes from importance sampling over every parameter at once.
-            joint = run_importance(model, threshold, rare_samples, seed, chunk_size)
-            if joint.hits:
-                notes.append(f"the overall probability is importance-sampled over all parameters ({joint.samples} "
-                             f"draws, {joint.hits} hits, RSE {joint.rse:.1%}); the epistemic spread comes from "
-                             f"the outer draws (their mean is {float(probs.mean()):.3g})")
-            else:  # never report [0, 0] from a search that found nothing: keep the outer draws' own bound
-                notes.append("importance sampling over all parameters found no hits either; the interval is "
-                             "that of the outer draws")
-                joint = None
+        weighted = _weighted_pass(model, threshold, outer, inner, seed, workers, chunk_size, progress, rare_samples)
+        if weighted is not None:
+            if method == "auto":
+                notes.append(f"plain two-level sampling saw {hits} inner hit(s) in {outer * inner} draws, "
+                             f"{upper_hits:.3g} in the outer draw at the 95th percentile; switched to importance "
+                             "sampling of the aleatory parameters")
+            probs, hits, upper_hits, joint, extra = weighted
+            notes.extend(extra)
         elif probs is None:
             raise ValueError("importance sampling needs an aleatory parameter with an inverse CDF")
     assert probs is not None
@@ -182,7 +196,8 @@ def run_two_level(model: RiskModel, threshold: float, outer: int = 1000, inner: 
         mean, se, interval, ess, samples = (joint.estimate, joint.std_error, joint.interval, joint.ess,
                                             samples + joint.samples)
     return RunResult(
-        model_name=model.name, model_hash=model.hash, threshold=threshold, method=kind,
+        model_name=model.name, model_hash=model.hash, threshold=threshold,
+        method="two-level" if weighted is None else "two-level-importance",
         estimate=mean, std_error=se, interval=interval, hits=hits, samples=samples, seed=seed,
         chunk_size=chunk_size if inner > chunk_size else chunk_size // inner * inner, workers=workers,
         ess=ess, elapsed_s=elapsed, epistemic=epi, notes=tuple(notes),
