@@ -5,23 +5,32 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from redline.core.errors import ImportFailed
 
 
-def read_bytes(path: str | os.PathLike[str]) -> tuple[Path, bytes]:
-    """The file's bytes, or ImportFailed when it is missing, unreadable or empty."""
-    p = Path(path)
+@contextmanager
+def reading(p: Path) -> Iterator[None]:
+    """Turn a missing, directory or unreadable file inside the block into ImportFailed naming the file."""
     try:
-        data = p.read_bytes()
+        yield
     except FileNotFoundError:
         raise ImportFailed(f"{p.name}: no such file") from None
     except IsADirectoryError:
         raise ImportFailed(f"{p.name}: is a directory, not a file") from None
     except OSError as exc:
         raise ImportFailed(f"{p.name}: cannot be read ({exc.strerror or exc})") from None
+
+
+def read_bytes(path: str | os.PathLike[str]) -> tuple[Path, bytes]:
+    """The file's bytes, or ImportFailed when it is missing, unreadable or empty."""
+    p = Path(path)
+    with reading(p):
+        data = p.read_bytes()
     if not data.strip():
         raise ImportFailed(f"{p.name}: the file is empty")
     return p, data
@@ -36,20 +45,13 @@ def digest_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> tuple[Pat
     h = hashlib.sha256()
     head = b""
     blank = True
-    try:
-        with p.open("rb") as f:
-            while block := f.read(chunk):
-                if not head:
-                    head = block[:16]
-                if blank and block.strip():
-                    blank = False
-                h.update(block)
-    except FileNotFoundError:
-        raise ImportFailed(f"{p.name}: no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed(f"{p.name}: is a directory, not a file") from None
-    except OSError as exc:
-        raise ImportFailed(f"{p.name}: cannot be read ({exc.strerror or exc})") from None
+    with reading(p), p.open("rb") as f:
+        while block := f.read(chunk):
+            if not head:
+                head = block[:16]
+            if blank and block.strip():
+                blank = False
+            h.update(block)
     if blank:
         raise ImportFailed(f"{p.name}: the file is empty")
     return p, h.hexdigest(), head

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from redline.core.errors import ImportFailed
+from redline.core.evidence._io import reading
 from redline.core.evidence.record import EvidenceRecord
 
 #: The evidence kinds :func:`read_evidence` accepts.
@@ -19,15 +20,8 @@ HEAD_BYTES = 256 * 1024
 def _head(path: str | os.PathLike[str]) -> tuple[Path, bytes, bool]:
     """(path, up to HEAD_BYTES of the file, whether that is the whole file), or ImportFailed."""
     p = Path(path)
-    try:
-        with p.open("rb") as f:
-            data = f.read(HEAD_BYTES + 1)
-    except FileNotFoundError:
-        raise ImportFailed(f"{p.name}: no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed(f"{p.name}: is a directory, not a file") from None
-    except OSError as exc:
-        raise ImportFailed(f"{p.name}: cannot be read ({exc.strerror or exc})") from None
+    with reading(p), p.open("rb") as f:
+        data = f.read(HEAD_BYTES + 1)
     if not data.strip():
         raise ImportFailed(f"{p.name}: the file is empty")
     return p, data[:HEAD_BYTES], len(data) <= HEAD_BYTES
