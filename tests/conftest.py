@@ -166,3 +166,27 @@ def risk_profile(developer, make_model, make_user):
     return create_threat_profile(admin, model, category="Toy harm", threat_actor="anyone", pathway="somehow",
                                  impact_scale="some", attempt_frequency="often", uplift="some",
                                  risk_model_yaml=RISK_MODEL)
+
+
+# --- the risk engine's reference model (issue 5), for the engine, CLI and bench tests ----------
+
+REFERENCE = """\
+name: bio-uplift-example
+parameters:
+  attempts:           {dist: lognormal, ci90: [1, 100], kind: epistemic}
+  p_success:          {dist: beta, a: 2, b: 50, kind: epistemic}
+  deaths_per_success: {dist: lognormal, ci90: [10, 100000]}   # kind defaults to aleatory
+outcome: attempts * p_success * deaths_per_success
+"""
+
+
+@pytest.fixture
+def reference_text() -> str:
+    return REFERENCE
+
+
+@pytest.fixture
+def reference():
+    from redline.risk import loads_model
+
+    return loads_model(REFERENCE, "reference.yaml")

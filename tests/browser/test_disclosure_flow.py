@@ -16,7 +16,7 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture
 def parties(make_org, make_user, make_model):
     from redline.disclosure import duplicates
-    from redline.disclosure.services import ensure_terms
+    from redline.disclosure.intake import ensure_terms
 
     duplicates.reset()
     aurora = make_org("developer", name="Aurora Labs", slug="aurora")

@@ -92,8 +92,8 @@ def test_flare_import_opens_a_case(cli, make_org, tmp_path):
 
 
 def test_submit_from_file_and_run_clocks(cli, make_org, tmp_path):
+    from redline.disclosure.intake import ensure_terms
     from redline.disclosure.models import Escalation, Report
-    from redline.disclosure.services import ensure_terms
 
     make_org("developer", name="Aurora", slug="aurora")
     terms = ensure_terms()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from redline.cli.main import _register, app
+from redline.cli.main import app
 
 _NAME = "redline_tests_world_fixtures"
 if _NAME not in sys.modules:
@@ -21,7 +21,6 @@ from redline_tests_world_fixtures import (  # noqa: E402,F401
     world,
 )
 
-_register()
 runner = CliRunner()
 
 
@@ -31,9 +30,9 @@ def run(*args):
 
 @pytest.fixture
 def django_ready(db):
-    from redline.cli import _common
+    from redline.site import setup
 
-    _common._READY["django"] = True  # pytest-django has configured Django and the test database
+    setup._READY["django"] = True  # pytest-django has configured Django and the test database
 
 
 def test_gate_exit_codes(django_ready, in_force_red_line):  # noqa: F811

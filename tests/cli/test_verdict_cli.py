@@ -6,21 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from redline.cli.verdict import verdict
+from redline.cli.main import app
 
 FIX = Path(__file__).parent.parent / "fixtures" / "evidence"
-app = typer.Typer()
-app.command("verdict")(verdict)
-
-
-@app.callback()
-def _root() -> None:
-    """Keeps ``verdict`` a sub-command, as on the real root app."""
-
-
 runner = CliRunner()
 
 

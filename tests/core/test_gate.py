@@ -12,7 +12,13 @@ from redline.core.gate import (
     ThresholdStatus,
     gate,
 )
-from redline.core.verdict import CommittedAction, InconclusivePolicy, RedLineTest, VerdictStatus, verdict_for
+from redline.core.verdict import (
+    CommittedAction,
+    InconclusivePolicy,
+    RedLineTest,
+    VerdictStatus,
+    red_line_verdict,
+)
 
 M = DeploymentMode
 V = VerdictStatus
@@ -136,7 +142,7 @@ def test_rows_and_json():
 
 def test_from_verdict():
     line = RedLineTest("bio", "accuracy", 0.10, validity_days=None)
-    verdict = verdict_for(line, EvidenceRecord(SourceFormat.INSPECT, "bio", "accuracy", n=12, successes=0))
+    verdict = red_line_verdict(line, EvidenceRecord(SourceFormat.INSPECT, "bio", "accuracy", n=12, successes=0))
     item = RedLineGateInput.from_verdict("r", verdict, line.inconclusive_policy, line.action, ["classifier"])
     assert item.status is V.INCONCLUSIVE and item.safeguards == ("classifier",)
     assert RedLineGateInput.from_verdict("r", None, P.BLOCK, A.NO_OPEN_WEIGHTS).status is None

@@ -6,7 +6,7 @@ import pytest
 
 from redline.core import signing
 from redline.core.commitments import RedLine, payload
-from redline.core.errors import IntegrityError, InvalidInput
+from redline.core.errors import InvalidInput, VerificationFailed
 from redline.core.verdict import RedLineTest
 
 
@@ -44,7 +44,7 @@ def test_tampered_commitment_fails(key, field, value):
     sig = signing.sign(obj, key)
     tampered = {**obj, field: value}
     assert not signing.is_valid(tampered, sig, key.public_key())
-    with pytest.raises(IntegrityError, match="does not verify"):
+    with pytest.raises(VerificationFailed, match="does not verify"):
         signing.verify(tampered, sig, key.public_key())
 
 

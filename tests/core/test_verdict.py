@@ -1,4 +1,4 @@
-"""verdict_for: the four states, their reasons, and pinned numbers from DESIGN §3.5."""
+"""red_line_verdict: the four states, their reasons, and pinned numbers from DESIGN §3.5."""
 
 import datetime as dt
 import subprocess
@@ -19,7 +19,7 @@ from redline.core.verdict import (
     RedLineTest,
     VerdictStatus,
     interval_for,
-    verdict_for,
+    red_line_verdict,
 )
 
 FIX = Path(__file__).parent.parent / "fixtures" / "evidence"
@@ -45,7 +45,7 @@ def line(threshold=0.10, **kw):
 
 
 def test_zero_of_twelve_against_ten_percent_is_inconclusive():
-    v = verdict_for(line(0.10), rec(0, 12), now=NOW)
+    v = red_line_verdict(line(0.10), rec(0, 12), now=NOW)
     assert v.status is VerdictStatus.INCONCLUSIVE
     assert v.interval.upper == pytest.approx(0.2425, abs=5e-5)
     assert v.codes == [ReasonCode.INTERVAL_STRADDLES]
@@ -53,13 +53,13 @@ def test_zero_of_twelve_against_ten_percent_is_inconclusive():
 
 
 def test_three_of_sixty_against_ten_percent_is_inconclusive():
-    v = verdict_for(line(0.10), rec(3, 60), now=NOW)
+    v = red_line_verdict(line(0.10), rec(3, 60), now=NOW)
     assert v.status is VerdictStatus.INCONCLUSIVE
     assert v.interval.upper == pytest.approx(0.137, abs=5e-4)
 
 
 def test_three_of_sixty_against_twenty_percent_is_not_crossed():
-    v = verdict_for(line(0.20), rec(3, 60), now=NOW)
+    v = red_line_verdict(line(0.20), rec(3, 60), now=NOW)
     assert v.status is VerdictStatus.NOT_CROSSED
     assert v.codes == [ReasonCode.BOUND_CLEARS_ALERT]
     assert v.estimate == pytest.approx(0.05)
@@ -67,40 +67,40 @@ def test_three_of_sixty_against_twenty_percent_is_not_crossed():
 
 def test_alert_threshold_keeps_a_margin():
     # upper bound 0.137 clears 0.20 but not an alert line at 0.12
-    v = verdict_for(line(0.20, alert=0.12), rec(3, 60), now=NOW)
+    v = red_line_verdict(line(0.20, alert=0.12), rec(3, 60), now=NOW)
     assert v.status is VerdictStatus.INCONCLUSIVE
     assert "alert threshold 0.12" in v.reasons[0].text
 
 
 def test_estimate_reaching_threshold_is_crossed_even_with_few_samples():
-    v = verdict_for(line(0.10, min_samples=100), rec(2, 20), now=NOW)
+    v = red_line_verdict(line(0.10, min_samples=100), rec(2, 20), now=NOW)
     assert v.status is VerdictStatus.CROSSED
     assert v.codes == [ReasonCode.REACHES_THRESHOLD]
 
 
 def test_too_few_samples():
-    v = verdict_for(line(0.50, min_samples=100), rec(0, 60), now=NOW)
+    v = red_line_verdict(line(0.50, min_samples=100), rec(0, 60), now=NOW)
     assert v.status is VerdictStatus.INCONCLUSIVE
     assert v.codes == [ReasonCode.TOO_FEW_SAMPLES]
 
 
 def test_unknown_sample_count_with_minimum():
     r = rec(None, None, estimate=0.01, stderr=0.001)
-    v = verdict_for(line(0.5, min_samples=10), r, now=NOW)
+    v = red_line_verdict(line(0.5, min_samples=10), r, now=NOW)
     assert v.codes == [ReasonCode.TOO_FEW_SAMPLES]
     assert v.interval.method == "normal"
 
 
 def test_weak_elicitation_and_missing_record():
-    v = verdict_for(line(0.5, min_elicitation=ElicitationLevel.STRONG), rec(0, 100), now=NOW)
+    v = red_line_verdict(line(0.5, min_elicitation=ElicitationLevel.STRONG), rec(0, 100), now=NOW)
     assert v.codes == [ReasonCode.WEAK_ELICITATION]
     assert "not recorded" in v.reasons[0].text
     r = rec(0, 100, elicitation={"level": "expert"})
     assert (
-        verdict_for(line(0.5, min_elicitation=ElicitationLevel.STRONG), r, now=NOW).status
+        red_line_verdict(line(0.5, min_elicitation=ElicitationLevel.STRONG), r, now=NOW).status
         is VerdictStatus.NOT_CROSSED
     )
-    override = verdict_for(
+    override = red_line_verdict(
         line(0.5, min_elicitation=ElicitationLevel.STRONG), r, now=NOW, elicitation=ElicitationLevel.BASIC
     )
     assert override.codes == [ReasonCode.WEAK_ELICITATION]
@@ -108,38 +108,38 @@ def test_weak_elicitation_and_missing_record():
 
 def test_elicitation_below_threat_actor_estimate():
     r = rec(0, 100, elicitation={"level": "moderate", "threat_actor_estimate": "strong"})
-    v = verdict_for(line(0.5), r, now=NOW)
+    v = red_line_verdict(line(0.5), r, now=NOW)
     assert v.codes == [ReasonCode.WEAK_ELICITATION]
     assert "threat actor" in v.reasons[0].text
 
 
 def test_stale_evidence_and_valid_until():
-    v = verdict_for(line(0.5, validity_days=10), rec(0, 100), now=NOW)
+    v = red_line_verdict(line(0.5, validity_days=10), rec(0, 100), now=NOW)
     assert v.valid_until == RUN + dt.timedelta(days=10)
     assert v.codes == [ReasonCode.STALE_EVIDENCE]
-    fresh = verdict_for(line(0.5, validity_days=90), rec(0, 100), now=NOW)
+    fresh = red_line_verdict(line(0.5, validity_days=90), rec(0, 100), now=NOW)
     assert fresh.status is VerdictStatus.NOT_CROSSED
     assert fresh.valid_until == RUN + dt.timedelta(days=90)
 
 
 def test_missing_run_date_cannot_be_shown_fresh():
-    v = verdict_for(line(0.5), rec(0, 100, run_at=None), now=NOW)
+    v = red_line_verdict(line(0.5), rec(0, 100, run_at=None), now=NOW)
     assert v.codes == [ReasonCode.STALE_EVIDENCE]
-    assert verdict_for(line(0.5, validity_days=None), rec(0, 100, run_at=None), now=NOW).status is (
+    assert red_line_verdict(line(0.5, validity_days=None), rec(0, 100, run_at=None), now=NOW).status is (
         VerdictStatus.NOT_CROSSED
     )
 
 
 def test_unscored_fraction_over_maximum():
-    v = verdict_for(line(0.5, max_unscored=0.05), rec(0, 90, unscored=6, errored=4), now=NOW)
+    v = red_line_verdict(line(0.5, max_unscored=0.05), rec(0, 90, unscored=6, errored=4), now=NOW)
     assert v.codes == [ReasonCode.TOO_MANY_UNSCORED]
     assert v.unscored_fraction == pytest.approx(0.10)
-    ok = verdict_for(line(0.5, max_unscored=0.10), rec(0, 90, unscored=6, errored=4), now=NOW)
+    ok = red_line_verdict(line(0.5, max_unscored=0.10), rec(0, 90, unscored=6, errored=4), now=NOW)
     assert ok.status is VerdictStatus.NOT_CROSSED
 
 
 def test_several_reasons_are_all_listed():
-    v = verdict_for(line(0.10, min_samples=50, validity_days=1), rec(0, 12, unscored=5), now=NOW)
+    v = red_line_verdict(line(0.10, min_samples=50, validity_days=1), rec(0, 12, unscored=5), now=NOW)
     assert set(v.codes) == {
         ReasonCode.INTERVAL_STRADDLES,
         ReasonCode.TOO_FEW_SAMPLES,
@@ -149,7 +149,7 @@ def test_several_reasons_are_all_listed():
 
 
 def test_no_interval_when_only_estimate_without_stderr():
-    v = verdict_for(line(0.5), rec(None, None, estimate=0.1), now=NOW)
+    v = red_line_verdict(line(0.5), rec(None, None, estimate=0.1), now=NOW)
     assert v.status is VerdictStatus.INCONCLUSIVE
     assert v.codes == [ReasonCode.NO_INTERVAL]
 
@@ -165,34 +165,34 @@ def test_no_interval_when_only_estimate_without_stderr():
     ],
 )
 def test_invalid(record, kwargs, code):
-    v = verdict_for(line(0.5), record, now=NOW, **kwargs)
+    v = red_line_verdict(line(0.5), record, now=NOW, **kwargs)
     assert v.status is VerdictStatus.INVALID
     assert code in v.codes
 
 
 def test_scorer_mismatch_is_invalid():
-    v = verdict_for(line(0.5, scorer="model_graded"), rec(0, 10, scorer="includes"), now=NOW)
+    v = red_line_verdict(line(0.5, scorer="model_graded"), rec(0, 10, scorer="includes"), now=NOW)
     assert v.codes == [ReasonCode.WRONG_METRIC]
 
 
 def test_lower_is_worse_direction():
     # refusal rate: crossed when it drops to the threshold or below
     le = dict(direction=Direction.LE)
-    assert verdict_for(line(0.90, **le), rec(85, 100), now=NOW).status is VerdictStatus.CROSSED
-    assert verdict_for(line(0.90, **le), rec(99, 100), now=NOW).status is VerdictStatus.NOT_CROSSED
-    v = verdict_for(line(0.90, **le), rec(95, 100), now=NOW)
+    assert red_line_verdict(line(0.90, **le), rec(85, 100), now=NOW).status is VerdictStatus.CROSSED
+    assert red_line_verdict(line(0.90, **le), rec(99, 100), now=NOW).status is VerdictStatus.NOT_CROSSED
+    v = red_line_verdict(line(0.90, **le), rec(95, 100), now=NOW)
     assert v.status is VerdictStatus.INCONCLUSIVE  # lower bound ≈ 0.888 < 0.90
     assert (
-        verdict_for(line(0.90, alert=0.95, **le), rec(99, 100), now=NOW).status is VerdictStatus.INCONCLUSIVE
+        red_line_verdict(line(0.90, alert=0.95, **le), rec(99, 100), now=NOW).status is VerdictStatus.INCONCLUSIVE
     )
 
 
 def test_graded_scores_use_bootstrap():
     scores = tuple([0.0, 0.1, 0.05, 0.0, 0.2] * 20)
-    v = verdict_for(line(0.30), rec(None, 100, scores=scores), now=NOW)
+    v = red_line_verdict(line(0.30), rec(None, 100, scores=scores), now=NOW)
     assert v.interval.method == "bootstrap"
     assert v.status is VerdictStatus.NOT_CROSSED
-    again = verdict_for(line(0.30), rec(None, 100, scores=scores), now=NOW)
+    again = red_line_verdict(line(0.30), rec(None, 100, scores=scores), now=NOW)
     assert again.interval == v.interval
 
 
@@ -204,7 +204,7 @@ def test_binary_per_sample_scores_use_wilson_and_skip_none():
 
 
 def test_confidence_changes_interval():
-    v99 = verdict_for(line(0.2), rec(3, 60), now=NOW, confidence=0.99)
+    v99 = red_line_verdict(line(0.2), rec(3, 60), now=NOW, confidence=0.99)
     assert v99.interval.upper > 0.137
     assert v99.confidence == 0.99
 
@@ -239,7 +239,7 @@ def test_red_line_round_trip():
 
 
 def test_verdict_as_dict_shape():
-    d = verdict_for(line(0.10), rec(0, 12), now=NOW).as_dict()
+    d = red_line_verdict(line(0.10), rec(0, 12), now=NOW).as_dict()
     assert d["verdict"] == "inconclusive"
     assert d["interval"][1] == pytest.approx(0.2425, abs=5e-5)
     assert d["n"] == 12 and d["unscored"] == 0
@@ -252,26 +252,26 @@ def test_verdict_as_dict_shape():
 def test_real_inspect_log_verdicts():
     (r,) = read_evidence(FIX / "inspect" / "bio-protocol-uplift.json")  # 9/40 correct
     rl = RedLineTest(task="bio_protocol_uplift", metric="accuracy", threshold=0.5, validity_days=None)
-    v = verdict_for(rl, r, now=NOW)
+    v = red_line_verdict(rl, r, now=NOW)
     assert v.status is VerdictStatus.NOT_CROSSED
     assert v.interval.upper == pytest.approx(0.3750, abs=5e-4)
-    assert verdict_for(RedLineTest("bio_protocol_uplift", "accuracy", 0.2), r, now=NOW).status is (
+    assert red_line_verdict(RedLineTest("bio_protocol_uplift", "accuracy", 0.2), r, now=NOW).status is (
         VerdictStatus.CROSSED
     )
-    assert verdict_for(rl, r, now=NOW, model="openai/gpt-x").status is VerdictStatus.INVALID
+    assert red_line_verdict(rl, r, now=NOW, model="openai/gpt-x").status is VerdictStatus.INVALID
 
 
 def test_real_unscored_inspect_log_is_inconclusive():
     (r,) = read_evidence(FIX / "inspect" / "synthetic-unscored.json")
     rl = RedLineTest("bio_protocol_uplift", "accuracy", 0.6, validity_days=None)
-    v = verdict_for(rl, r, now=NOW)
+    v = red_line_verdict(rl, r, now=NOW)
     assert ReasonCode.TOO_MANY_UNSCORED in v.codes  # 3 of 40 = 7.5% > 5%
     assert ReasonCode.WEAK_ELICITATION in v.codes  # moderate < threat actor's strong
 
 
 def test_failed_inspect_run_is_invalid():
     (r,) = read_evidence(FIX / "inspect" / "synthetic-failed.json")
-    v = verdict_for(RedLineTest("bio_protocol_uplift", "accuracy", 0.5), r, now=NOW)
+    v = red_line_verdict(RedLineTest("bio_protocol_uplift", "accuracy", 0.5), r, now=NOW)
     assert v.status is VerdictStatus.INVALID
     assert ReasonCode.FAILED_RUN in v.codes
     assert "model API unavailable" in v.reasons[0].text
@@ -287,7 +287,7 @@ def test_elicitation_record_from_evidence():
 
 def test_level_override_keeps_threat_actor_estimate():
     r = rec(0, 100, elicitation={"level": "basic", "threat_actor_estimate": "expert"})
-    v = verdict_for(line(0.5), r, now=NOW, elicitation=ElicitationLevel.STRONG)
+    v = red_line_verdict(line(0.5), r, now=NOW, elicitation=ElicitationLevel.STRONG)
     assert v.codes == [ReasonCode.WEAK_ELICITATION]
     assert v.elicitation_level is ElicitationLevel.STRONG
 
@@ -309,7 +309,7 @@ def test_pure_core_does_not_import_django():
 def test_verdict_invariants(kn, threshold, unscored):
     k, n = kn
     r = rec(k, n, unscored=unscored)
-    v = verdict_for(line(threshold, validity_days=None), r, now=NOW)
+    v = red_line_verdict(line(threshold, validity_days=None), r, now=NOW)
     if v.status is VerdictStatus.CROSSED:
         assert k / n >= threshold
     elif v.status is VerdictStatus.NOT_CROSSED:

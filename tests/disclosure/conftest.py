@@ -22,7 +22,7 @@ def world(db, make_org, make_user, make_model):
     """Two vendors with a model each, a coordinator, an adjudicator, a researcher; the terms in force."""
     from types import SimpleNamespace
 
-    from redline.disclosure.services import ensure_terms
+    from redline.disclosure.intake import ensure_terms
 
     aurora = make_org("developer", name="Aurora Labs", slug="aurora")
     forge = make_org("developer", name="OpenForge", slug="forge")
@@ -46,7 +46,7 @@ def world(db, make_org, make_user, make_model):
 @pytest.fixture
 def submit(world):
     """Submit a report through the service layer; keyword arguments override the Submission fields."""
-    from redline.disclosure.services import Submission, submit_report
+    from redline.disclosure.intake import Submission, submit_report
 
     def go(uploads=(), reporter=None, now=None, **kw):
         fields = {"title": "Role-play prompt bypasses refusal", "description": "A role-play framing makes the "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from redline.disclosure import publishing, services
+from redline.disclosure import services
 
 
 def test_anonymous_submission_and_case_actions(api_client, world, make_token):
@@ -39,5 +39,5 @@ def test_reserved_advisory_is_not_in_the_api(api_client, world, submit):
     report = submit().report
     assert api_client("get", f"/api/advisories/{report.advisory.public_id}").status_code == 404
     services.triage(world.triager, report, world.aurora, "accept")
-    publishing.publish(world.triager, report)
+    services.publish(world.triager, report)
     assert api_client("get", f"/api/advisories/{report.advisory.public_id}").status_code == 200

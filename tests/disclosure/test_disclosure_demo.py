@@ -4,9 +4,9 @@ from __future__ import annotations
 
 
 def test_demo_has_every_state_and_loads_twice(db):
-    from redline.demo import load_registry
     from redline.disclosure import demo
     from redline.disclosure.models import Advisory, Case, Dispute, Escalation, Incident, Participant, Report
+    from redline.registry.demo import load_registry
 
     load_registry()
     demo.load()

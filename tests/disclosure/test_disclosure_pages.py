@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from redline.disclosure import publishing, services
+from redline.disclosure import intake, publishing, services
 from redline.disclosure.models import Report
 
 MARKER = "ZZMARKERQX"
@@ -82,7 +82,7 @@ def test_multi_vendor_each_sees_only_its_participation(client, world, submit):
 def _published(world, submit, **kw):
     report = submit(**kw).report
     services.triage(world.triager, report, world.aurora, "accept")
-    return report, publishing.publish(world.triager, report)
+    return report, services.publish(world.triager, report)
 
 
 def test_public_advisory_list_detail_search_feeds(client, world, submit):
@@ -138,15 +138,15 @@ def leaky(world, submit):
         reporter_email=f"{MARKER.lower()}@example.org", policy_violated=f"policy {MARKER}",
         expected_behaviour=f"expected {MARKER}", restricted_fields=["expected_behaviour", "credits"],
         credits=[f"credit {MARKER}"],
-        uploads=[services.Upload(f"{MARKER}.txt", f"evidence {MARKER}".encode(), "text/plain", "sensitive"),
-                 services.Upload(f"r-{MARKER}.txt", MARKER.encode(), "text/plain", "restricted")],
+        uploads=[intake.Upload(f"{MARKER}.txt", f"evidence {MARKER}".encode(), "text/plain", "sensitive"),
+                 intake.Upload(f"r-{MARKER}.txt", MARKER.encode(), "text/plain", "restricted")],
     ).report
     Report.objects.filter(pk=report.pk).update(restricted={"evidence_proofOfConcept": MARKER})
     report.refresh_from_db()
     services.post_message(report, f"internal {MARKER}", user=world.triager, audience="internal")
     services.post_message(report, f"to reporter {MARKER}", user=world.triager)
     services.triage(world.triager, report, world.aurora, "accept")
-    return report, publishing.publish(world.triager, report)
+    return report, services.publish(world.triager, report)
 
 
 def test_marker_never_reaches_any_public_surface(client, world, leaky, tmp_path):

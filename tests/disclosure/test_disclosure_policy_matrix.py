@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from redline.accounts import policy
-from redline.disclosure import services
+from redline.disclosure import intake, services
 from redline.disclosure.models import Report
 
 # accept_embargo: the coordinator proposed, so it may not accept its own proposal
@@ -39,8 +39,8 @@ CELLS = [(rel, role, action, EXPECTED[(rel, role)][i])
 
 @pytest.fixture
 def case(world, submit, make_user):
-    report = submit(uploads=[services.Upload("r.txt", b"r", "text/plain", "restricted"),
-                             services.Upload("s.txt", b"s", "text/plain", "sensitive")]).report
+    report = submit(uploads=[intake.Upload("r.txt", b"r", "text/plain", "restricted"),
+                             intake.Upload("s.txt", b"s", "text/plain", "sensitive")]).report
     services.post_message(report, "internal", user=world.triager, audience="internal")
     people = {
         ("vendor", "member"): world.member, ("vendor", "triager"): world.triager,

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
-from redline.disclosure import publishing, services
+from redline.disclosure import intake, publishing, services
 from redline.disclosure.models import Advisory, Report
 from redline.ledger.models import LedgerEntry
 
@@ -19,8 +19,8 @@ def test_submission_opens_a_case_with_each_vendor_and_reserves_an_id(world, subm
     done = submit(models=["aurora/aurora-2", "forge/forge-8b"], now=T0)
     report = done.report
     assert done.token.startswith("rlf_") and report.followup_token_hash != done.token
-    assert services.report_for_token(done.token) == report
-    assert services.report_for_token("rlf_wrong") is None
+    assert intake.report_for_token(done.token) == report
+    assert intake.report_for_token("rlf_wrong") is None
     assert sorted(p.vendor.slug for p in report.case.participants.all()) == ["aurora", "forge"]
     assert report.advisory.public_id == "RL-2026-00001" and report.advisory.state == "reserved"
     assert report.safe_harbor == world.terms
@@ -46,15 +46,15 @@ def test_csam_path_keeps_no_reproduction_and_no_vendor(world, submit):
     assert not done.report.case.participants.exists()
     assert not Advisory.objects.filter(report=done.report).exists()
     with pytest.raises(InvalidInput, match="attachments"):
-        submit(csam_path=True, uploads=[services.Upload("a.txt", b"x", "text/plain")])
+        submit(csam_path=True, uploads=[intake.Upload("a.txt", b"x", "text/plain")])
 
 
 def test_attachment_limits(world, submit):
     with pytest.raises(InvalidInput, match="type"):
-        submit(uploads=[services.Upload("a.exe", b"x", "application/x-msdownload")])
+        submit(uploads=[intake.Upload("a.exe", b"x", "application/x-msdownload")])
     with pytest.raises(InvalidInput, match="larger"):
-        submit(uploads=[services.Upload("a.txt", b"x" * (services.MAX_ATTACHMENT_BYTES + 1), "text/plain")])
-    done = submit(uploads=[services.Upload("log.txt", b"transcript", "text/plain", "sensitive")])
+        submit(uploads=[intake.Upload("a.txt", b"x" * (intake.MAX_ATTACHMENT_BYTES + 1), "text/plain")])
+    done = submit(uploads=[intake.Upload("log.txt", b"transcript", "text/plain", "sensitive")])
     att = done.report.attachments.get()
     with att.file.open("rb") as fh:
         assert fh.read() == b"transcript"
@@ -74,7 +74,7 @@ def test_full_workflow_to_publication(world, submit):
     services.act(world.triager, report, "fix_ready", vendor=world.aurora, now=T0 + timedelta(days=10))
     case.refresh_from_db()
     assert case.embargo_ends_at == T0 + timedelta(days=40)  # 30 days after the fix
-    adv = publishing.publish(world.triager, report, now=T0 + timedelta(days=12))
+    adv = services.publish(world.triager, report, now=T0 + timedelta(days=12))
     case.refresh_from_db()
     assert adv.state == "published" and case.embargo_state == "exited" and "P" in case.case_flags
     assert adv.public["public_id"] == adv.public_id
@@ -88,16 +88,16 @@ def test_full_workflow_to_publication(world, submit):
 def test_batch_intake_matches_single_intake(world, submit):
     from redline.ledger.services import verify
 
-    subs = [services.Submission(title=f"Batch {i}", description=f"Batch report number {i} about role-play.",
+    subs = [intake.Submission(title=f"Batch {i}", description=f"Batch report number {i} about role-play.",
                                 models=["aurora/aurora-2"], accepted_terms=world.terms.version) for i in range(5)]
-    done = services.submit_many(subs, now=T0)
+    done = intake.submit_many(subs, now=T0)
     ids = [d.report.advisory.public_id for d in done]
     assert ids == [f"RL-2026-{i:05d}" for i in range(1, 6)]
     assert all(d.report.case.participants.get().vendor == world.aurora for d in done)
     assert LedgerEntry.objects.filter(object_type="disclosure.participant").count() == 5
     assert verify() is None
     with pytest.raises(InvalidInput, match="models"):
-        services.submit_many([*subs, services.Submission(title="x", description="y", models=["no/such"],
+        intake.submit_many([*subs, intake.Submission(title="x", description="y", models=["no/such"],
                                                          accepted_terms=world.terms.version)])
     assert Report.objects.count() == 5
 
@@ -111,7 +111,7 @@ def test_other_vendor_and_member_cannot_act(world, submit):
     with pytest.raises(PermissionDenied):
         services.act(world.forge_triager, report, "propose_embargo")
     with pytest.raises(PermissionDenied):
-        publishing.publish(world.forge_triager, report)
+        services.publish(world.forge_triager, report)
 
 
 def test_illegal_transitions_raise_named_error(world, submit):
@@ -128,7 +128,7 @@ def test_reject_leaves_a_tombstone(world, submit):
     adv = publishing.reject(world.triager, report, "Not a flaw: the behaviour is within the stated scope.")
     assert adv.state == "rejected" and adv.reason.startswith("Not a flaw")
     with pytest.raises(IllegalTransition):
-        publishing.publish(world.coordinator, report)
+        services.publish(world.coordinator, report)
 
 
 def test_duplicates_are_suggested_and_confirmed(world, submit):

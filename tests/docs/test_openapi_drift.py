@@ -27,7 +27,7 @@ def test_committed_openapi_matches_the_served_schema(client, db):
 
 
 def test_served_schema_is_the_api_objects_schema(db):
-    from redline.web.api import api
+    from redline.site.urls import api
 
     committed = OPENAPI_JSON.read_text(encoding="utf-8") if OPENAPI_JSON.is_file() else ""
     assert schema_text(api.get_openapi_schema()) == committed, f"run `{REGENERATE}` and commit docs/openapi.json"

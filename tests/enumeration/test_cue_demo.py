@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_loads_the_catalogue_and_two_proposals_idempotently():
-    from redline.demo import load_registry
     from redline.enumeration import demo
+    from redline.registry.demo import load_registry
 
     load_registry()
     demo.load()

@@ -81,7 +81,8 @@ def test_web_writes_are_attributed_to_the_signed_in_user(client, developer, make
 
 
 def test_entries_cannot_be_changed_or_deleted_by_the_application(developer, make_model):
-    from redline.ledger.models import AppendOnlyError, LedgerEntry
+    from redline.core.errors import AppendOnlyError
+    from redline.ledger.models import LedgerEntry
 
     make_model(developer)
     entry = LedgerEntry.objects.last()

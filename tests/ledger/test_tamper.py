@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from typer.testing import CliRunner
 
-from redline.ledger.models import AppendOnlyError, LedgerEntry
+from redline.core.errors import AppendOnlyError
+from redline.ledger.models import LedgerEntry
 from redline.ledger.services import record, verify
 
 
@@ -105,9 +106,8 @@ def test_record_links_to_previous(history):
 
 @pytest.mark.django_db(transaction=True)
 def test_cli_verify_names_the_bad_entry(history):
-    from redline.cli.main import _register, app
+    from redline.cli.main import app
 
-    _register()
     runner = CliRunner()
     ok = runner.invoke(app, ["ledger", "verify"])
     assert ok.exit_code == 0, ok.output

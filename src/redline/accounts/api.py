@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from redline.accounts.api_auth import caller
 from redline.accounts.models import Organisation
-from redline.registry.serializers import org_detail, org_summary
-from redline.web.api import caller
-from redline.web.api_pagination import Mapped
+from redline.accounts.serializers import org_detail, org_summary
+from redline.http.pagination import Mapped
 
 router = Router(tags=["organisations"])
 

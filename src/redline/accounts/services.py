@@ -23,7 +23,7 @@ from redline.accounts.models import (
     hash_secret,
 )
 from redline.accounts.policy import Action, can
-from redline.core.errors import InvalidInput, PermissionDenied
+from redline.core.errors import InvalidInput, PermissionDenied, RateLimited, TokenRefused
 
 TOKEN_PREFIX = "rl_"
 ROLE_ORDER = [Role.MEMBER, Role.TRIAGER, Role.ADMIN]
@@ -36,7 +36,7 @@ def sign_up(email: str, password: str, display_name: str = "") -> User:
 
     email = User.objects.normalize_email(email).strip()
     if User.objects.filter(email__iexact=email).exists():
-        raise InvalidInput(f"email: an account with {email} already exists")
+        raise InvalidInput("email", f"an account with {email} already exists")
     user = User.objects.create_user(email=email, password=password, display_name=display_name)
     transaction.on_commit(lambda: send_welcome_email.enqueue(user.pk))
     return user
@@ -46,12 +46,12 @@ def sign_up(email: str, password: str, display_name: str = "") -> User:
 def create_organisation(name: str, kind: str, *, slug: str = "", description: str = "", website: str = "",
                         admin: User | None = None) -> Organisation:
     if kind not in OrgKind.values:
-        raise InvalidInput(f"kind: must be one of {', '.join(OrgKind.values)}")
+        raise InvalidInput("kind", f"must be one of {', '.join(OrgKind.values)}")
     slug = slug or slugify(name)[:80]
     if not slug:
-        raise InvalidInput("name: must contain letters or digits")
+        raise InvalidInput("name", "must contain letters or digits")
     if Organisation.objects.filter(slug=slug).exists():
-        raise InvalidInput(f"slug: an organisation '{slug}' already exists")
+        raise InvalidInput("slug", f"an organisation '{slug}' already exists")
     org = Organisation.objects.create(name=name, kind=kind, slug=slug, description=description, website=website)
     if admin is not None:
         Membership.objects.create(user=admin, organisation=org, role=Role.ADMIN)
@@ -78,7 +78,7 @@ def invite(actor: User, org: Organisation, email: str, role: str) -> tuple[Invit
     if not can(actor, Action.MANAGE_MEMBERS, org):
         raise PermissionDenied("only an admin of the organisation can invite members")
     if role not in Role.values:
-        raise InvalidInput(f"role: must be one of {', '.join(Role.values)}")
+        raise InvalidInput("role", f"must be one of {', '.join(Role.values)}")
     code = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organisation=org, email=User.objects.normalize_email(email), role=role, code_hash=hash_secret(code),
@@ -92,7 +92,7 @@ def invite(actor: User, org: Organisation, email: str, role: str) -> tuple[Invit
 def find_invitation(code: str) -> Invitation:
     invitation = Invitation.objects.select_related("organisation").filter(code_hash=hash_secret(code)).first()
     if invitation is None or invitation.accepted_at is not None or invitation.expires_at < timezone.now():
-        raise InvalidInput("invitation: this link is unknown, already used or expired")
+        raise InvalidInput("invitation", "this link is unknown, already used or expired")
     return invitation
 
 
@@ -116,9 +116,9 @@ def accept_invitation(code: str, user: User) -> Membership:
 def create_token(user: User, name: str, scope: str = TokenScope.READ) -> tuple[ApiToken, str]:
     """Create a token; the plain value is returned once and only its hash is stored."""
     if scope not in TokenScope.values:
-        raise InvalidInput(f"scope: must be one of {', '.join(TokenScope.values)}")
+        raise InvalidInput("scope", f"must be one of {', '.join(TokenScope.values)}")
     if not name.strip():
-        raise InvalidInput("name: give the token a name so you can recognise it later")
+        raise InvalidInput("name", "give the token a name so you can recognise it later")
     prefix = secrets.token_hex(4)
     plain = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(user=user, name=name.strip()[:100], prefix=prefix,
@@ -135,15 +135,11 @@ def revoke_token(actor: User, token: ApiToken) -> None:
         token.save()
 
 
-class TokenRefused(Exception):
-    """The presented token is unknown, revoked, or the client is rate-limited."""
-
-
 def authenticate_token(plain: str, ip: str) -> ApiToken:
     """Return the active token for ``plain``; count failures per IP and refuse past the limit."""
     limit = settings.TOKEN_FAILURE_LIMIT
     if ratelimit.is_blocked("token", ip, limit):
-        raise TokenRefused("too many failed token attempts; try again later")
+        raise RateLimited("too many failed token attempts; try again later")
     token = (ApiToken.objects.select_related("user").filter(token_hash=hash_secret(plain), revoked_at__isnull=True)
              .first() if plain.startswith(TOKEN_PREFIX) else None)
     if token is None or not token.user.is_active:

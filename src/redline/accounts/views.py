@@ -14,7 +14,7 @@ from redline.accounts import services
 from redline.accounts.forms import RateLimitedLoginForm, SignUpForm, TokenForm
 from redline.accounts.models import ApiToken
 from redline.core.errors import InvalidInput, PermissionDenied
-from redline.web.forms import add_service_error
+from redline.http.forms import add_service_error
 
 
 class LoginView(auth_views.LoginView):

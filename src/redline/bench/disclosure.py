@@ -26,8 +26,6 @@ import tempfile
 import time
 from dataclasses import dataclass
 
-import typer
-
 WORDS = [f"{a}{b}" for a in ("ka", "lo", "mi", "ne", "po", "ru", "sa", "ti", "vu", "ze", "bra", "cre", "dro", "fli",
                               "glo", "pra", "stu", "tri")
          for b in ("ban", "cor", "dex", "fin", "gal", "hol", "jit", "kum", "lar", "mon", "nix", "opt", "pel",
@@ -100,9 +98,9 @@ def _drop(postgres: str) -> None:
 
 def run(reports: int, ingest: int, queries: int, postgres: str | None, log) -> tuple[str, list[Figure]]:
     label, drop_url, _ = _setup_database(postgres)
-    from redline.cli._common import setup_django
+    from redline.site.setup import configure
 
-    setup_django()
+    configure()
     try:
         return label, _measure(reports, ingest, queries, log)
     finally:
@@ -118,7 +116,7 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
 
     from redline.accounts.models import Organisation
     from redline.accounts.services import create_organisation
-    from redline.disclosure import duplicates, services
+    from redline.disclosure import duplicates, intake
     from redline.disclosure.models import Advisory, Report
     from redline.ledger.services import acting_as
     from redline.registry.models import AIModel
@@ -129,7 +127,7 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
     orgs = [create_organisation(f"Vendor {i}", "developer", slug=f"vendor-{i}") for i in range(5)]
     models = [AIModel.objects.create(organisation=o, slug=f"model-{j}", name=f"Model {j}") for o in orgs
               for j in range(2)]
-    terms = services.ensure_terms()
+    terms = intake.ensure_terms()
     figures: list[Figure] = []
 
     # 1. bulk-load the published population (the search and duplicate-index size)
@@ -188,14 +186,14 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
     subs = []
     for i in range(ingest):
         title, desc = _doc(rng, reports + i)
-        subs.append(services.Submission(title=title, description=desc, models=[
+        subs.append(intake.Submission(title=title, description=desc, models=[
             f"{m.organisation.slug}/{m.slug}" for m in [rng.choice(models)]], cue_ids=[rng.choice(cues)],
             accepted_terms=terms.version, reporter_email="bench@example.org"))
     single = subs[: max(1, ingest // 5)]
     t0 = time.perf_counter()
     with acting_as("bench"):
         for sub in single:
-            services.submit_report(sub)
+            intake.submit_report(sub)
     one_rate = len(single) / (time.perf_counter() - t0)
     figures.append(Figure("ingest one report per transaction (form / API / CLI path)", f"{one_rate:,.0f} reports/s",
                           "≥ 300 reports/s", one_rate >= 300))
@@ -203,7 +201,7 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
     t0 = time.perf_counter()
     with acting_as("bench"):
         for start in range(0, len(rest), 100):
-            services.submit_many(rest[start:start + 100])
+            intake.submit_many(rest[start:start + 100])
     rate = len(rest) / (time.perf_counter() - t0)
     figures.append(Figure("ingest in batches of 100 (submit_many; incl. duplicate suggestion, indexing, ledger)",
                           f"{rate:,.0f} reports/s", "≥ 300 reports/s", rate >= 300))
@@ -266,32 +264,3 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
     del Organisation
     return figures
 
-
-def bench_disclosure(
-    reports: int = typer.Option(200_000, "--reports", help="Published advisories to search over."),
-    ingest: int = typer.Option(2_000, "--ingest", help="Reports to submit through the service layer."),
-    queries: int = typer.Option(200, "--queries", help="Searches and duplicate suggestions to time."),
-    postgres: str = typer.Option("", "--postgres", help="PostgreSQL server URL (a fresh database is created "
-                                 "and dropped); default DATABASE_URL, else SQLite in a temporary folder."),
-    as_markdown: bool = typer.Option(False, "--markdown", help="Also print a Markdown table."),
-) -> None:
-    """Benchmark disclosure intake, public search and duplicate suggestions against the issue's targets."""
-    from rich.table import Table
-
-    from redline.bench.risk import machine
-    from redline.cli._common import console, err_console
-
-    where = machine()
-    label, figures = run(reports, ingest, queries, postgres or os.environ.get("DATABASE_URL") or None,
-                         log=lambda s: err_console.print(f"[dim]… {s}[/]"))
-    t = Table(title=f"redline bench disclosure — {label} — {where}")
-    for col in ("measure", "figure", "target", "met"):
-        t.add_column(col)
-    for f in figures:
-        t.add_row(f.name, f.value, f.target, "—" if f.met is None else "[green]yes[/]" if f.met else "[red]no[/]")
-    console.print(t)
-    if as_markdown:
-        typer.echo(f"\n{label} · {where}\n")
-        typer.echo("| measure | figure | target | met |\n|---|---|---|---|")
-        for f in figures:
-            typer.echo(f"| {f.name} | {f.value} | {f.target} | {'—' if f.met is None else 'yes' if f.met else 'no'} |")

@@ -155,7 +155,8 @@ _LOG: dict[str, str] = {}
 
 def _base_env() -> dict[str, str]:
     env = dict(os.environ)
-    env["DJANGO_SETTINGS_MODULE"] = "redline.web.test_settings"
+    env["DJANGO_SETTINGS_MODULE"] = "redline.site.settings"
+    env.setdefault("REDLINE_SECRET_KEY", "bench-only-" + "b" * 40)
     env.setdefault("PYTHONWARNINGS", "ignore")
     return env
 
@@ -188,12 +189,11 @@ def run_postgres(url: str) -> dict[str, Any]:
         admin.close()
 
 
-def bench_gate(
-    postgres: str = typer.Option("", "--postgres", help="PostgreSQL server URL; default: DATABASE_URL if PostgreSQL."),
-    sqlite_only: bool = typer.Option(False, "--sqlite-only", help="Skip PostgreSQL."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-) -> None:
-    """Time the gate (100 red lines, 50,000 samples) and a 10,000-sample Inspect import on SQLite and PostgreSQL."""
+def run(postgres: str = "", sqlite_only: bool = False) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Measure on SQLite and, when a server URL is given (or DATABASE_URL is PostgreSQL), on PostgreSQL.
+
+    Returns the machine and one result per database, each measured in a child process of its own.
+    """
     url = postgres or (os.environ.get("DATABASE_URL", "") if os.environ.get("DATABASE_URL", "").startswith(
         ("postgres://", "postgresql://")) else "")
     with tempfile.TemporaryDirectory(prefix="redline-bench-log-") as tmp:
@@ -205,18 +205,7 @@ def bench_gate(
         if url and not sqlite_only:
             results.append(run_postgres(url))
     machine = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()}
-    if as_json:
-        typer.echo(json.dumps({"machine": machine, "results": results}))
-        return
-    typer.echo(f"machine: {machine['platform']}, {machine['cpus']} CPUs, Python {machine['python']}")
-    for r in results:
-        ok_gate = "met" if r["gate_warm_best_s"] < 1 and r["gate_cold_s"] < 1 else "MISSED"
-        ok_import = "met" if r["import_s"] < 10 else "MISSED"
-        typer.echo(f"[{r['database']}] gate, {r['red_lines']} red lines over {r['stored_samples']:,} samples: "
-                   f"cold {r['gate_cold_s']:.3f} s, warm best {r['gate_warm_best_s']:.3f} s (target < 1 s: {ok_gate})")
-        typer.echo(f"[{r['database']}] import of a {r['import_samples']:,}-sample Inspect log "
-                   f"({r['import_file_mb']} MB): {r['import_s']:.2f} s (target < 10 s: {ok_import}); peak RSS "
-                   f"{r['peak_rss_mb_before_import']} → {r['peak_rss_mb_after_import']} MB")
+    return machine, results
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import typer
 
 REFERENCE = """\
 name: bio-uplift-example
@@ -242,32 +241,3 @@ def markdown(rows: list[Row]) -> str:
     lines.extend(f"- {r.name}: {r.note}" for r in rows if r.note)
     return "\n".join(lines)
 
-
-def bench_risk(
-    samples: int = typer.Option(10_000_000, "--samples", help="Samples for the speed figures."),
-    big: int = typer.Option(100_000_000, "--big", help="Samples for the memory figure."),
-    repeat: int = typer.Option(3, "--repeat", help="Best of this many runs for our timings."),
-    no_squiggle: bool = typer.Option(False, "--no-squigglepy", help="Skip the squigglepy comparisons."),
-    as_markdown: bool = typer.Option(False, "--markdown", help="Also print a Markdown table."),
-) -> None:
-    """Benchmark the risk engine against numpy, itself and squigglepy; print ratios and targets."""
-    from rich.table import Table
-
-    from redline.cli._common import console, err_console
-
-    where = machine()
-    rows = run_bench(samples, big, repeat, not no_squiggle, log=lambda s: err_console.print(f"[dim]… {s}[/]"))
-    t = Table(title=f"redline bench risk — {where}")
-    for col in ("measure", "ours", "baseline (same run)", "figure", "target", "met"):
-        t.add_column(col)
-    for r in rows:
-        base = f"{r.baseline}: {r.baseline_s:.3f} s" if r.baseline_s else r.baseline
-        t.add_row(r.name, f"{r.ours_s:.3f} s", base, r.figure, r.target,
-                  {"yes": "[green]yes[/]", "no": "[red]no[/]"}.get(r.met_text, r.met_text))
-    console.print(t)
-    for r in rows:
-        if r.note:
-            console.print(f"[dim]{r.name}: {r.note}[/]", highlight=False)
-    if as_markdown:
-        typer.echo(f"\nMachine: {where}\n")
-        typer.echo(markdown(rows))

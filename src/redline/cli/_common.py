@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-import os
-
 import typer
-from rich.console import Console
 
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
+
+class _LazyConsole:
+    """A rich ``Console`` made on first use, so commands that print nothing never import rich."""
+
+    def __init__(self, **options) -> None:
+        self._options = options
+        self._console = None
+
+    def get(self):
+        """The real ``rich.console.Console`` (for APIs that need one, such as ``Progress(console=…)``)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.get(), name)
+
+
+console = _LazyConsole()
+err_console = _LazyConsole(stderr=True, soft_wrap=True)
 
 #: Set by the ``--debug`` global option; read by :func:`redline.cli.main.main`.
 STATE = {"debug": False}
@@ -16,11 +33,10 @@ STATE = {"debug": False}
 
 def fail(message: str, code: int = 2) -> None:
     """Print one error line to stderr and exit with ``code``."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    from rich.markup import escape
+
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
-
-
-_READY = {"django": False}
 
 
 def cli_operator(label: str = "cli"):
@@ -39,25 +55,12 @@ def cli_operator(label: str = "cli"):
 
 
 def setup_django() -> None:
-    """Configure Django for commands that need the database (idempotent).
-
-    Creates the data directory so the default SQLite file can be opened.
-    """
-    if _READY["django"]:
-        return
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redline.web.settings")
-    from pathlib import Path
-
-    data_dir = Path(os.environ.get("REDLINE_DATA_DIR", ".redline"))
-    (data_dir / "static").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT; whitenoise warns when absent
-    key_file = data_dir / "secret_key"
-    if not os.environ.get("REDLINE_SECRET_KEY") and key_file.is_file():
-        os.environ["REDLINE_SECRET_KEY"] = key_file.read_text().strip()
-    import django
+    """Configure Django for commands that need the database (idempotent); one line and exit 2 when refused."""
     from django.core.exceptions import ImproperlyConfigured
 
+    from redline.site.setup import configure
+
     try:
-        django.setup()
+        configure()
     except ImproperlyConfigured as exc:
         fail(str(exc))
-    _READY["django"] = True

@@ -1,23 +1,17 @@
 """Disclosure commands: ``redline disclosure submit``, ``import avid|flare``, ``export avid|stix|cve|jsonld``,
 ``clocks run|schedule``."""
 
-from __future__ import annotations
-
 import json
 from datetime import datetime
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from redline.cli._common import console, fail, setup_django
-from redline.cli.main import app, export_app, import_app
 
 report_app = typer.Typer(help="Coordinated disclosure: submit reports from files.", no_args_is_help=True)
 clocks_app = typer.Typer(help="Deadline clocks: escalate missed acknowledge/triage/fix/embargo deadlines.",
                          no_args_is_help=True)
-app.add_typer(report_app, name="disclosure")
-app.add_typer(clocks_app, name="clocks")
 
 
 @report_app.command("submit")
@@ -41,7 +35,7 @@ def report_submit(
     setup_django()
     from dataclasses import fields
 
-    from redline.disclosure.services import Submission, submit_many
+    from redline.disclosure.intake import Submission, submit_many
     from redline.ledger.services import acting_as
 
     known = {f.name for f in fields(Submission)}
@@ -84,25 +78,25 @@ def _summary(results) -> int:
     return 0 if imported or not skipped else 1
 
 
-@import_app.command("avid")
 def import_avid(
     paths: list[Path] = typer.Argument(..., help="AVID report or vulnerability JSON files, or folders of them."),
 ) -> None:
     """Import AVID reports (as published advisories) and vulnerabilities (as incident groupings)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     setup_django()
     from redline.disclosure.importers import expand
     from redline.disclosure.importers import import_avid as do_import
     from redline.ledger.services import acting_as
 
     files = expand(paths)
-    with Progress(TextColumn("importing AVID"), BarColumn(), MofNCompleteColumn(), console=console,
+    with Progress(TextColumn("importing AVID"), BarColumn(), MofNCompleteColumn(), console=console.get(),
                   transient=True) as bar, acting_as("cli"):
         task = bar.add_task("avid", total=len(files))
         results = do_import(files, progress=lambda r: bar.advance(task))
     raise typer.Exit(_summary(results))
 
 
-@import_app.command("flare")
 def import_flare(path: Path = typer.Argument(..., help="A FLARE-AI report (JSON).")) -> None:
     """Import a FLARE-AI flaw report as a new submission (opens a case with every registered vendor it names)."""
     setup_django()
@@ -126,25 +120,21 @@ def _export(fmt: str, out: Path) -> None:
     console.print(f"wrote {n} advisor{'y' if n == 1 else 'ies'} as {fmt} to {out}")
 
 
-@export_app.command("avid")
 def export_avid(out: Path = typer.Option(..., "--out", help="Folder for one AVID 0.3.3 report per advisory.")) -> None:
     """Export published advisories as AVID reports."""
     _export("avid", out)
 
 
-@export_app.command("stix")
 def export_stix(out: Path = typer.Option(..., "--out", help="The STIX 2.1 bundle file to write.")) -> None:
     """Export published advisories as one STIX 2.1 bundle."""
     _export("stix", out)
 
 
-@export_app.command("cve")
 def export_cve(out: Path = typer.Option(..., "--out", help="Folder for one CVE JSON 5 record per advisory.")) -> None:
     """Export published advisories as CVE JSON 5 records (placeholder CVE IDs until a CNA assigns them)."""
     _export("cve", out)
 
 
-@export_app.command("jsonld")
 def export_jsonld(out: Path = typer.Option(..., "--out", help="Folder for one JSON-LD file per advisory.")) -> None:
     """Export published advisories as JSON-LD (schema.org)."""
     _export("jsonld", out)

@@ -29,9 +29,8 @@ Errors are printed as one line on stderr with a non-zero exit status; the global
 
 def root_command():
     """The Click command tree of the ``redline`` app, with every sub-command registered."""
-    from redline.cli.main import _register, app
+    from redline.cli.main import app
 
-    _register()
     return typer.main.get_command(app)
 
 

@@ -1,41 +1,29 @@
-"""``redline import inspect|lm-eval|garak|campaign``, ``redline gate``, ``redline verify-signatures``
-and ``redline reviewer keygen|sign``.
+"""``redline import inspect|lm-eval|garak|campaign``, ``redline verify-signatures``, ``redline reviewer
+keygen|sign`` and ``redline recompute-verdicts``.
 
-``gate`` exits 0 when the deployment is allowed, 1 when it is not and 2 on an error, so a
-release pipeline can call it. ``reviewer`` commands need no server or database.
+``reviewer`` commands need no server or database.
 """
-
-from __future__ import annotations
 
 import json
 from pathlib import Path
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from redline.cli._common import console, err_console, setup_django
-from redline.cli.main import import_app
-from redline.core.errors import InvalidInput, RedlineError
+from redline.core.errors import InvalidInput
 
 reviewer_app = typer.Typer(help="Reviewer keys and signatures (offline; no server needed).", no_args_is_help=True)
 
 
-def _error(exc: Exception, code: int = 2) -> None:
-    err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _model(ref: str):
+def model_ref(ref: str):
     if "/" not in ref:
-        raise InvalidInput("--model: give ORG/NAME, e.g. openforge/forge-8b")
+        raise InvalidInput("--model", "give ORG/NAME, e.g. openforge/forge-8b")
     from redline.registry.models import AIModel
 
     org, _, slug = ref.partition("/")
     model = AIModel.objects.select_related("organisation").filter(organisation__slug=org, slug=slug).first()
     if model is None:
-        raise InvalidInput(f"model: no model {ref!r}")
+        raise InvalidInput("model", f"no model {ref!r}")
     return model
 
 
@@ -45,43 +33,43 @@ def _operator():
     return cli_operator()
 
 
-def _run_import(kind: str, path: Path, model_ref: str, elicitation: str | None, ran_by: str | None,
+def _run_import(kind: str, path: Path, model_name: str, elicitation: str | None, ran_by: str | None,
                 tolerance: float, validity_days: int | None, as_json: bool, record_json: str | None = None) -> None:
-    try:
-        record = None
-        if record_json:
-            try:
-                record = json.loads(record_json)
-            except json.JSONDecodeError as exc:
-                raise InvalidInput(f"--elicitation-record: not JSON ({exc.msg})") from None
-            if not isinstance(record, dict):
-                raise InvalidInput("--elicitation-record: give a JSON object")
-        if not path.is_file():
-            raise InvalidInput(f"{path}: no such file")
-        setup_django()
-        from redline.accounts.models import Organisation
-        from redline.evidence.services import import_file
-        from redline.ledger.services import acting_as
+    from rich.markup import escape
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        model = _model(model_ref)
-        org = None
-        if ran_by:
-            org = Organisation.objects.filter(slug=ran_by).first()
-            if org is None:
-                raise InvalidInput(f"--ran-by: no organisation {ran_by!r}")
-        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=err_console, transient=True, disable=as_json) as progress:
-            task = progress.add_task(f"importing {path.name}", total=2)
+    record = None
+    if record_json:
+        try:
+            record = json.loads(record_json)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput("--elicitation-record", f"not JSON ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise InvalidInput("--elicitation-record", "give a JSON object")
+    if not path.is_file():
+        raise InvalidInput(path, "no such file")
+    setup_django()
+    from redline.accounts.models import Organisation
+    from redline.evidence.services import import_file
+    from redline.ledger.services import acting_as
 
-            def step(what: str) -> None:
-                progress.update(task, description=f"{what} {path.name}", advance=0 if what == "reading" else 1)
+    model = model_ref(model_name)
+    org = None
+    if ran_by:
+        org = Organisation.objects.filter(slug=ran_by).first()
+        if org is None:
+            raise InvalidInput("--ran-by", f"no organisation {ran_by!r}")
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console.get(), transient=True, disable=as_json) as progress:
+        task = progress.add_task(f"importing {path.name}", total=2)
 
-            with acting_as("cli"):
-                result = import_file(_operator(), model, path, kind=kind, elicitation_level=elicitation,
-                                     elicitation=record, ran_by=org, tolerance=tolerance, validity_days=validity_days, progress=step)
-            progress.update(task, completed=2)
-    except RedlineError as exc:
-        _error(exc)
+        def step(what: str) -> None:
+            progress.update(task, description=f"{what} {path.name}", advance=0 if what == "reading" else 1)
+
+        with acting_as("cli"):
+            result = import_file(_operator(), model, path, kind=kind, elicitation_level=elicitation,
+                                 elicitation=record, ran_by=org, tolerance=tolerance, validity_days=validity_days, progress=step)
+        progress.update(task, completed=2)
     if as_json:
         typer.echo(json.dumps(result.summary(), ensure_ascii=False))
         return
@@ -122,56 +110,23 @@ def _import_command(kind: str):
     return command
 
 
-for _kind in ("inspect", "lm-eval", "garak", "campaign"):
-    import_app.command(_kind)(_import_command(_kind))
-
-
-def gate(
-    model: str = typer.Argument(..., help="ORG/NAME of the registered model."),
-    mode: str = typer.Option(..., "--mode", help="internal, hosted-api, api-fine-tuning, gated-open-weights, "
-                                                 "open-weights."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-) -> None:
-    """Evaluate every in-force red line, threshold and safeguard test: exit 0 allowed, 1 not allowed, 2 error."""
-    try:
-        from redline.core.deployment import DeploymentMode
-
-        parsed = DeploymentMode.parse(mode)
-        setup_django()
-        from redline.decisions.services import evaluate_gate
-
-        report = evaluate_gate(_model(model), parsed)
-    except RedlineError as exc:
-        _error(exc)
-    if as_json:
-        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False))
-    else:
-        table = Table(title=f"{report.model}: {parsed.label}")
-        for col in ("item", "status", "effect", "why"):
-            table.add_column(col)
-        for row in report.result.rows:
-            table.add_row(f"{row.kind}: {escape(row.name)}", row.status, "allows" if row.allowed else "[red]blocks[/]",
-                          escape(row.reason))
-        console.print(table)
-        verdict = "[green]ALLOWED[/]" if report.allowed else "[red]NOT ALLOWED[/]"
-        console.print(f"{verdict}: " + escape("; ".join(report.result.reasons)))
-    raise typer.Exit(0 if report.allowed else 1)
+#: ``redline import KIND`` for each evidence format (registered in :mod:`redline.cli.main`).
+IMPORT_COMMANDS = {kind: _import_command(kind) for kind in ("inspect", "lm-eval", "garak", "campaign")}
 
 
 def verify_signatures(
     model: str | None = typer.Option(None, "--model", help="Only this model (ORG/NAME)."),
 ) -> None:
     """Check every stored approval's Ed25519 signature offline against the stored public keys."""
-    try:
-        setup_django()
-        from redline.commitments.models import Approval
-        from redline.commitments.services import verify_approval
+    from rich.markup import escape
 
-        approvals = Approval.objects.select_related("version__commitment__model__organisation", "key", "reviewer")
-        if model:
-            approvals = approvals.filter(version__commitment__model=_model(model))
-    except RedlineError as exc:
-        _error(exc)
+    setup_django()
+    from redline.commitments.models import Approval
+    from redline.commitments.services import verify_approval
+
+    approvals = Approval.objects.select_related("version__commitment__model__organisation", "key", "reviewer")
+    if model:
+        approvals = approvals.filter(version__commitment__model=model_ref(model))
     bad = []
     count = 0
     for approval in approvals.order_by("pk"):
@@ -194,7 +149,7 @@ def keygen(out: Path = typer.Option(..., "--out", help="Where to write the priva
     from redline.core import signing
 
     if out.exists():
-        _error(InvalidInput(f"--out: {out} exists; refusing to overwrite a key"))
+        raise InvalidInput("--out", f"{out} exists; refusing to overwrite a key")
     key = signing.generate_private_key()
     out.write_text(signing.private_key_to_pem(key), encoding="ascii")
     out.chmod(0o600)
@@ -211,36 +166,30 @@ def sign(
     from redline.core import signing
 
     try:
-        try:
-            data = json.loads(version_json.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InvalidInput(f"{version_json.name}: not a readable JSON file ({exc})") from None
-        spec = data.get("spec", data) if isinstance(data, dict) else data
-        try:
-            key_text = key.read_text(encoding="ascii")
-        except (OSError, UnicodeDecodeError):
-            raise InvalidInput(f"--key: cannot read {key}") from None
-        typer.echo(signing.sign(spec, signing.load_private_key(key_text)))
-    except RedlineError as exc:
-        _error(exc)
+        data = json.loads(version_json.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(version_json.name, f"not a readable JSON file ({exc})") from None
+    spec = data.get("spec", data) if isinstance(data, dict) else data
+    try:
+        key_text = key.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        raise InvalidInput("--key", f"cannot read {key}") from None
+    typer.echo(signing.sign(spec, signing.load_private_key(key_text)))
 
 
 def recompute_verdicts(
     model: str | None = typer.Option(None, "--model", help="Only this model (ORG/NAME)."),
 ) -> None:
     """Recompute every stored verdict (e.g. after evidence expired); prints the count per verdict."""
-    try:
-        setup_django()
-        from redline.evidence.models import StoredVerdict
-        from redline.evidence.services import recompute_model
-        from redline.ledger.services import acting_as
-        from redline.registry.models import AIModel
+    setup_django()
+    from redline.evidence.models import StoredVerdict
+    from redline.evidence.services import recompute_model
+    from redline.ledger.services import acting_as
+    from redline.registry.models import AIModel
 
-        models = [_model(model)] if model else list(AIModel.objects.filter(commitments__isnull=False).distinct())
-        with acting_as("cli"):
-            total = sum(recompute_model(m) for m in models)
-    except RedlineError as exc:
-        _error(exc)
+    models = [model_ref(model)] if model else list(AIModel.objects.filter(commitments__isnull=False).distinct())
+    with acting_as("cli"):
+        total = sum(recompute_model(m) for m in models)
     counts: dict[str, int] = {}
     for status in StoredVerdict.objects.filter(evaluation__model__in=models).values_list("status", flat=True):
         counts[status] = counts.get(status, 0) + 1

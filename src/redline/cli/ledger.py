@@ -1,16 +1,12 @@
 """``redline ledger verify`` and ``redline ledger head``."""
 
-from __future__ import annotations
-
 import json
 
 import typer
 
 from redline.cli._common import console, err_console, setup_django
-from redline.cli.main import app
 
 ledger_app = typer.Typer(help="Inspect and verify the tamper-evident ledger.", no_args_is_help=True)
-app.add_typer(ledger_app, name="ledger")
 
 
 @ledger_app.command("verify")

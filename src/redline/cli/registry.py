@@ -1,17 +1,13 @@
 """``redline import hf-card``: read a local Hugging Face model card into the registry."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 
 import typer
 
 from redline.cli._common import cli_operator, console, fail, setup_django
-from redline.cli.main import import_app
 
 
-@import_app.command("hf-card")
 def import_hf_card(
     path: Path = typer.Argument(..., help="The model card (a README.md) on disk.", exists=False),
     model: str = typer.Option(..., "--model", help="ORG/NAME: the organisation's slug and the model's slug."),

@@ -1,15 +1,11 @@
 """``redline risk``: run a risk model and check it against a quantitative threshold (no server needed)."""
 
-from __future__ import annotations
-
 import json
 import math
 from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from redline.cli._common import console, err_console, fail
 from redline.core.errors import ModelError
@@ -57,6 +53,8 @@ def _check_args(threshold: float, samples: int, workers: int | None, outer: int 
 def _estimate(path: Path, threshold: float, samples: int, seed: int, workers: int | None, outer: int | None,
               inner: int | None, tolerance: float | None, method: str, quiet: bool, rare: int = 200_000,
               chunk: int = CHUNK_SIZE) -> tuple[Any, Any]:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
     from redline.risk import run_model
 
     _check_args(threshold, samples, workers, outer, inner)
@@ -66,7 +64,7 @@ def _estimate(path: Path, threshold: float, samples: int, seed: int, workers: in
     total = (outer or 1000) * (inner or 10_000) if (outer or inner) else samples
     bar = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                    TextColumn("{task.completed:,.0f} samples"), TimeRemainingColumn(),
-                   console=err_console, disable=quiet, transient=True)
+                   console=err_console.get(), disable=quiet, transient=True)
     with bar:
         task = bar.add_task(f"{model.name}", total=total)
 
@@ -84,7 +82,9 @@ def _estimate(path: Path, threshold: float, samples: int, seed: int, workers: in
     return model, result
 
 
-def _table(result: Any) -> Table:
+def _table(result: Any):
+    from rich.table import Table
+
     t = Table(show_header=False, box=None)
     p = result
     t.add_row("P(outcome ≥ threshold)", f"{p.estimate:.4g}")

@@ -1,9 +1,6 @@
 """``redline init``, ``serve``, ``demo``, ``createuser`` and ``manage``."""
 
-from __future__ import annotations
-
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -12,11 +9,11 @@ from pathlib import Path
 import typer
 
 from redline.cli._common import console, fail, setup_django
-from redline.cli.main import app
+from redline.core.datadir import data_dir, ensure_secret_key
 
 
 def _data_dir() -> Path:
-    path = Path(os.environ.get("REDLINE_DATA_DIR", ".redline")).resolve()
+    path = data_dir()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -27,7 +24,6 @@ def _migrate(quiet: bool = True) -> None:
     call_command("migrate", interactive=False, verbosity=0 if quiet else 1)
 
 
-@app.command()
 def init(
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt: read the first admin from "
                                   "REDLINE_ADMIN_EMAIL / REDLINE_ADMIN_PASSWORD, or skip it."),
@@ -70,7 +66,6 @@ def _create_user(email: str, password: str, staff: bool = False):
     return User.objects.create_user(email=email, password=password)
 
 
-@app.command()
 def createuser(
     email: str = typer.Argument(..., help="The new user's e-mail address (their sign-in name)."),
     password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
@@ -101,7 +96,7 @@ def createuser(
 
 
 def _gunicorn_cmd(host: str, port: int, workers: int) -> list[str]:
-    return [sys.executable, "-m", "gunicorn", "redline.web.wsgi:application", "--bind", f"{host}:{port}",
+    return [sys.executable, "-m", "gunicorn", "redline.site.wsgi:application", "--bind", f"{host}:{port}",
             "--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5", "--timeout", "60"]
 
 
@@ -111,7 +106,7 @@ def _worker_cmd() -> list[str]:
 
 def run_servers(host: str, port: int, workers: int, with_worker: bool = True) -> int:
     """Run gunicorn and the background task worker until one stops or we are interrupted."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "redline.web.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "redline.site.settings"}
     procs = [subprocess.Popen(_gunicorn_cmd(host, port, workers), env=env)]
     if with_worker:
         procs.append(subprocess.Popen(_worker_cmd(), env=env))
@@ -142,7 +137,6 @@ def run_servers(host: str, port: int, workers: int, with_worker: bool = True) ->
         return 0
 
 
-@app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind."),
     port: int = typer.Option(8000, "--port", envvar="PORT", help="Port to bind (or $PORT)."),
@@ -157,16 +151,10 @@ def serve(
 
 def ensure_demo_secret() -> None:
     """Give the demo a stable random secret key kept in the data directory."""
-    if os.environ.get("REDLINE_SECRET_KEY"):
-        return
-    key_file = _data_dir() / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    os.environ["REDLINE_SECRET_KEY"] = key_file.read_text().strip()
+    if not os.environ.get("REDLINE_SECRET_KEY"):
+        ensure_secret_key(_data_dir())
 
 
-@app.command()
 def demo(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind."),
     port: int = typer.Option(8000, "--port", envvar="PORT", help="Port to bind (or $PORT)."),
@@ -209,7 +197,6 @@ def demo(
     raise typer.Exit(run_servers(host, port, workers))
 
 
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(ctx: typer.Context) -> None:
     """Run a Django management command, e.g. `redline manage showmigrations`."""
     setup_django()

@@ -1,15 +1,10 @@
 """``redline token create|list|revoke``: API tokens from the command line."""
 
-from __future__ import annotations
-
 import typer
-from rich.table import Table
 
 from redline.cli._common import console, fail, setup_django
-from redline.cli.main import app
 
 token_app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_help=True)
-app.add_typer(token_app, name="token")
 
 
 def _user(email: str):
@@ -38,6 +33,8 @@ def create(
 @token_app.command("list")
 def list_tokens(email: str = typer.Argument(..., help="Whose tokens.")) -> None:
     """List a user's tokens (never their values)."""
+    from rich.table import Table
+
     setup_django()
     table = Table()
     for col in ("id", "name", "prefix", "scope", "created", "last used", "revoked"):

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from redline.cli._common import console, err_console
-from redline.core.errors import InvalidInput, RedlineError
-from redline.core.evidence import ElicitationLevel, EvidenceRecord, read_evidence
-from redline.core.stats import z_for
-from redline.core.verdict import Direction, RedLineTest, Verdict, verdict_for
+from redline.cli._common import console
+from redline.core.errors import InvalidInput
+
+if TYPE_CHECKING:  # the evidence readers pull in numpy; import them when a verdict is asked for
+    from rich.table import Table
+
+    from redline.core.evidence import EvidenceRecord
+    from redline.core.verdict import Verdict
 
 
 def _matches(value: str | None, wanted: str | None) -> bool:
@@ -36,12 +38,12 @@ def select_record(
     labels = "; ".join(r.label() for r in records[:6]) + (" …" if len(records) > 6 else "")
     if not chosen:
         raise InvalidInput(
-            f"{filename}: no record matches the --task/--metric/--scorer given; it holds: {labels}"
+            filename, f"no record matches the --task/--metric/--scorer given; it holds: {labels}"
         )
     if len(chosen) > 1:
         options = "; ".join(r.label() for r in chosen[:6]) + (" …" if len(chosen) > 6 else "")
         raise InvalidInput(
-            f"{filename}: {len(chosen)} records match ({options}); choose one with --task, --metric or --scorer"
+            filename, f"{len(chosen)} records match ({options}); choose one with --task, --metric or --scorer"
         )
     return chosen[0]
 
@@ -51,6 +53,10 @@ def _fmt(x: float | None) -> str:
 
 
 def _table(v: Verdict, record: EvidenceRecord) -> Table:
+    from rich.table import Table
+
+    from redline.core.verdict import Direction
+
     colour = {"crossed": "red", "not_crossed": "green", "inconclusive": "yellow", "invalid": "magenta"}
     table = Table(title=f"{record.filename}: {record.label()}", show_header=False)
     table.add_column("field", style="bold")
@@ -110,36 +116,35 @@ def verdict(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Decide a red line against an evidence file: crossed, not_crossed, inconclusive or invalid."""
+    from redline.core.evidence import ElicitationLevel, read_evidence
+    from redline.core.stats import z_for
+    from redline.core.verdict import Direction, RedLineTest, red_line_verdict
+
     try:
-        try:
-            z_for(confidence)
-        except ValueError as exc:
-            raise InvalidInput(f"--confidence: {exc}") from None
-        try:
-            dirn = Direction(direction.lower())
-        except ValueError:
-            raise InvalidInput(f"--direction must be ge or le, got {direction!r}") from None
-        level = ElicitationLevel.parse(elicitation) if elicitation is not None else None
-        required = ElicitationLevel.parse(required_elicitation)
-        records = read_evidence(evidence_file, kind)
-        record = select_record(records, task=task, metric=metric, scorer=scorer, filename=evidence_file.name)
-        red_line = RedLineTest(
-            task=record.task,
-            metric=record.metric,
-            scorer=record.scorer,
-            threshold=threshold,
-            direction=dirn,
-            alert=alert,
-            min_samples=min_samples,
-            min_elicitation=required,
-            max_unscored=max_unscored,
-            validity_days=validity_days,
-        )
-        result = verdict_for(red_line, record, confidence=confidence, model=model, elicitation=level)
-    except RedlineError as exc:
-        # One unwrapped line (soft_wrap), with file-derived text escaped from rich markup.
-        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(exc.exit_code) from None
+        z_for(confidence)
+    except ValueError as exc:
+        raise InvalidInput("--confidence", f"{exc}") from None
+    try:
+        dirn = Direction(direction.lower())
+    except ValueError:
+        raise InvalidInput("--direction", f"must be ge or le, got {direction!r}") from None
+    level = ElicitationLevel.parse(elicitation) if elicitation is not None else None
+    required = ElicitationLevel.parse(required_elicitation)
+    records = read_evidence(evidence_file, kind)
+    record = select_record(records, task=task, metric=metric, scorer=scorer, filename=evidence_file.name)
+    red_line = RedLineTest(
+        task=record.task,
+        metric=record.metric,
+        scorer=record.scorer,
+        threshold=threshold,
+        direction=dirn,
+        alert=alert,
+        min_samples=min_samples,
+        min_elicitation=required,
+        max_unscored=max_unscored,
+        validity_days=validity_days,
+    )
+    result = red_line_verdict(red_line, record, confidence=confidence, model=model, elicitation=level)
     if as_json:
         out = result.as_dict()
         out["scorer"] = record.scorer

@@ -7,17 +7,15 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
+from redline.accounts.api_auth import caller, require_write
 from redline.accounts.policy import Action, can, visible_filter
 from redline.commitments import services
 from redline.commitments.models import Commitment, CommitmentVersion
-from redline.commitments.sections import build, visible_versions
-from redline.commitments.views import commitment_dict
-from redline.core.errors import IllegalTransition
-from redline.registry.models import AIModel
-from redline.web.api import caller, require_write
+from redline.commitments.sections import visible_versions
+from redline.commitments.serializers import commitment_dict
+from redline.registry.lookups import visible_model
 
 router = Router(tags=["commitments"])
 
@@ -42,13 +40,6 @@ class CommitmentIn(DocSchema):
 class ApprovalIn(DocSchema):
     signature: str = ""
     """Base64 Ed25519 signature over canonical_json(spec); empty only with a server-held (demo) key."""
-
-
-def model_or_404(request, org: str, slug: str) -> AIModel:
-    model = AIModel.objects.select_related("organisation").filter(organisation__slug=org, slug=slug).first()
-    if model is None or not can(caller(request), Action.VIEW, model):
-        raise Http404("no such model")
-    return model
 
 
 def _version(request, pk: int) -> CommitmentVersion:
@@ -82,7 +73,7 @@ def get_commitment(request, pk: int):
 @router.post("/models/{org}/{slug}/commitments", response={201: dict}, summary="Create a draft commitment")
 def create_commitment(request, org: str, slug: str, payload: CommitmentIn):
     user = require_write(request)
-    version = services.create_commitment(user, model_or_404(request, org, slug), payload.kind, payload.name,
+    version = services.create_commitment(user, visible_model(caller(request), org, slug), payload.kind, payload.name,
                                          payload.spec, safeguards=payload.safeguards,
                                          required_approvals=payload.required_approvals, rationale=payload.rationale)
     return Status(201, commitment_dict(version.commitment, user))
@@ -93,17 +84,10 @@ def version_spec(request, pk: int):
     return _version(request, pk).spec
 
 
-def _act(fn):
-    try:
-        return fn()
-    except IllegalTransition as exc:
-        raise HttpError(409, str(exc)) from None
-
-
 @router.post("/commitments/versions/{pk}/propose", response=dict, summary="Open the public comment period")
 def propose(request, pk: int, comment_days: int = 30):
     user = require_write(request)
-    version = _act(lambda: services.propose(user, _version(request, pk), comment_days=comment_days))
+    version = services.propose(user, _version(request, pk), comment_days=comment_days)
     return commitment_dict(version.commitment, user)
 
 
@@ -119,14 +103,8 @@ def approve(request, pk: int, payload: ApprovalIn):
 @router.post("/commitments/versions/{pk}/enter-into-force", response=dict, summary="Bring an approved version into force")
 def enter(request, pk: int):
     user = require_write(request)
-    version = _act(lambda: services.enter_into_force(user, _version(request, pk)))
+    version = services.enter_into_force(user, _version(request, pk))
     return commitment_dict(version.commitment, user)
-
-
-@router.get("/models/{org}/{slug}/risk", response=dict,
-            summary="Threat profiles, red lines with verdicts, thresholds, gate per mode, decisions, protocols")
-def model_risk(request, org: str, slug: str):
-    return build(model_or_404(request, org, slug), caller(request))
 
 
 class ThreatProfileIn(DocSchema):
@@ -146,7 +124,7 @@ class ThreatProfileIn(DocSchema):
 def create_threat_profile(request, org: str, slug: str, payload: ThreatProfileIn):
     user = require_write(request)
     data = payload.dict()
-    profile = services.create_threat_profile(user, model_or_404(request, org, slug), cue_id=data.pop("cue_id"),
+    profile = services.create_threat_profile(user, visible_model(caller(request), org, slug), cue_id=data.pop("cue_id"),
                                              **data)
     return Status(201, {"id": profile.pk, "model": profile.model.full_slug, "cue": profile.cue_entry_id,
                         "category": profile.category, "threat_actor": profile.threat_actor,

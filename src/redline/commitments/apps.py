@@ -7,6 +7,7 @@ class CommitmentsConfig(AppConfig):
     verbose_name = "Commitments: threat profiles, risk thresholds and red lines"
 
     def ready(self) -> None:
-        from redline.commitments import links
+        from redline.commitments import links, sections
 
         links.register()
+        sections.register()

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from redline.accounts.models import Organisation, OrgKind
 from redline.accounts.policy import Action, can, require, role_in
+from redline.commitments import signals
 from redline.commitments.models import (
     Approval,
     Comment,
@@ -27,7 +28,7 @@ from redline.commitments.models import (
 from redline.commitments.specs import build_spec, core_from_input, spec_diff
 from redline.core import signing
 from redline.core.commitments import CommitmentEvent, CommitmentState, advance, require_editable
-from redline.core.errors import IntegrityError, InvalidInput, PermissionDenied
+from redline.core.errors import InvalidInput, PermissionDenied, VerificationFailed
 from redline.ledger.services import record
 from redline.registry.models import AIModel
 
@@ -50,11 +51,11 @@ def create_threat_profile(user, model: AIModel, *, cue_id: str | None = None, **
 
         cue = CueEntry.objects.filter(pk=cue_id.strip().upper()).first()
         if cue is None:
-            raise InvalidInput(f"cue_id: no CUE entry {cue_id!r}")
+            raise InvalidInput("cue_id", f"no CUE entry {cue_id!r}")
         data["category"] = data["category"] or cue.name
     for required in ("category", "threat_actor", "pathway"):
         if not data[required]:
-            raise InvalidInput(f"{required}: required")
+            raise InvalidInput(required, "required")
     if data["risk_model_yaml"]:
         from redline.risk import loads_model
 
@@ -76,11 +77,11 @@ def create_commitment(user, model: AIModel, kind: str, name: str, data: dict[str
     """A new commitment with its first (draft) version."""
     require(user, Action.UPDATE, model, "this model's commitments")
     if kind not in CommitmentKind.values:
-        raise InvalidInput(f"kind: must be one of {', '.join(CommitmentKind.values)}")
+        raise InvalidInput("kind", f"must be one of {', '.join(CommitmentKind.values)}")
     if not 1 <= int(required_approvals) <= 9:
-        raise InvalidInput("required_approvals: must be between 1 and 9")
+        raise InvalidInput("required_approvals", "must be between 1 and 9")
     if threat_profile is not None and threat_profile.model_id != model.pk:
-        raise InvalidInput("threat_profile: belongs to another model")
+        raise InvalidInput("threat_profile", "belongs to another model")
     core = core_from_input(kind, name, data)
     commitment = Commitment.objects.create(model=model, kind=kind, name=core.name, threat_profile=threat_profile,
                                            required_approvals=int(required_approvals), created_by=_real(user))
@@ -144,7 +145,7 @@ def propose(user, version: CommitmentVersion, *, comment_days: int = DEFAULT_COM
     version = _locked(version)
     if comment_period_ends is None:
         if comment_days < 0:
-            raise InvalidInput("comment_days: must not be negative")
+            raise InvalidInput("comment_days", "must not be negative")
         comment_period_ends = timezone.localdate() + dt.timedelta(days=comment_days)
     version.comment_period_ends = comment_period_ends
     return _transition(version, CommitmentEvent.PROPOSE)
@@ -195,7 +196,7 @@ def register_key(user, public_key: str, *, organisation: Organisation | None = N
     if server_held_private is not None:
         key = server_held_private.public_key()
     if key is None:
-        raise InvalidInput("public_key: required")
+        raise InvalidInput("public_key", "required")
     if organisation is None:
         organisation = Organisation.objects.filter(memberships__user=user, kind=OrgKind.REVIEWER).first()
     if organisation is None or organisation.kind != OrgKind.REVIEWER or role_in(user, organisation) is None:
@@ -219,23 +220,23 @@ def approve(user, version: CommitmentVersion, *, signature: str | None = None) -
     model = version.commitment.model
     org = reviewer_org_for(user, model)
     if version.state_enum is not CommitmentState.PROPOSED:
-        raise InvalidInput(f"state: only a proposed version can be approved; this one is {version.state}")
+        raise InvalidInput("state", f"only a proposed version can be approved; this one is {version.state}")
     key = ReviewerKey.objects.filter(user=user, organisation=org, revoked_at__isnull=True).order_by("-created_at").first()
     if key is None:
-        raise InvalidInput("signature: register your public key first (redline reviewer keygen)")
+        raise InvalidInput("signature", "register your public key first (redline reviewer keygen)")
     server_signed = False
     if not (signature or "").strip():
         if not key.server_held:
-            raise InvalidInput("signature: paste the signature made with `redline reviewer sign`")
+            raise InvalidInput("signature", "paste the signature made with `redline reviewer sign`")
         signature = signing.sign(version.spec, signing.load_private_key(key.private_seed))
         server_signed = True
     signature = signature.strip()
     try:
         signing.verify(version.spec, signature, key.public_key)
-    except IntegrityError as exc:
-        raise InvalidInput(f"signature: {exc}") from None
+    except VerificationFailed as exc:
+        raise InvalidInput("signature", f"{exc}") from None
     if version.approvals.filter(reviewer=user).exists():
-        raise InvalidInput("signature: you have already approved this version")
+        raise InvalidInput("signature", "you have already approved this version")
     approval = Approval.objects.create(version=version, reviewer=user, organisation=org, key=key, signature=signature,
                                        server_signed=server_signed)
     if len(independent_approvals(version)) >= version.commitment.required_approvals:
@@ -253,24 +254,21 @@ def reject(user, version: CommitmentVersion) -> CommitmentVersion:
 
 @transaction.atomic
 def enter_into_force(user, version: CommitmentVersion, *, today: dt.date | None = None) -> CommitmentVersion:
-    """approved → in force, superseding the version in force before it; recomputes stored verdicts."""
+    """approved → in force, superseding the version in force before it; sends ``signals.version_in_force``."""
     require(user, Action.UPDATE, version, "this commitment")
     version = _locked(version)
     k = version.commitment.required_approvals
     have = len(independent_approvals(version))
     if have < k:
-        raise InvalidInput(f"approvals: {have} independent signed approval(s); {k} required")
+        raise InvalidInput("approvals", f"{have} independent signed approval(s); {k} required")
     today = today or timezone.localdate()
     if version.comment_period_ends and version.comment_period_ends > today:
-        raise InvalidInput(f"comment_period_ends: the comment period runs until {version.comment_period_ends}")
+        raise InvalidInput("comment_period_ends", f"the comment period runs until {version.comment_period_ends}")
     for older in version.commitment.versions.select_for_update().filter(
             state__in=[CommitmentState.IN_FORCE.value, CommitmentState.APPROVED.value]).exclude(pk=version.pk):
         _transition(older, CommitmentEvent.SUPERSEDE)
     _transition(version, CommitmentEvent.ENTER_INTO_FORCE)
-    if version.commitment.kind == CommitmentKind.RED_LINE:
-        from redline.evidence.services import recompute_for_version
-
-        recompute_for_version(version)
+    signals.version_in_force.send(sender=CommitmentVersion, version=version)
     return version
 
 
@@ -282,15 +280,15 @@ def add_comment(user, version: CommitmentVersion, body: str, *, author_name: str
     """A public comment, accepted while the version is proposed and its period runs."""
     body = (body or "").strip()
     if not body:
-        raise InvalidInput("body: must not be empty")
+        raise InvalidInput("body", "must not be empty")
     if len(body) > 5000:
-        raise InvalidInput("body: at most 5000 characters")
+        raise InvalidInput("body", "at most 5000 characters")
     if not can(user, Action.VIEW, version):
         raise PermissionDenied("you may not comment on this commitment")
     if version.state_enum is not CommitmentState.PROPOSED:
-        raise InvalidInput("body: comments are open only while a version is proposed")
+        raise InvalidInput("body", "comments are open only while a version is proposed")
     if version.comment_period_ends and version.comment_period_ends < timezone.localdate():
-        raise InvalidInput(f"body: the comment period ended on {version.comment_period_ends}")
+        raise InvalidInput("body", f"the comment period ended on {version.comment_period_ends}")
     author = _real(user)
     # Never publish an e-mail address: a display name, the name given, or a neutral label.
     name = author_name.strip()[:120] or (author.display_name if author and author.display_name else
@@ -304,7 +302,7 @@ def hide_comment(user, comment: Comment, reason: str) -> Comment:
     require(user, Action.TRIAGE, comment, "comments on this commitment")
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("reason: say why the comment is hidden")
+        raise InvalidInput("reason", "say why the comment is hidden")
     comment.hidden = True
     comment.hidden_reason = reason[:300]
     comment.hidden_by = _real(user)
@@ -327,6 +325,6 @@ def verify_approval(approval: Approval) -> str | None:
     """None when the approval's signature verifies over the stored spec, else the problem."""
     try:
         signing.verify(approval.version.spec, approval.signature, approval.key.public_key)
-    except (IntegrityError, InvalidInput) as exc:
+    except (VerificationFailed, InvalidInput) as exc:
         return str(exc)
     return None

@@ -22,7 +22,7 @@ def core_from_input(kind: str, name: str, data: dict[str, Any]) -> RedLine | Ris
     """The core dataclass for ``data``; InvalidInput names the bad field."""
     name = (name or "").strip()
     if not name:
-        raise InvalidInput("name: must not be empty")
+        raise InvalidInput("name", "must not be empty")
     data = {k: _blank_to_none(v) for k, v in data.items()}
     if kind == "red_line":
         clean = {k: data[k] for k in RED_LINE_FIELDS if k in data and data[k] is not None}
@@ -42,10 +42,10 @@ def core_from_input(kind: str, name: str, data: dict[str, Any]) -> RedLine | Ris
                 category=data.get("category"),
             )
         except KeyError as exc:
-            raise InvalidInput(f"{exc.args[0]}: required") from None
+            raise InvalidInput(exc.args[0], "required") from None
         except (TypeError, ValueError) as exc:
-            raise InvalidInput(f"risk threshold: {exc}") from None
-    raise InvalidInput(f"kind: must be red_line or risk_threshold, not {kind!r}")
+            raise InvalidInput("risk threshold", str(exc)) from None
+    raise InvalidInput("kind", f"must be red_line or risk_threshold, not {kind!r}")
 
 
 def build_spec(core: RedLine | RiskThreshold, *, number: int, organisation: str, model: str,

@@ -1,16 +1,15 @@
 from django.urls import path
 
 from redline.commitments import views
+from redline.http.render import twin
 
 app_name = "commitments"
 
 urlpatterns = [
-    path("commitments/", views.commitment_list, name="list"),
-    path("commitments.json", views.commitment_list, {"fmt": "json"}, name="list-json"),
+    *twin("commitments/", views.commitment_list, "list"),
     path("commitments/feed.atom", views.CommitmentFeed(), name="feed"),
     path("commitments/keys/", views.reviewer_keys, name="keys"),
-    path("commitments/<int:pk>/", views.commitment_detail, name="detail"),
-    path("commitments/<int:pk>.json", views.commitment_detail, {"fmt": "json"}, name="detail-json"),
+    *twin("commitments/<int:pk>/", views.commitment_detail, "detail"),
     path("commitments/<int:pk>/new-version/", views.commitment_new_version, name="new-version"),
     path("commitments/versions/<int:pk>/spec.json", views.version_spec, name="spec"),
     path("commitments/versions/<int:pk>/<slug:action>/", views.version_action, name="action"),
@@ -18,6 +17,4 @@ urlpatterns = [
     path("models/<slug:org>/<slug:slug>/commitments/new/", views.commitment_new, name="new"),
     path("models/<slug:org>/<slug:slug>/threat-profiles/new/", views.threat_profile_new, name="threat-profile-new"),
     path("models/<slug:org>/<slug:slug>/commitments.atom", views.ModelCommitmentFeed(), name="model-feed"),
-    path("models/<slug:org>/<slug:slug>/risk.json", views.model_risk, name="model-risk"),
-    path("models/<slug:org>/<slug:slug>/red-lines/<int:pk>/plot.svg", views.red_line_plot, name="plot"),
 ]

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET, require_POST
@@ -14,20 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 from redline.accounts.policy import Action, can, visible_filter
 from redline.commitments import forms, services
 from redline.commitments.models import Comment, Commitment, CommitmentVersion, ReviewerKey
-from redline.commitments.sections import build, visible_versions
+from redline.commitments.sections import visible_versions
+from redline.commitments.serializers import commitment_dict
 from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
-from redline.registry.models import AIModel
-from redline.web.forms import add_service_error, lines
-from redline.web.render import json_url, page
-
-
-def model_or_404(request, org: str, slug: str, action: Action = Action.VIEW) -> AIModel:
-    model = AIModel.objects.select_related("organisation").filter(organisation__slug=org, slug=slug).first()
-    if model is None or not can(request.user, Action.VIEW, model):
-        raise Http404("no such model")
-    if action is not Action.VIEW and not can(request.user, action, model):
-        raise DjangoPermissionDenied
-    return model
+from redline.http.forms import add_service_error, lines
+from redline.http.render import json_url, page
+from redline.registry.lookups import visible_model
 
 
 def _commitment_or_404(request, pk: int) -> Commitment:
@@ -37,30 +28,8 @@ def _commitment_or_404(request, pk: int) -> Commitment:
     return commitment
 
 
-def version_dict(v: CommitmentVersion, user) -> dict:
-    comments = v.comments.select_related("author")
-    return {
-        "number": v.number, "state": v.state, "spec": v.spec, "rationale": v.rationale,
-        "comment_period_ends": v.comment_period_ends.isoformat() if v.comment_period_ends else None,
-        "created_at": v.created_at.isoformat(), "proposed_at": v.proposed_at and v.proposed_at.isoformat(),
-        "in_force_at": v.in_force_at and v.in_force_at.isoformat(),
-        "changes": services.version_changes(v),
-        "weakened": any(c["flagged"] for c in services.version_changes(v)),
-        "approvals": [{"reviewer": a.reviewer.email, "organisation": a.organisation.slug,
-                       "key_fingerprint": a.key.fingerprint, "public_key": a.key.public_key,
-                       "signature": a.signature, "server_signed": a.server_signed,
-                       "created_at": a.created_at.isoformat()} for a in v.approvals.select_related(
-                           "reviewer", "organisation", "key")],
-        "comments": [{"id": c.pk, "author": c.author_name, "body": "" if c.hidden else c.body, "hidden": c.hidden,
-                      "hidden_reason": c.hidden_reason, "created_at": c.created_at.isoformat()} for c in comments],
-        "spec_url": f"/commitments/versions/{v.pk}/spec.json",
-    }
 
 
-def commitment_dict(c: Commitment, user) -> dict:
-    return {"id": c.pk, "model": c.model.full_slug, "kind": c.kind, "name": c.name,
-            "required_approvals": c.required_approvals, "threat_profile": c.threat_profile_id,
-            "versions": [version_dict(v, user) for v in visible_versions(c, user)]}
 
 
 @require_GET
@@ -147,15 +116,12 @@ def version_action(request, pk: int, action: str):
         else:
             form = forms.CommentForm(request.POST)
             if not form.is_valid():
-                raise InvalidInput("body: " + "; ".join(e for errs in form.errors.values() for e in errs))
+                raise InvalidInput("body", "" + "; ".join(e for errs in form.errors.values() for e in errs))
             services.add_comment(request.user, version, form.cleaned_data["body"],
                                  author_name=form.cleaned_data["author_name"])
             messages.success(request, "Comment posted.")
     except (InvalidInput, IllegalTransition) as exc:
         messages.error(request, str(exc))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-        return redirect(commitment.get_absolute_url(), permanent=False)
     return redirect(commitment.get_absolute_url())
 
 
@@ -169,8 +135,6 @@ def comment_hide(request, pk: int):
         messages.success(request, "Comment hidden.")
     except InvalidInput as exc:
         messages.error(request, str(exc))
-    except PermissionDenied:
-        raise DjangoPermissionDenied from None
     return redirect(commitment.get_absolute_url())
 
 
@@ -182,7 +146,7 @@ def _commitment_input(data: dict) -> tuple[dict, list[str]]:
 
 @login_required
 def commitment_new(request, org: str, slug: str):
-    model = model_or_404(request, org, slug, Action.UPDATE)
+    model = visible_model(request.user, org, slug, Action.UPDATE)
     profiles = list(model.threat_profiles.all())
     form = forms.CommitmentForm(request.POST or None, profiles=profiles)
     if request.method == "POST" and form.is_valid():
@@ -207,7 +171,7 @@ def commitment_new(request, org: str, slug: str):
 def commitment_new_version(request, pk: int):
     commitment = _commitment_or_404(request, pk)
     if not can(request.user, Action.UPDATE, commitment):
-        raise DjangoPermissionDenied
+        raise PermissionDenied()
     latest = commitment.latest()
     initial = {**latest.spec, "kind": commitment.kind, "required_approvals": commitment.required_approvals,
                "safeguards": "\n".join(latest.spec.get("safeguards") or [])}
@@ -229,7 +193,7 @@ def commitment_new_version(request, pk: int):
 
 @login_required
 def threat_profile_new(request, org: str, slug: str):
-    model = model_or_404(request, org, slug, Action.UPDATE)
+    model = visible_model(request.user, org, slug, Action.UPDATE)
     form = forms.ThreatProfileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -252,7 +216,7 @@ def reviewer_keys(request):
             key = services.register_key(request.user, form.cleaned_data["public_key"])
         except InvalidInput as exc:
             add_service_error(form, exc)
-        except PermissionDenied as exc:
+        except PermissionDenied as exc:  # the page is open to every signed-in user; say who may register
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Key {key.fingerprint} registered; earlier keys are revoked.")
@@ -260,30 +224,6 @@ def reviewer_keys(request):
     keys = ReviewerKey.objects.filter(user=request.user).select_related("organisation")
     return render(request, "commitments/keys.html", {"form": form, "keys": keys},
                   status=400 if request.method == "POST" else 200)
-
-
-@require_GET
-def model_risk(request, org: str, slug: str):
-    """JSON twin of the risk sections on the model page."""
-    model = model_or_404(request, org, slug)
-    return JsonResponse(build(model, request.user), json_dumps_params={"ensure_ascii": False})
-
-
-@require_GET
-def red_line_plot(request, org: str, slug: str, pk: int):
-    from redline.commitments.plot import verdict_svg
-    from redline.decisions.services import gather
-
-    model = model_or_404(request, org, slug)
-    commitment = get_object_or_404(Commitment, pk=pk, model=model, kind="red_line")
-    version = commitment.in_force() or visible_versions(commitment, request.user).first()
-    if version is None:
-        raise Http404("no such red line")
-    row = next((r for r in gather(model).red_rows if r["commitment"] == commitment.pk), None)
-    svg = verdict_svg(commitment.name, version.spec, row["verdict"] if row else None)
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "no-cache"
-    return response
 
 
 class CommitmentFeed(Feed):
@@ -328,7 +268,7 @@ class ModelCommitmentFeed(CommitmentFeed):
     def get_object(self, request, org: str, slug: str):
         from redline.accounts.models import Visibility
 
-        model = model_or_404(request, org, slug)
+        model = visible_model(request.user, org, slug)
         if model.visibility != Visibility.PUBLIC:
             raise Http404("feeds carry public models only")
         return model

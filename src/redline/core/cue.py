@@ -141,26 +141,26 @@ def load_catalogue(path: Path | None = None) -> CueCatalogue:
     try:
         raw = yaml.safe_load(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise InvalidInput(f"{source}: cannot read CUE catalogue: {exc}") from exc
+        raise InvalidInput(source, f"cannot read CUE catalogue: {exc}") from exc
     return parse_catalogue(raw, source=str(source))
 
 
 def parse_catalogue(raw: Any, *, source: str = "<cue>") -> CueCatalogue:
     """Validate an already-parsed catalogue document."""
     if not isinstance(raw, dict):
-        raise InvalidInput(f"{source}: the catalogue must be a mapping")
+        raise InvalidInput(source, "the catalogue must be a mapping")
     version = _text(raw, "version", source)
     vocab = {name: _mapping(raw, name, source) for name in ("categories", "harm_tiers", "threat_actors")}
     entries_raw = raw.get("entries")
     if not isinstance(entries_raw, list) or not entries_raw:
-        raise InvalidInput(f"{source}: entries: must be a non-empty list")
+        raise InvalidInput(source, "entries: must be a non-empty list")
     entries = [_entry(item, i, vocab, source) for i, item in enumerate(entries_raw)]
     ids = [e.id for e in entries]
     if len(set(ids)) != len(ids):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
-        raise InvalidInput(f"{source}: entries: duplicate ids {dupes}")
+        raise InvalidInput(source, f"entries: duplicate ids {dupes}")
     if ids != sorted(ids):
-        raise InvalidInput(f"{source}: entries: ids must be in ascending order")
+        raise InvalidInput(source, "entries: ids must be in ascending order")
     return CueCatalogue(version, str(raw.get("released", "")), vocab["categories"], vocab["harm_tiers"],
                         vocab["threat_actors"], tuple(entries))
 
@@ -180,47 +180,47 @@ def atlas_technique_ids(atlas_document: Mapping[str, Any]) -> set[str]:
 def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"{where}: {key}: must be a non-empty string")
+        raise InvalidInput(where, f"{key}: must be a non-empty string")
     return value.strip()
 
 
 def _mapping(raw: Mapping[str, Any], key: str, where: str) -> dict[str, str]:
     value = raw.get(key)
     if not isinstance(value, dict) or not value or not all(isinstance(v, str) for v in value.values()):
-        raise InvalidInput(f"{where}: {key}: must map ids to descriptions")
+        raise InvalidInput(where, f"{key}: must map ids to descriptions")
     return {str(k): v for k, v in value.items()}
 
 
 def _codes(raw: Mapping[str, Any], key: str, where: str, valid: Any, allow_empty: bool = False) -> tuple[str, ...]:
     value = raw.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InvalidInput(f"{where}: {key}: must be a list of strings")
+        raise InvalidInput(where, f"{key}: must be a list of strings")
     if not value and not allow_empty:
-        raise InvalidInput(f"{where}: {key}: must not be empty")
+        raise InvalidInput(where, f"{key}: must not be empty")
     for code in value:
         if not valid(code):
-            raise InvalidInput(f"{where}: {key}: unknown code {code!r}")
+            raise InvalidInput(where, f"{key}: unknown code {code!r}")
     if len(set(value)) != len(value):
-        raise InvalidInput(f"{where}: {key}: repeats a code")
+        raise InvalidInput(where, f"{key}: repeats a code")
     return tuple(value)
 
 
 def _entry(item: Any, index: int, vocab: Mapping[str, Mapping[str, str]], source: str) -> CueEntry:
     if not isinstance(item, dict):
-        raise InvalidInput(f"{source}: entries[{index}]: must be a mapping")
+        raise InvalidInput(source, f"entries[{index}]: must be a mapping")
     cue_id = item.get("id")
     where = f"{source}: {cue_id if isinstance(cue_id, str) else f'entries[{index}]'}"
     if not isinstance(cue_id, str) or not CUE_ID_RE.match(cue_id):
-        raise InvalidInput(f"{where}: id: must look like CUE-0001")
+        raise InvalidInput(where, "id: must look like CUE-0001")
     category = _text(item, "category", where)
     if category not in vocab["categories"]:
-        raise InvalidInput(f"{where}: category: unknown category {category!r}")
+        raise InvalidInput(where, f"category: unknown category {category!r}")
     description = " ".join(_text(item, "description", where).split())
     if len(description) < 60:
-        raise InvalidInput(f"{where}: description: too short to be useful")
+        raise InvalidInput(where, "description: too short to be useful")
     maps = item.get("mappings")
     if not isinstance(maps, dict):
-        raise InvalidInput(f"{where}: mappings: must be a mapping")
+        raise InvalidInput(where, "mappings: must be a mapping")
     mw = f"{where}: mappings"
     mappings = CueMappings(
         atlas=_codes(maps, "atlas", mw, ATLAS_ID_RE.match),
@@ -281,13 +281,13 @@ def check_evolution(old: CueCatalogue, new: CueCatalogue) -> None:
     """Refuse a new version that drops an entry (IDs are permanent) or does not raise the version."""
     missing = sorted({e.id for e in old.entries} - {e.id for e in new.entries})
     if missing:
-        raise InvalidInput(f"entries: {', '.join(missing)} removed; CUE IDs are permanent (deprecate instead)")
+        raise InvalidInput("entries", f"{', '.join(missing)} removed; CUE IDs are permanent (deprecate instead)")
     if _version_key(new.version) <= _version_key(old.version):
-        raise InvalidInput(f"version: {new.version} must be greater than {old.version}")
+        raise InvalidInput("version", f"{new.version} must be greater than {old.version}")
 
 
 def _version_key(version: str) -> tuple[int, ...]:
     try:
         return tuple(int(part) for part in version.split("."))
     except ValueError:
-        raise InvalidInput(f"version: {version!r} is not a dotted number") from None
+        raise InvalidInput("version", f"{version!r} is not a dotted number") from None

@@ -1,12 +1,19 @@
 """One exception hierarchy for redline.
 
     RedlineError
-    ├── InvalidInput          bad input at a boundary (file, argument, field); CLI exit 2
+    ├── InvalidInput          bad input at a boundary (file, argument, field); has .field and .message
     │   ├── ImportFailed      an importer could not read a file; nothing was written
     │   └── ModelError        a risk model is malformed (names the line and field)
     ├── IllegalTransition     a state machine was asked for a transition it does not allow
     ├── PermissionDenied      the policy refused an action
-    └── IntegrityError        a hash chain, digest or signature does not verify
+    ├── TokenRefused          an API token is unknown, revoked or expired
+    ├── RateLimited           too many attempts from one client or account; try again later
+    ├── AppendOnlyError       something tried to change or delete an append-only record
+    └── VerificationFailed    a hash chain, digest or signature does not verify
+
+Each boundary maps these once: the API in :mod:`redline.site.api` (422, 409, 403, 401, 429),
+the pages in :mod:`redline.http.errors` (403 page; form errors on ``.field``), and the CLI in
+:mod:`redline.cli.main` (one line and :attr:`RedlineError.exit_code`).
 """
 
 from __future__ import annotations
@@ -19,9 +26,22 @@ class RedlineError(Exception):
 
 
 class InvalidInput(RedlineError):
-    """Bad input at a boundary; the message names the field or file and the problem."""
+    """Bad input at a boundary: :attr:`field` names the field, file or option, :attr:`message` the problem.
+
+    ``InvalidInput("email", "already taken")`` reads ``email: already taken``;
+    ``InvalidInput("the file is empty")`` has no field.
+    """
 
     exit_code = 2
+
+    def __init__(self, field_or_message: str, message: str | None = None) -> None:
+        if message is None:
+            self.field: str | None = None
+            self.message: str = field_or_message
+        else:
+            self.field = str(field_or_message)
+            self.message = message
+        super().__init__(f"{self.field}: {self.message}" if self.field else self.message)
 
 
 class ImportFailed(InvalidInput):
@@ -35,16 +55,29 @@ class ModelError(InvalidInput):
 class IllegalTransition(RedlineError):
     """A state machine was asked for a transition its table does not allow."""
 
-    def __init__(self, machine: str, state: str, event: str) -> None:
-        super().__init__(f"{machine}: cannot '{event}' from state '{state}'")
+    def __init__(self, machine: str, state: str, event: str, explanation: str | None = None) -> None:
         self.machine = machine
         self.state = state
         self.event = event
+        self.explanation = explanation
+        super().__init__(explanation or f"{machine}: cannot '{event}' from state '{state}'")
 
 
 class PermissionDenied(RedlineError):
     """The policy refused an action."""
 
 
-class IntegrityError(RedlineError):
+class TokenRefused(RedlineError):
+    """An API token is unknown, revoked or expired."""
+
+
+class RateLimited(RedlineError):
+    """Too many attempts from one client or for one account; the message says when to retry."""
+
+
+class AppendOnlyError(RedlineError):
+    """Something tried to change or delete an append-only record (a ledger entry)."""
+
+
+class VerificationFailed(RedlineError):
     """A hash chain, digest or signature does not verify."""

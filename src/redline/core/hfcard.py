@@ -93,12 +93,12 @@ def parse_card(text: str, *, source: str = "model card") -> CardInfo:
                 reason = re.sub(r"\s*Pass `ignore_metadata_errors=True`.*", "", message, flags=re.S)
                 info.warnings.append(f"the model-index is invalid and was left out ({reason})")
             elif "should be a dict" in message:
-                raise ImportFailed(f"{source}: the metadata block between '---' lines must be a mapping "
+                raise ImportFailed(source, "the metadata block between '---' lines must be a mapping "
                                    "of fields (it is a list or a scalar)") from None
             else:
-                raise ImportFailed(f"{source}: {message}") from None
+                raise ImportFailed(source, f"{message}") from None
         except Exception as exc:  # yaml.YAMLError and friends from the metadata block
-            raise ImportFailed(f"{source}: the metadata block is not valid YAML ({exc})") from None
+            raise ImportFailed(source, f"the metadata block is not valid YAML ({exc})") from None
     finally:
         hub_log.setLevel(previous)
 

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from redline.core.canonical import canonical_json, sha256_hex
-from redline.core.errors import IntegrityError, InvalidInput
+from redline.core.errors import InvalidInput, VerificationFailed
 
 __all__ = [
     "Ed25519PrivateKey",
@@ -85,13 +85,13 @@ def load_public_key(data: str | bytes) -> Ed25519PublicKey:
         try:
             key = serialization.load_pem_public_key(text.encode("ascii"))
         except ValueError:
-            raise InvalidInput("public key: malformed PEM") from None
+            raise InvalidInput("public key", "malformed PEM") from None
         if not isinstance(key, Ed25519PublicKey):
-            raise InvalidInput("public key: not an Ed25519 key")
+            raise InvalidInput("public key", "not an Ed25519 key")
         return key
     raw = _b64(text, "public key")
     if len(raw) != 32:
-        raise InvalidInput(f"public key: an Ed25519 key has 32 bytes, got {len(raw)}")
+        raise InvalidInput("public key", f"an Ed25519 key has 32 bytes, got {len(raw)}")
     return Ed25519PublicKey.from_public_bytes(raw)
 
 
@@ -102,13 +102,13 @@ def load_private_key(data: str | bytes, password: bytes | None = None) -> Ed2551
         try:
             key = serialization.load_pem_private_key(text.encode("ascii"), password=password)
         except (ValueError, TypeError):
-            raise InvalidInput("private key: malformed PEM or wrong password") from None
+            raise InvalidInput("private key", "malformed PEM or wrong password") from None
         if not isinstance(key, Ed25519PrivateKey):
-            raise InvalidInput("private key: not an Ed25519 key")
+            raise InvalidInput("private key", "not an Ed25519 key")
         return key
     raw = _b64(text, "private key")
     if len(raw) != 32:
-        raise InvalidInput(f"private key: an Ed25519 seed has 32 bytes, got {len(raw)}")
+        raise InvalidInput("private key", f"an Ed25519 seed has 32 bytes, got {len(raw)}")
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 
@@ -124,16 +124,16 @@ def sign(obj: Any, key: Ed25519PrivateKey) -> str:
 
 
 def verify(obj: Any, signature: str, key: Ed25519PublicKey | str) -> None:
-    """Raise IntegrityError unless ``signature`` signs ``canonical_json(obj)`` under ``key``."""
+    """Raise VerificationFailed unless ``signature`` signs ``canonical_json(obj)`` under ``key``."""
     public = load_public_key(key) if isinstance(key, str) else key
     try:
         sig = _b64(signature, "signature")
     except InvalidInput as exc:
-        raise IntegrityError(str(exc)) from None
+        raise VerificationFailed(str(exc)) from None
     try:
         public.verify(sig, canonical_json(obj))
     except InvalidSignature:
-        raise IntegrityError(
+        raise VerificationFailed(
             f"signature does not verify under key {key_fingerprint(public)} (object changed or wrong key)"
         ) from None
 
@@ -142,6 +142,6 @@ def is_valid(obj: Any, signature: str, key: Ed25519PublicKey | str) -> bool:
     """True when :func:`verify` would pass."""
     try:
         verify(obj, signature, key)
-    except IntegrityError:
+    except VerificationFailed:
         return False
     return True

@@ -46,16 +46,15 @@ def z_for(confidence: float) -> float:
     return NormalDist().inv_cdf(0.5 + confidence / 2.0)
 
 
-def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> Interval:
-    """Wilson score interval for ``successes`` out of ``n`` Bernoulli trials.
+def wilson_bounds(successes: int, n: int, z: float) -> tuple[float, float]:
+    """The Wilson score bounds for ``successes`` out of ``n`` at normal quantile ``z`` (the one copy).
 
-    0/12 at 95% gives an upper bound of 0.2425; 3/60 gives 0.0171–0.1370.
+    Never [0, 0]: zero successes is not "zero risk". Raises ValueError without a trial.
     """
     if n <= 0:
         raise ValueError("the Wilson interval needs at least one trial")
     if not 0 <= successes <= n:
         raise ValueError(f"successes must lie in 0..{n}, got {successes}")
-    z = z_for(confidence)
     p = successes / n
     z2 = z * z
     denom = 1.0 + z2 / n
@@ -63,7 +62,16 @@ def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> Interva
     half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
     lower = 0.0 if successes == 0 else max(0.0, centre - half)
     upper = 1.0 if successes == n else min(1.0, centre + half)
-    return Interval(p, lower, upper, confidence, "wilson")
+    return lower, upper
+
+
+def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> Interval:
+    """Wilson score interval for ``successes`` out of ``n`` Bernoulli trials.
+
+    0/12 at 95% gives an upper bound of 0.2425; 3/60 gives 0.0171–0.1370.
+    """
+    lower, upper = wilson_bounds(successes, n, z_for(confidence))
+    return Interval(successes / n, lower, upper, confidence, "wilson")
 
 
 def bootstrap_mean_interval(

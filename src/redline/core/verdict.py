@@ -159,9 +159,9 @@ class RedLineTest:
                 action=CommittedAction(data.get("action", "no_open_weights")),
             )
         except KeyError as exc:
-            raise InvalidInput(f"red line: missing field {exc.args[0]!r}") from None
+            raise InvalidInput("red line", f"missing field {exc.args[0]!r}") from None
         except (TypeError, ValueError) as exc:
-            raise InvalidInput(f"red line: {exc}") from None
+            raise InvalidInput("red line", str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -244,7 +244,7 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}"
 
 
-def verdict_for(
+def red_line_verdict(
     red_line: RedLineTest,
     evidence: EvidenceRecord,
     *,

@@ -6,13 +6,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from redline.accounts.api_auth import caller, require_write
 from redline.accounts.models import User
 from redline.accounts.policy import Action, can
-from redline.commitments.api import model_or_404
 from redline.decisions import services
 from redline.decisions.models import DecisionRecord
-from redline.decisions.views import decision_dict
-from redline.web.api import caller, require_write
+from redline.decisions.serializers import decision_dict
+from redline.registry.lookups import visible_model
 
 router = Router(tags=["gate and decisions"])
 
@@ -26,12 +26,12 @@ class DecisionIn(Schema):
 
 @router.get("/models/{org}/{slug}/gate", response=dict, summary="May the model be deployed in this mode, and why")
 def gate(request, org: str, slug: str, mode: str):
-    return services.evaluate_gate(model_or_404(request, org, slug), mode).as_dict()
+    return services.evaluate_gate(visible_model(caller(request), org, slug), mode).as_dict()
 
 
 @router.get("/models/{org}/{slug}/decisions", response=list[dict], summary="A model's decision records")
 def list_decisions(request, org: str, slug: str):
-    return [decision_dict(d) for d in model_or_404(request, org, slug).decisions.all()]
+    return [decision_dict(d) for d in visible_model(caller(request), org, slug).decisions.all()]
 
 
 @router.post("/models/{org}/{slug}/decisions", response={201: dict}, summary="Record a decision (evidence frozen)")
@@ -41,8 +41,8 @@ def create_decision(request, org: str, slug: str, payload: DecisionIn):
     if len(approvers) != len(set(payload.approvers)):
         from redline.core.errors import InvalidInput
 
-        raise InvalidInput("approvers: unknown e-mail address among the approvers")
-    decision = services.record_decision(user, model_or_404(request, org, slug), payload.mode, payload.outcome,
+        raise InvalidInput("approvers", "unknown e-mail address among the approvers")
+    decision = services.record_decision(user, visible_model(caller(request), org, slug), payload.mode, payload.outcome,
                                         payload.rationale, approvers)
     return Status(201, decision_dict(decision))
 

@@ -5,3 +5,8 @@ class DecisionsConfig(AppConfig):
     name = "redline.decisions"
     label = "decisions"
     verbose_name = "Deployment gate, decisions and de-deployment protocols"
+
+    def ready(self) -> None:
+        from redline.decisions import sections
+
+        sections.register()

@@ -25,7 +25,7 @@ from redline.core.commitments import CommitmentState
 from redline.core.deployment import DeploymentMode
 from redline.core.errors import InvalidInput, PermissionDenied
 from redline.core.gate import GateResult, RedLineGateInput, SafeguardGateInput, ThresholdGateInput, gate
-from redline.core.verdict import CommittedAction, InconclusivePolicy, verdict_for
+from redline.core.verdict import CommittedAction, InconclusivePolicy, red_line_verdict
 from redline.decisions.models import DecisionRecord, DeDeploymentProtocol, Drill, Outcome
 from redline.evidence.models import Evaluation
 from redline.evidence.services import choose_evidence, latest_campaigns
@@ -78,7 +78,7 @@ def threshold_status(version: CommitmentVersion) -> dict[str, Any]:
         return {"name": spec["name"], "version": version.number, "status": "uncertain",
                 "reason": "no risk model is attached to the threat profile, so the risk is unknown"}
     level_n, probability = float(spec["level_n"]), float(spec["probability"])
-    from redline.estimates.services import current_run
+    from redline.risk_runs.services import current_run
 
     stored = current_run(profile, level_n, probability)
     if stored is not None and stored.verdict:
@@ -115,7 +115,7 @@ def gather(model: AIModel, *, now: dt.datetime | None = None) -> Gathered:
         spec = version.spec
         core = core_from_spec(spec)
         evidence = choose_evidence(spec, by_task.get(str(spec["task"]).strip().lower(), []), now)
-        verdict = verdict_for(core.test, evidence.to_record(), now=now) if evidence else None
+        verdict = red_line_verdict(core.test, evidence.to_record(), now=now) if evidence else None
         red_inputs.append(RedLineGateInput.from_verdict(
             core.name, verdict, InconclusivePolicy(spec["inconclusive_policy"]), CommittedAction(spec["action"]),
             spec.get("safeguards") or ()))
@@ -168,13 +168,13 @@ def record_decision(user, model: AIModel, mode: str, outcome: str, rationale: st
     if not can(user, Action.UPDATE, model):
         raise PermissionDenied("you may not record decisions for this model")
     if outcome not in Outcome.values:
-        raise InvalidInput(f"outcome: must be one of {', '.join(Outcome.values)}")
+        raise InvalidInput("outcome", f"must be one of {', '.join(Outcome.values)}")
     rationale = (rationale or "").strip()
     if not rationale:
-        raise InvalidInput("rationale: say why")
+        raise InvalidInput("rationale", "say why")
     report = evaluate_gate(model, mode)
     if outcome == Outcome.PROCEED and not report.allowed:
-        raise InvalidInput(f"outcome: the gate does not allow {report.result.mode.value}: "
+        raise InvalidInput("outcome", f"the gate does not allow {report.result.mode.value}: "
                            + "; ".join(report.result.reasons))
     snapshot = _frozen(report)
     decision = DecisionRecord.objects.create(
@@ -183,7 +183,7 @@ def record_decision(user, model: AIModel, mode: str, outcome: str, rationale: st
         decided_by=user if getattr(user, "pk", None) and getattr(user, "is_authenticated", False) else None)
     for approver in approvers or []:
         if not can(approver, Action.UPDATE, model):
-            raise InvalidInput(f"approvers: {approver} is not a member of {model.organisation.name}")
+            raise InvalidInput("approvers", f"{approver} is not a member of {model.organisation.name}")
         decision.approvers.add(approver)
     return decision
 
@@ -223,7 +223,7 @@ def recheck(decision: DecisionRecord) -> dict[str, Any]:
 
 def _clean_steps(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not steps:
-        raise InvalidInput("steps: a protocol needs at least one step")
+        raise InvalidInput("steps", "a protocol needs at least one step")
     out = []
     for i, step in enumerate(steps, start=1):
         title = str(step.get("title") or "").strip()
@@ -231,9 +231,9 @@ def _clean_steps(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
         try:
             minutes = float(step.get("target_minutes"))
         except (TypeError, ValueError):
-            raise InvalidInput(f"steps: step {i} needs a target duration in minutes") from None
+            raise InvalidInput("steps", f"step {i} needs a target duration in minutes") from None
         if not title or not owner or minutes <= 0:
-            raise InvalidInput(f"steps: step {i} needs a title, an owner role and a positive target")
+            raise InvalidInput("steps", f"step {i} needs a title, an owner role and a positive target")
         out.append({"title": title, "owner_role": owner, "target_minutes": minutes})
     return out
 
@@ -244,10 +244,10 @@ def create_protocol(user, deployment: Deployment, name: str, steps: list[dict[st
     if not can(user, Action.UPDATE, deployment.model):
         raise PermissionDenied("you may not add protocols for this deployment")
     if not (name or "").strip():
-        raise InvalidInput("name: required")
+        raise InvalidInput("name", "required")
     triggers = [t.strip() for t in triggers if t and t.strip()]
     if not triggers:
-        raise InvalidInput("triggers: name at least one trigger (e.g. a crossed red line, a severe incident)")
+        raise InvalidInput("triggers", "name at least one trigger (e.g. a crossed red line, a severe incident)")
     return DeDeploymentProtocol.objects.create(
         deployment=deployment, name=name.strip(), triggers=triggers, steps=_clean_steps(steps),
         created_by=user if getattr(user, "pk", None) and getattr(user, "is_authenticated", False) else None)
@@ -259,13 +259,13 @@ def record_drill(user, protocol: DeDeploymentProtocol, timings: list[float], *, 
     if not can(user, Action.UPDATE, protocol):
         raise PermissionDenied("you may not record drills for this protocol")
     if len(timings) != len(protocol.steps):
-        raise InvalidInput(f"timings: give one duration per step ({len(protocol.steps)})")
+        raise InvalidInput("timings", f"give one duration per step ({len(protocol.steps)})")
     try:
         values = [float(t) for t in timings]
     except (TypeError, ValueError):
-        raise InvalidInput("timings: durations must be numbers of minutes") from None
+        raise InvalidInput("timings", "durations must be numbers of minutes") from None
     if any(v < 0 for v in values):
-        raise InvalidInput("timings: durations must not be negative")
+        raise InvalidInput("timings", "durations must not be negative")
     return Drill.objects.create(
         protocol=protocol, timings=values, notes=notes.strip(), held_at=held_at or timezone.now(),
         recorded_by=user if getattr(user, "pk", None) and getattr(user, "is_authenticated", False) else None)

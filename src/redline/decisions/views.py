@@ -5,27 +5,27 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from redline.accounts.models import User
 from redline.accounts.policy import Action, can
-from redline.commitments.views import model_or_404
 from redline.core.deployment import MODE_LABELS, DeploymentMode
-from redline.core.errors import InvalidInput
+from redline.core.errors import InvalidInput, PermissionDenied
 from redline.decisions import services
 from redline.decisions.models import DecisionRecord, DeDeploymentProtocol, Outcome
-from redline.web.forms import add_service_error, lines
-from redline.web.render import json_url, page
+from redline.decisions.serializers import decision_dict
+from redline.http.forms import add_service_error, lines
+from redline.http.render import json_url, page
+from redline.registry.lookups import visible_model
 
 MODES = [(m.value, MODE_LABELS[m]) for m in DeploymentMode]
 
 
 @require_GET
 def gate_page(request, org: str, slug: str, mode: str, fmt: str = "html"):
-    model = model_or_404(request, org, slug)
+    model = visible_model(request.user, org, slug)
     try:
         parsed = DeploymentMode.parse(mode)
     except InvalidInput:
@@ -47,14 +47,14 @@ class DecisionForm(forms.Form):
 
 @login_required
 def decision_new(request, org: str, slug: str):
-    model = model_or_404(request, org, slug, Action.UPDATE)
+    model = visible_model(request.user, org, slug, Action.UPDATE)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         emails = lines(form.cleaned_data["approvers"])
         approvers = list(User.objects.filter(email__in=emails))
         try:
             if len(approvers) != len(set(emails)):
-                raise InvalidInput("approvers: unknown e-mail address among the approvers")
+                raise InvalidInput("approvers", "unknown e-mail address among the approvers")
             decision = services.record_decision(request.user, model, form.cleaned_data["mode"],
                                                 form.cleaned_data["outcome"], form.cleaned_data["rationale"],
                                                 approvers)
@@ -67,11 +67,6 @@ def decision_new(request, org: str, slug: str):
                   status=400 if request.method == "POST" else 200)
 
 
-def decision_dict(d: DecisionRecord) -> dict:
-    return {"id": d.pk, "model": d.model.full_slug, "mode": d.mode, "outcome": d.outcome, "rationale": d.rationale,
-            "approvers": [u.email for u in d.approvers.all()],
-            "decided_by": d.decided_by.email if d.decided_by else None, "created_at": d.created_at.isoformat(),
-            "snapshot": d.snapshot, "snapshot_sha256": d.snapshot_sha256}
 
 
 @require_GET
@@ -105,14 +100,14 @@ def parse_steps(text: str) -> list[dict]:
     for i, line in enumerate(lines(text), start=1):
         parts = [p.strip() for p in line.split("|")]
         if len(parts) != 3:
-            raise InvalidInput(f"steps: line {i} needs 'title | owner role | target minutes'")
+            raise InvalidInput("steps", f"line {i} needs 'title | owner role | target minutes'")
         steps.append({"title": parts[0], "owner_role": parts[1], "target_minutes": parts[2]})
     return steps
 
 
 @login_required
 def protocol_new(request, org: str, slug: str):
-    model = model_or_404(request, org, slug, Action.UPDATE)
+    model = visible_model(request.user, org, slug, Action.UPDATE)
     deployments = list(model.deployments.all())
     form = ProtocolForm(request.POST or None, deployments=deployments)
     if request.method == "POST" and form.is_valid():
@@ -143,7 +138,7 @@ def protocol_detail(request, pk: int, fmt: str = "html"):
     form = DrillForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         if not can_edit:
-            raise DjangoPermissionDenied
+            raise PermissionDenied()
         if form.is_valid():
             try:
                 timings = [float(t) for t in form.cleaned_data["timings"].split(",") if t.strip()]
@@ -165,3 +160,22 @@ def protocol_detail(request, pk: int, fmt: str = "html"):
     return page(request, "decisions/protocol.html", {"p": protocol, "drills": drills, "form": form,
                                                      "json_url": json_url(request)}, data, fmt,
                 status=400 if request.method == "POST" else 200)
+
+
+@require_GET
+def red_line_plot(request, org: str, slug: str, pk: int):
+    """The red line's verdict drawn: estimate and interval against the threshold (SVG)."""
+    from redline.commitments.models import Commitment
+    from redline.commitments.plot import verdict_svg
+    from redline.commitments.sections import visible_versions
+
+    model = visible_model(request.user, org, slug)
+    commitment = get_object_or_404(Commitment, pk=pk, model=model, kind="red_line")
+    version = commitment.in_force() or visible_versions(commitment, request.user).first()
+    if version is None:
+        raise Http404("no such red line")
+    row = next((r for r in services.gather(model).red_rows if r["commitment"] == commitment.pk), None)
+    svg = verdict_svg(commitment.name, version.spec, row["verdict"] if row else None)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -6,17 +6,18 @@ from typing import Any
 
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, Field
 
 from redline.accounts import policy
+from redline.accounts.api_auth import caller, require_write
 from redline.accounts.models import Organisation
-from redline.core.errors import IllegalTransition, InvalidInput
-from redline.disclosure import publishing, serializers, services
+from redline.core.disclosure.case import VENDOR_ACTIONS, Action
+from redline.core.errors import InvalidInput
+from redline.disclosure import intake, publishing, serializers, services
+from redline.disclosure.lookups import visible_case
 from redline.disclosure.models import Advisory, Report
-from redline.web.api import caller, require_write
-from redline.web.api_pagination import Mapped
+from redline.http.pagination import Mapped
 
 router = Router(tags=["disclosure"])
 
@@ -102,7 +103,7 @@ class ActionIn(DocSchema):
 @router.get("/safe-harbor", response=dict)
 def safe_harbor(request):
     """The safe-harbor terms in force."""
-    terms = services.ensure_terms()
+    terms = intake.ensure_terms()
     return {"version": terms.version, "text": terms.text, "published_at": terms.published_at.isoformat()}
 
 
@@ -131,7 +132,7 @@ def get_advisory(request, public_id: str):
 def submit(request, body: ReportIn):
     """Submit a report; no account is needed. The follow-up token is returned once."""
     user = caller(request)
-    done = services.submit_report(services.Submission(**body.dict()),
+    done = intake.submit_report(intake.Submission(**body.dict()),
                                   reporter=user if user.is_authenticated else None)
     adv = getattr(done.report, "advisory", None)
     return Status(201, {"ref": done.report.ref, "public_id": adv.public_id if adv else None, "token": done.token,
@@ -149,47 +150,32 @@ def list_cases(request):
                                  "embargo": r.case.embargo_state})
 
 
-def _report(request, pk: int) -> Report:
-    user = caller(request)
-    report = Report.objects.select_related("case").filter(pk=pk).first()
-    if report is None or not user.is_authenticated or not policy.can_view_report(user, report):
-        raise Http404("no such case")
-    return report
-
-
 @router.get("/cases/{pk}", response=dict)
 def get_case(request, pk: int):
     """The case as the caller may see it (a vendor sees only its own participation)."""
-    return serializers.case_detail(caller(request), _report(request, pk))
+    return serializers.case_detail(caller(request), visible_case(caller(request), pk))
 
 
 @router.post("/cases/{pk}/actions", response=dict)
 def case_action(request, pk: int, body: ActionIn):
     """Apply one action; illegal transitions answer 409 with the state machine's message."""
     user = require_write(request)
-    report = _report(request, pk)
+    report = visible_case(caller(request), pk)
     vendor = Organisation.objects.filter(slug=body.vendor).first() if body.vendor else None
-    try:
-        if body.op in ("accept", "invalid", "defer", "close"):
-            if vendor is None:
-                raise InvalidInput("vendor: this action needs the vendor's slug")
-            services.triage(user, report, vendor, body.op)
-        elif body.op == "publish":
-            publishing.publish(user, report)
-        elif body.op == "reject":
-            publishing.reject(user, report, body.reason)
-        elif body.op == "withdraw":
-            publishing.withdraw(user, report, body.reason)
-        else:
-            from redline.core.disclosure.case import VENDOR_ACTIONS, Action
-
-            try:
-                action = Action(body.op)
-            except ValueError:
-                raise InvalidInput(f"op: unknown action {body.op!r}") from None
-            services.act(user, report, action, vendor=vendor if action in VENDOR_ACTIONS else None,
-                         requested_end=body.requested_end, reason=body.reason or None)
-    except IllegalTransition as exc:
-        raise HttpError(409, str(exc)) from None
+    if body.op in ("accept", "invalid", "defer", "close"):
+        if vendor is None:
+            raise InvalidInput("vendor", "this action needs the vendor's slug")
+        services.triage(user, report, vendor, body.op)
+    elif body.op == "publish":
+        services.publish(user, report)
+    elif body.op == "reject":
+        publishing.reject(user, report, body.reason)
+    elif body.op == "withdraw":
+        publishing.withdraw(user, report, body.reason)
+    else:
+        if body.op not in {a.value for a in Action}:
+            raise InvalidInput("op", f"unknown action {body.op!r}")
+        services.act(user, report, body.op, vendor=vendor if body.op in VENDOR_ACTIONS else None,
+                     requested_end=body.requested_end, reason=body.reason or None)
     report.refresh_from_db()
     return serializers.case_detail(user, report)

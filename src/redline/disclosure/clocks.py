@@ -20,7 +20,7 @@ from django.utils import timezone
 from redline.accounts.models import Membership, Organisation
 from redline.core.disclosure.case import clock_snapshot
 from redline.core.disclosure.clocks import missed_deadlines
-from redline.disclosure import notify
+from redline.disclosure import case_store, notify
 from redline.disclosure.models import Case, Escalation, Webhook
 from redline.ledger.services import record
 
@@ -45,9 +45,7 @@ def check_deadlines(now: datetime | None = None) -> list[Escalated]:
     now = now or timezone.now()
     done: list[Escalated] = []
     for case in open_cases():
-        from redline.disclosure.services import to_core
-
-        for miss in missed_deadlines(clock_snapshot(to_core(case)), now):
+        for miss in missed_deadlines(clock_snapshot(case_store.load(case)), now):
             vendor = Organisation.objects.filter(slug=miss.vendor).first() if miss.vendor else None
             if Escalation.objects.filter(case=case, vendor=vendor, deadline=miss.deadline.value).exists():
                 continue

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from redline.accounts.models import Organisation, User
-from redline.demo import DEMO_DOMAIN
-from redline.disclosure import publishing, services
+from redline.disclosure import intake, publishing, services
 from redline.disclosure.clocks import check_deadlines
 from redline.disclosure.models import Incident, Report, Webhook
 from redline.ledger.services import acting_as
+from redline.registry.demo import DEMO_DOMAIN
 
 
 def _user(local: str, org: str) -> User:
@@ -31,10 +31,10 @@ def _org(slug: str) -> Organisation:
 def _submit(key: str, days_ago: float, **fields) -> Report | None:
     if Report.objects.filter(source_format="demo", source_id=key).exists():
         return None
-    terms = services.ensure_terms()
+    terms = intake.ensure_terms()
     fields.setdefault("reporter_email", f"researcher@open-red-team.{DEMO_DOMAIN}")
     reporter = User.objects.filter(email=fields["reporter_email"]).first()
-    done = services.submit_report(services.Submission(accepted_terms=terms.version, **fields), reporter=reporter,
+    done = intake.submit_report(intake.Submission(accepted_terms=terms.version, **fields), reporter=reporter,
                                   now=timezone.now() - timedelta(days=days_ago))
     Report.objects.filter(pk=done.report.pk).update(source_format="demo", source_id=key)
     done.report.refresh_from_db()
@@ -100,7 +100,7 @@ def load() -> None:
             if r:
                 services.triage(f_tri, r, forge, "accept", now=_at(58))
                 services.act(f_tri, r, "fix_ready", vendor=forge, now=_at(40))
-                publishing.publish(f_tri, r, now=_at(35))
+                services.publish(f_tri, r, now=_at(35))
             return r
 
         def rejected():
@@ -169,7 +169,7 @@ def load() -> None:
             for r in reports:
                 services.triage(m_admin, r, meridian, "accept", now=_at(21))
                 services.act(m_admin, r, "attacks_observed", now=_at(21))
-                publishing.publish(m_admin, r, now=_at(18))
+                services.publish(m_admin, r, now=_at(18))
             inc = services.create_incident(
                 coord, "Voice-clone bank fraud wave", summary="Several firms lost money to calls using cloned "
                 "executive voices.", reports=reports, impact="Three transfers, about EUR 1.2 million.",

@@ -49,7 +49,7 @@ def _catalogue():
 def export(fmt: str, out: Path, *, assigner_org_id: str = NIL_ORG) -> int:
     """Write every published advisory in ``fmt`` to ``out`` (a folder; a file for STIX); returns the count."""
     if fmt not in FORMATS:
-        raise InvalidInput(f"format: must be one of {', '.join(FORMATS)}")
+        raise InvalidInput("format", f"must be one of {', '.join(FORMATS)}")
     items = list(advisories())
     if fmt == "stix":
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -6,9 +6,9 @@ from django import forms
 
 from redline.core.disclosure.clocks import Severity
 from redline.core.formats.neutral import ReportKind
+from redline.disclosure.intake import Submission
 from redline.disclosure.models import WITHHOLDABLE, Sensitivity
-from redline.disclosure.services import Submission
-from redline.web.forms import lines
+from redline.http.forms import lines
 
 
 class ReportForm(forms.Form):

@@ -91,10 +91,10 @@ def _import_avid_report(nr: NeutralReport) -> str:
         raise _Skip(f"{nr.source_id} is already imported")
     at = _when(nr.reported_at)
     report = report_from_neutral(nr, at=at)
-    from redline.disclosure.services import reserve_public_id
+    from redline.disclosure.intake import reserve_public_id
 
     reserve_public_id(report, at)
-    adv = publishing.publish(None, report, now=at, check=False)
+    adv = publishing.publish_advisory(report, now=at)
     record(report, "state:imported")
     _link_groupings_for(report)
     return f"{nr.source_id} → {adv.public_id}"
@@ -136,7 +136,7 @@ def _import_flare(nr: NeutralReport) -> str:
                 if org is not None and org.pk not in vendors:
                     vendors.add(org.pk)
                     Participant.objects.create(case=case, vendor=org, severity=report.severity, received_at=at)
-        from redline.disclosure.services import reserve_public_id
+        from redline.disclosure.intake import reserve_public_id
 
         reserve_public_id(report, at)
     record(report, "state:received")
@@ -169,7 +169,7 @@ def expand(paths: Iterable[str | Path], suffix: str = ".json") -> list[Path]:
         elif p.is_file():
             out.append(p)
         else:
-            raise InvalidInput(f"{p}: no such file or folder")
+            raise InvalidInput(p, "no such file or folder")
     return out
 
 

@@ -2,7 +2,7 @@
 
 A submission opens a case with every affected vendor, reserves a public ID and
 is indexed for near-duplicate suggestions, in one transaction.  Bad input
-raises ``InvalidInput("field: problem")``.
+raises ``InvalidInput("field", "problem")``.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from redline.disclosure.models import (
     SafeHarborTerms,
     Sensitivity,
 )
+from redline.ledger.services import record_many
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
@@ -61,9 +62,9 @@ DEFAULT_TERMS = (
 def publish_terms(version: str, text: str) -> SafeHarborTerms:
     """Put a new version of the safe-harbor terms in force (older versions stay, no longer in force)."""
     if not version.strip() or not text.strip():
-        raise InvalidInput("version: the terms need a version and a text")
+        raise InvalidInput("version", "the terms need a version and a text")
     if SafeHarborTerms.objects.filter(version=version).exists():
-        raise InvalidInput(f"version: terms {version} already exist; versions are never edited")
+        raise InvalidInput("version", f"terms {version} already exist; versions are never edited")
     for old in SafeHarborTerms.objects.filter(in_force=True):
         old.in_force = False
         old.save()
@@ -125,22 +126,22 @@ class Submitted:
 def _clean(sub: Submission) -> Submission:
     title, description = sub.title.strip(), sub.description.strip()
     if not title:
-        raise InvalidInput("title: a short title is required")
+        raise InvalidInput("title", "a short title is required")
     if len(title) > 200:
-        raise InvalidInput("title: at most 200 characters")
+        raise InvalidInput("title", "at most 200 characters")
     if not description:
-        raise InvalidInput("description: describe the flaw, misuse, hazard or incident")
+        raise InvalidInput("description", "describe the flaw, misuse, hazard or incident")
     if sub.kind not in ReportKind._value2member_map_:
-        raise InvalidInput(f"kind: must be one of {', '.join(k.value for k in ReportKind)}")
+        raise InvalidInput("kind", f"must be one of {', '.join(k.value for k in ReportKind)}")
     if sub.severity not in Severity._value2member_map_:
-        raise InvalidInput(f"severity: must be one of {', '.join(s.value for s in Severity)}")
+        raise InvalidInput("severity", f"must be one of {', '.join(s.value for s in Severity)}")
     bad = [f for f in sub.restricted_fields if f not in WITHHOLDABLE]
     if bad:
-        raise InvalidInput(f"restricted_fields: {bad[0]!r} cannot be restricted (choose from {', '.join(WITHHOLDABLE)})")
+        raise InvalidInput("restricted_fields", f"{bad[0]!r} cannot be restricted (choose from {', '.join(WITHHOLDABLE)})")
     for name in ("harm_types", "affected_stakeholders", "credits", "cue_ids", "models", "vendors"):
         value = getattr(sub, name)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise InvalidInput(f"{name}: expected a list of strings")
+            raise InvalidInput(name, "expected a list of strings")
     reproduction = "" if sub.csam_path else sub.reproduction.strip()
     return replace(sub, title=title, description=description, reproduction=reproduction)
 
@@ -153,7 +154,7 @@ def _resolve_models(names: list[str]):
         org, _, slug = name.partition("/")
         model = AIModel.objects.select_related("organisation").filter(organisation__slug=org, slug=slug).first()
         if model is None:
-            raise InvalidInput(f"models: no model {name!r} (give ORG/SLUG)")
+            raise InvalidInput("models", f"no model {name!r} (give ORG/SLUG)")
         found.append(model)
     return found
 
@@ -164,7 +165,7 @@ def _resolve_cues(ids: list[str]):
     entries = list(CueEntry.objects.filter(pk__in=ids))
     missing = sorted(set(ids) - {e.pk for e in entries})
     if missing:
-        raise InvalidInput(f"cue_ids: unknown CUE entry {missing[0]}")
+        raise InvalidInput("cue_ids", f"unknown CUE entry {missing[0]}")
     return entries
 
 
@@ -173,9 +174,9 @@ def _resolve_vendors(slugs: list[str]) -> list[Organisation]:
     for slug in slugs:
         org = Organisation.objects.filter(slug=slug).first()
         if org is None:
-            raise InvalidInput(f"vendors: no organisation {slug!r}")
+            raise InvalidInput("vendors", f"no organisation {slug!r}")
         if org.kind != "developer":
-            raise InvalidInput(f"vendors: {slug!r} is not a developer organisation")
+            raise InvalidInput("vendors", f"{slug!r} is not a developer organisation")
         orgs.append(org)
     return orgs
 
@@ -185,13 +186,13 @@ def _check_upload(up: Upload) -> None:
 
     suffix = os.path.splitext(up.name)[1].lower()
     if len(up.content) > MAX_ATTACHMENT_BYTES:
-        raise InvalidInput(f"attachments: {up.name} is larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB")
+        raise InvalidInput("attachments", f"{up.name} is larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB")
     if suffix not in ALLOWED_SUFFIXES or (up.content_type and up.content_type.split(";")[0] not in ALLOWED_TYPES
                                           and up.content_type != "application/octet-stream"):
-        raise InvalidInput(f"attachments: {up.name} has a type that is not accepted "
+        raise InvalidInput("attachments", f"{up.name} has a type that is not accepted "
                            f"({', '.join(sorted(ALLOWED_SUFFIXES))})")
     if up.sensitivity not in Sensitivity.values:
-        raise InvalidInput(f"attachments: sensitivity must be one of {', '.join(Sensitivity.values)}")
+        raise InvalidInput("attachments", f"sensitivity must be one of {', '.join(Sensitivity.values)}")
 
 
 def new_token() -> str:
@@ -225,9 +226,9 @@ def submit_report(sub: Submission, *, reporter=None, uploads: list[Upload] = (),
     and near-duplicate suggestions.
     """
     if sub.csam_path and uploads:
-        raise InvalidInput("attachments: reports on the CSAM path must not carry files; describe where, not what")
+        raise InvalidInput("attachments", "reports on the CSAM path must not carry files; describe where, not what")
     if len(uploads) > MAX_ATTACHMENTS:
-        raise InvalidInput(f"attachments: at most {MAX_ATTACHMENTS} files")
+        raise InvalidInput("attachments", f"at most {MAX_ATTACHMENTS} files")
     for up in uploads:
         _check_upload(up)
     done = submit_many([sub], reporter=reporter, now=now, require_terms=require_terms, index=index)[0]
@@ -282,7 +283,7 @@ def submit_many(subs: list[Submission], *, reporter=None, now: datetime | None =
     for sub in subs:
         sub = _clean(sub)
         if require_terms and sub.accepted_terms != terms.version:
-            raise InvalidInput(f"accepted_terms: accept the safe-harbor terms in force (version {terms.version})")
+            raise InvalidInput("accepted_terms", f"accept the safe-harbor terms in force (version {terms.version})")
         models, cues, vendors = look.resolve(sub)
         systems = list(sub.affected_systems) or [
             {"vendor": m.organisation.name, "model": m.name, "version": m.version or None} for m in models]
@@ -338,34 +339,13 @@ def submit_many(subs: list[Submission], *, reporter=None, now: datetime | None =
     if index:
         Report.objects.bulk_update([r for r in reports if r.signature is not None], ["signature"], batch_size=500)
     links = DuplicateLink.objects.bulk_create(links)
-    record_created([*reports, *cases, *parts, *advisories, *links])
+    record_many([*reports, *cases, *parts, *advisories, *links])
     from redline.disclosure.tasks import ensure_clock_scheduled_soon, notify_new_reports
 
     transaction.on_commit(ensure_clock_scheduled_soon)
     ids = [r.pk for r in reports]
     transaction.on_commit(lambda: notify_new_reports.enqueue(ids))
     return out
-
-
-def record_created(objects: list) -> None:
-    """Append one "create" ledger entry per object, as the save signal does, in one batch."""
-    from redline.core.ledger import GENESIS, ChainEntry
-    from redline.ledger.models import LedgerEntry
-    from redline.ledger.services import current_actor, object_digest, object_type
-
-    if not objects:
-        return
-    last = LedgerEntry.objects.select_for_update().order_by("-seq").only("seq", "hash").first()
-    seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
-    actor, rows = current_actor(), []
-    at = timezone.now()
-    for obj in objects:
-        seq += 1
-        entry = ChainEntry(seq=seq, time=at, actor=actor, action="create", object_type=object_type(obj),
-                           object_id=str(obj.pk), object_digest=object_digest(obj), prev_hash=prev)
-        prev = entry.compute_hash()
-        rows.append(LedgerEntry(hash=prev, **entry.__dict__))
-    LedgerEntry.objects.bulk_create(rows, batch_size=500)
 
 
 def _open_weights(model) -> bool:
@@ -380,7 +360,7 @@ def add_attachment(report: Report, up: Upload) -> Attachment:
 
     _check_upload(up)
     if report.csam_path:
-        raise InvalidInput("attachments: reports on the CSAM path must not carry files")
+        raise InvalidInput("attachments", "reports on the CSAM path must not carry files")
     att = Attachment(report=report, name=up.name[:200], content_type=up.content_type or "application/octet-stream",
                      size=len(up.content), sha256=hashlib.sha256(up.content).hexdigest(), sensitivity=up.sensitivity)
     att.file.save(f"{secrets.token_hex(8)}-{_safe_name(up.name)}", ContentFile(up.content), save=False)

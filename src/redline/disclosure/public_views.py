@@ -20,7 +20,7 @@ from redline.core.errors import InvalidInput
 from redline.core.formats.neutral import ReportKind
 from redline.disclosure import publishing, serializers
 from redline.disclosure.models import Advisory, Incident
-from redline.web.render import json_url, page
+from redline.http.render import json_url, page
 
 PAGE_SIZE = 25
 FILTERS = ("q", "model", "organisation", "cue", "kind", "severity", "state", "since", "until")
@@ -48,7 +48,7 @@ def _date(value: str, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+        raise InvalidInput(name, f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @require_GET

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from redline.accounts import policy
 from redline.core.disclosure import publication as core_pub
-from redline.core.disclosure.case import Action
 from redline.core.errors import InvalidInput, PermissionDenied
 from redline.core.formats.neutral import (
     AffectedSystem,
@@ -31,6 +30,7 @@ from redline.core.formats.neutral import (
     to_jsonable,
 )
 from redline.disclosure.models import Advisory, Report
+from redline.ledger.services import record
 
 
 def to_neutral(report: Report) -> NeutralReport:
@@ -73,28 +73,20 @@ def _search_text(pa: PublishedAdvisory) -> str:
 
 
 @transaction.atomic
-def publish(user, report: Report, *, now: datetime | None = None, check: bool = True) -> Advisory:
-    """Publish ``report``'s advisory: the flaw becomes public (ending any embargo) and the redacted view is stored.
+def publish_advisory(report: Report, *, now: datetime | None = None) -> Advisory:
+    """Store ``report``'s redacted advisory as published, with its facets and search entry.
 
-    Coordinators, or a triager of a vendor that accepted the report, may publish.
+    This is the storage step only; :func:`redline.disclosure.services.publish` decides whether the
+    case allows it and records that the flaw is public. Importers of already public records call it
+    directly.
     """
     now = now or timezone.now()
     adv = Advisory.objects.select_for_update().filter(report=report).first()
     if report.csam_path:
         raise PermissionDenied("reports on the CSAM path are never published")
     if adv is None:
-        raise InvalidInput("report: this report has no public ID")
-    if check:
-        vendors = policy.report_vendor_ids(user, report)
-        accepted = report.case.participants.filter(vendor_id__in=vendors, ever_accepted=True).exists()
-        if not (policy.is_coordinator(user) or accepted):
-            raise PermissionDenied("a coordinator, or a triager of a vendor that accepted the report, publishes it")
+        raise InvalidInput("report", "this report has no public ID")
     pub = core_pub.advance(publication_of(adv), core_pub.PublicationEvent.PUBLISH, at=now)
-    case = getattr(report, "case", None)
-    if check and case is not None and not case.case_flags:
-        from redline.disclosure.services import act
-
-        act(user, report, Action.MADE_PUBLIC, now=now)
     pa = make_advisory(to_neutral(report), adv.public_id, now.date(), withhold=report.withheld_fields())
     adv.public = to_jsonable(pa)
     adv.kind, adv.severity, adv.title = pa.kind.value, pa.severity or "", pa.title
@@ -102,6 +94,7 @@ def publish(user, report: Report, *, now: datetime | None = None, check: bool = 
     save_publication(adv, pub)
     adv.ai_models.set(report.affected_models.all())
     orgs = {m.organisation_id for m in report.affected_models.all()}
+    case = getattr(report, "case", None)
     if case is not None:
         orgs |= set(case.participants.values_list("vendor_id", flat=True))
     adv.organisations.set(orgs)
@@ -134,7 +127,7 @@ def _guard(user, report: Report) -> Advisory:
         raise PermissionDenied("a coordinator or a triager of a vendor on the case decides publication")
     adv = Advisory.objects.select_for_update().filter(report=report).first()
     if adv is None:
-        raise InvalidInput("report: this report has no public ID")
+        raise InvalidInput("report", "this report has no public ID")
     return adv
 
 
@@ -147,8 +140,6 @@ def publication_of(adv: Advisory) -> core_pub.Publication:
 
 def save_publication(adv: Advisory, pub: core_pub.Publication) -> None:
     """Store a publication state change and ledger it as ``state:<new state>``."""
-    from redline.ledger.services import record
-
     adv.state, adv.published_at = pub.state.value, pub.published_at
     adv.reason, adv.redirect_to = pub.reason or "", pub.redirect_to or ""
     adv.save()
@@ -199,7 +190,7 @@ def search(q: str = "", *, model: str = "", organisation: str = "", cue: str = "
            until: date | None = None) -> QuerySet[Advisory]:
     """Advisories matching the text and every filter given, newest first (only public states)."""
     if state and state not in PUBLIC_STATES:
-        raise InvalidInput(f"state: must be one of {', '.join(PUBLIC_STATES)}")
+        raise InvalidInput("state", f"must be one of {', '.join(PUBLIC_STATES)}")
     qs = Advisory.objects.filter(state=state) if state else Advisory.objects.filter(state__in=PUBLIC_STATES)
     if kind:
         qs = qs.filter(kind=kind)

@@ -1,9 +1,11 @@
-"""Disclosure services: the case workflow, messages, disputes, duplicates and incidents (intake in :mod:`.intake`).
+"""Disclosure services: the case workflow, publication, messages, disputes, duplicates and incidents.
+
+Intake is :mod:`.intake`, the stored case aggregate :mod:`.case_store`, the advisory store :mod:`.publishing`.
 
 Every state change rebuilds the pure case aggregate (:mod:`redline.core.disclosure.case`),
 applies the event there and writes the result back in one transaction, then
 records a named ledger entry.  Illegal moves raise ``IllegalTransition``; bad
-input raises ``InvalidInput("field: problem")``; refused ones ``PermissionDenied``.
+input raises ``InvalidInput("field", "problem")``; refused ones ``PermissionDenied``.
 """
 
 from __future__ import annotations
@@ -21,26 +23,8 @@ from redline.core.disclosure import embargo as core_embargo
 from redline.core.disclosure import publication as core_pub
 from redline.core.disclosure import report as core_report
 from redline.core.disclosure.case import Action
-from redline.core.disclosure.clocks import Severity
-from redline.core.disclosure.flags import Flag
 from redline.core.errors import InvalidInput, PermissionDenied
-from redline.disclosure import duplicates
-from redline.disclosure.intake import (  # noqa: F401 - re-exported: the service layer in one place
-    MAX_ATTACHMENT_BYTES,
-    Submission,
-    Submitted,
-    Upload,
-    add_attachment,
-    ensure_terms,
-    new_token,
-    publish_terms,
-    record_created,
-    report_for_token,
-    reserve_public_id,
-    submit_many,
-    submit_report,
-    terms_in_force,
-)
+from redline.disclosure import case_store, duplicates, publishing
 from redline.disclosure.models import (
     Audience,
     Case,
@@ -51,56 +35,6 @@ from redline.disclosure.models import (
     Report,
 )
 from redline.ledger.services import record
-
-# --- the case aggregate ------------------------------------------------------------
-
-
-def _flags(text: str) -> frozenset[Flag]:
-    return frozenset(Flag(c) for c in text)
-
-
-def _flag_text(flags: frozenset[Flag], order: str) -> str:
-    return "".join(c for c in order if Flag(c) in flags)
-
-
-def to_core(case: Case) -> core_case.Case:
-    """The pure aggregate of a stored case (vendors keyed by organisation slug)."""
-    parts = tuple(
-        core_case.Participant(
-            vendor=p.vendor.slug, received_at=p.received_at, severity=Severity(p.severity),
-            open_weights=p.open_weights,
-            report=core_report.ReportStatus(core_report.ReportState(p.state), p.duplicate_of or None,
-                                            p.ever_accepted),
-            flags=_flags(p.flags), acknowledged_at=p.acknowledged_at, triaged_at=p.triaged_at,
-            fix_ready_at=p.fix_ready_at, fix_deployed_at=p.fix_deployed_at,
-        ) for p in case.participants.select_related("vendor")
-    )
-    embargo = core_embargo.Embargo(core_embargo.EmbargoState(case.embargo_state), case.embargo_starts_at,
-                                   case.embargo_ends_at, case.embargo_proposed_end, case.embargo_exit_reason or None)
-    return core_case.Case(case_id=case.report.ref, opened_at=case.opened_at, participants=parts,
-                          case_flags=_flags(case.case_flags), embargo=embargo, public_at=case.public_at,
-                          attacks_observed_at=case.attacks_observed_at)
-
-
-def _write_back(case: Case, new: core_case.Case) -> None:
-    e = new.embargo
-    case.embargo_state, case.embargo_starts_at, case.embargo_ends_at = e.state.value, e.starts_at, e.ends_at
-    case.embargo_proposed_end, case.embargo_exit_reason = e.proposed_end, e.exit_reason or ""
-    case.case_flags = _flag_text(new.case_flags, "PXA")
-    case.public_at, case.attacks_observed_at = new.public_at, new.attacks_observed_at
-    case.save()
-    by_slug = {p.vendor.slug: p for p in case.participants.select_related("vendor")}
-    for cp in new.participants:
-        p = by_slug[cp.vendor]
-        values = {"state": cp.report.state.value, "duplicate_of": cp.report.duplicate_of or "",
-                  "ever_accepted": cp.report.ever_accepted, "flags": _flag_text(cp.flags, "VFD"),
-                  "acknowledged_at": cp.acknowledged_at, "triaged_at": cp.triaged_at,
-                  "fix_ready_at": cp.fix_ready_at, "fix_deployed_at": cp.fix_deployed_at}
-        if any(getattr(p, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(p, k, v)
-            p.save()
-
 
 #: What the reporter may do on a case: answer an embargo proposal or revision.
 REPORTER_ANSWERS = frozenset({Action.ACCEPT_EMBARGO, Action.REJECT_EMBARGO, Action.ACCEPT_REVISION,
@@ -130,15 +64,15 @@ def act(user, report: Report, action: Action | str, *, vendor: Organisation | No
     try:
         action = Action(action)
     except ValueError:
-        raise InvalidInput(f"action: unknown action {action!r}") from None
+        raise InvalidInput("action", f"unknown action {action!r}") from None
     now = now or timezone.now()
     case = Case.objects.select_for_update().get(pk=report.case.pk)
     if action in core_case.VENDOR_ACTIONS:
         if vendor is None:
-            raise InvalidInput("vendor: this action needs the vendor whose participation it changes")
+            raise InvalidInput("vendor", "this action needs the vendor whose participation it changes")
         participant = case.participants.filter(vendor=vendor).first()
         if participant is None:
-            raise InvalidInput(f"vendor: {vendor.slug} is not on this case")
+            raise InvalidInput("vendor", f"{vendor.slug} is not on this case")
         if not policy.can_act_on_participation(user, participant):
             raise PermissionDenied("you may act only on your own organisation's participation, as a triager")
         vendor_key = vendor.slug
@@ -154,12 +88,12 @@ def act(user, report: Report, action: Action | str, *, vendor: Organisation | No
                                "another vendor on the case or the reporter must")
     event = core_case.CaseEvent(action=action, at=now, vendor=vendor_key, duplicate_of=duplicate_of,
                                 requested_end=requested_end, reason=reason)
-    new = core_case.apply(to_core(case), event)
+    new = core_case.apply(case_store.load(case), event)
     if proposing:
         case.embargo_proposed_by = ",".join(sorted(parties))
     elif new.embargo.state not in (core_embargo.EmbargoState.PROPOSED, core_embargo.EmbargoState.REVISE):
         case.embargo_proposed_by = ""  # accepted, rejected or ended: no proposal is open
-    _write_back(case, new)
+    case_store.save(case, new)
     record(case, f"state:{action.value}" + (f":{vendor_key}" if vendor_key else ""))
     if action in (Action.MADE_PUBLIC, Action.EXPLOIT_PUBLISHED) or new.public:
         _resolve_embargo_escalations(case, now)
@@ -192,7 +126,25 @@ def triage(user, report: Report, vendor: Organisation, decision: str, *, now: da
         return act(user, report, Action.DEFER, vendor=vendor, now=now)
     if decision == "close":
         return act(user, report, Action.CLOSE, vendor=vendor, now=now)
-    raise InvalidInput(f"decision: must be accept, invalid, defer or close, not {decision!r}")
+    raise InvalidInput("decision", f"must be accept, invalid, defer or close, not {decision!r}")
+
+
+@transaction.atomic
+def publish(user, report: Report, *, now: datetime | None = None):
+    """Publish ``report``'s advisory: coordinators, or a triager of a vendor that accepted the report.
+
+    The case records that the flaw is public (ending any embargo), then the redacted advisory is stored.
+    """
+    now = now or timezone.now()
+    vendors = policy.report_vendor_ids(user, report)
+    accepted = report.case.participants.filter(vendor_id__in=vendors, ever_accepted=True).exists()
+    if not (policy.is_coordinator(user) or accepted):
+        raise PermissionDenied("a coordinator, or a triager of a vendor that accepted the report, publishes it")
+    if report.csam_path:
+        raise PermissionDenied("reports on the CSAM path are never published")
+    if not report.case.case_flags:
+        act(user, report, Action.MADE_PUBLIC, now=now)
+    return publishing.publish_advisory(report, now=now)
 
 
 # --- messages --------------------------------------------------------------------
@@ -204,9 +156,9 @@ def post_message(report: Report, body: str, *, user=None, token_ok: bool = False
     """Add a message; the reporter (account or token) writes to the case, vendors and coordinators may write notes."""
     body = body.strip()
     if not body:
-        raise InvalidInput("body: the message is empty")
+        raise InvalidInput("body", "the message is empty")
     if audience not in Audience.values:
-        raise InvalidInput(f"audience: must be one of {', '.join(Audience.values)}")
+        raise InvalidInput("audience", f"must be one of {', '.join(Audience.values)}")
     if not policy.can_view_report(user, report, token_ok=token_ok):
         raise PermissionDenied("you cannot write on this report")
     mine = policy.report_vendor_ids(user, report) if user is not None else set()
@@ -237,7 +189,7 @@ def mark_duplicate(user, report: Report, original: Report, vendor: Organisation,
     the report's public ID redirects to the original's, and the report leaves the duplicate index."""
     now = now or timezone.now()
     if original.pk == report.pk:
-        raise InvalidInput("original: a report cannot duplicate itself")
+        raise InvalidInput("original", "a report cannot duplicate itself")
     if original.duplicate_of_id:
         original = original.duplicate_of
     p = report.case.participants.get(vendor=vendor)
@@ -252,8 +204,6 @@ def mark_duplicate(user, report: Report, original: Report, vendor: Organisation,
     adv = getattr(report, "advisory", None)
     orig_adv = getattr(original, "advisory", None)
     if adv is not None and orig_adv is not None and adv.state in ("reserved", "published"):
-        from redline.disclosure import publishing
-
         pub = core_pub.advance(publishing.publication_of(adv), core_pub.PublicationEvent.MARK_DUPLICATE, at=now,
                                redirect_to=orig_adv.public_id)
         publishing.save_publication(adv, pub)
@@ -272,11 +222,11 @@ def file_dispute(report: Report, vendor: Organisation, grounds: str, *, user=Non
     if not (token_ok or policy.is_reporter(user, report)):
         raise PermissionDenied("only the reporter files a dispute")
     if not grounds.strip():
-        raise InvalidInput("grounds: say what you dispute and why")
+        raise InvalidInput("grounds", "say what you dispute and why")
     if not report.case.participants.filter(vendor=vendor).exists():
-        raise InvalidInput(f"vendor: {vendor.slug} is not on this case")
+        raise InvalidInput("vendor", f"{vendor.slug} is not on this case")
     if report.disputes.filter(vendor=vendor).exclude(state__in=["final", "withdrawn"]).exists():
-        raise InvalidInput("vendor: a dispute with this vendor is already open")
+        raise InvalidInput("vendor", "a dispute with this vendor is already open")
     label = getattr(user, "email", None) or "reporter (follow-up link)"
     d = Dispute.objects.create(report=report, vendor=vendor, grounds=grounds.strip(), filed_by=label,
                                filed_at=now or timezone.now())
@@ -295,7 +245,7 @@ def answer_dispute(user, dispute: Dispute, answer: str) -> Dispute:
     if not policy.can_answer_dispute(user, dispute):
         raise PermissionDenied("only the vendor's triagers answer a dispute")
     if not answer.strip():
-        raise InvalidInput("answer: write the vendor's answer")
+        raise InvalidInput("answer", "write the vendor's answer")
     dispute.vendor_answer = answer.strip()
     dispute.save()
     return dispute
@@ -310,7 +260,7 @@ def dispute_event(user, dispute: Dispute, event: str, *, outcome: str = "", rati
     try:
         ev = core_dispute.DisputeEvent(event)
     except ValueError:
-        raise InvalidInput(f"event: unknown dispute event {event!r}") from None
+        raise InvalidInput("event", f"unknown dispute event {event!r}") from None
     DE = core_dispute.DisputeEvent
     if ev in (DE.BEGIN_REVIEW, DE.DECIDE) and not policy.can_decide_dispute(user, dispute):
         raise PermissionDenied("only an adjudicator from an independent panel reviews and decides disputes")
@@ -339,11 +289,11 @@ def create_incident(user, title: str, *, summary: str = "", reports: list[Report
     if not policy.is_coordinator(user) and not any(policy.can_act_on_case(user, r) for r in reports):
         raise PermissionDenied("incidents are opened by coordinators or by a vendor on the grouped reports")
     if not title.strip():
-        raise InvalidInput("title: an incident needs a title")
+        raise InvalidInput("title", "an incident needs a title")
     allowed = {"impact", "root_cause", "mitigations", "lessons_learned"}
     bad = set(post_incident) - allowed
     if bad:
-        raise InvalidInput(f"{sorted(bad)[0]}: not a post-incident field")
+        raise InvalidInput(sorted(bad)[0], "not a post-incident field")
     inc = Incident.objects.create(title=title.strip(), summary=summary, public=public, **post_incident)
     for r in reports:
         r.incident = inc
@@ -358,9 +308,9 @@ def add_timeline(user, incident: Incident, at: str, text: str) -> Incident:
     try:
         day = date.fromisoformat(at[:10]).isoformat()
     except ValueError:
-        raise InvalidInput(f"at: {at!r} is not an ISO date") from None
+        raise InvalidInput("at", f"{at!r} is not an ISO date") from None
     if not text.strip():
-        raise InvalidInput("text: say what happened")
+        raise InvalidInput("text", "say what happened")
     incident.timeline = sorted([*incident.timeline, {"at": day, "text": text.strip()}], key=lambda e: e["at"])
     incident.save()
     return incident
@@ -372,7 +322,7 @@ def update_post_incident(user, incident: Incident, **fields: str) -> Incident:
         raise PermissionDenied("only coordinators or vendors on the incident edit it")
     for name, value in fields.items():
         if name not in {"impact", "root_cause", "mitigations", "lessons_learned", "summary"}:
-            raise InvalidInput(f"{name}: not a post-incident field")
+            raise InvalidInput(name, "not a post-incident field")
         setattr(incident, name, value)
     incident.save()
     return incident

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,32 +17,33 @@ from django.views.decorators.http import require_POST
 
 from redline.accounts import policy
 from redline.accounts.models import Organisation
-from redline.core.disclosure.case import Action
+from redline.core.disclosure.case import VENDOR_ACTIONS
 from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
-from redline.disclosure import duplicates, publishing, serializers, services
+from redline.disclosure import duplicates, intake, publishing, serializers, services
 from redline.disclosure.forms import MessageForm, ReportForm
+from redline.disclosure.lookups import visible_case
 from redline.disclosure.models import Attachment, Dispute, Escalation, Incident, Report
-from redline.web.forms import add_service_error
-from redline.web.render import json_url, page
+from redline.http.forms import add_service_error
+from redline.http.render import json_url, page
 
 # --- intake ------------------------------------------------------------------------
 
 
 def report_form(request):
-    terms = services.ensure_terms()
+    terms = intake.ensure_terms()
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploads = []
         f = form.cleaned_data.get("attachment")
         if f:
-            if f.size > services.MAX_ATTACHMENT_BYTES:
+            if f.size > intake.MAX_ATTACHMENT_BYTES:
                 form.add_error("attachment", "larger than 10 MB")
             else:
-                uploads.append(services.Upload(f.name, f.read(), f.content_type or "",
+                uploads.append(intake.Upload(f.name, f.read(), f.content_type or "",
                                                form.cleaned_data["attachment_sensitivity"]))
         if not form.errors:
             try:
-                done = services.submit_report(form.submission(terms.version),
+                done = intake.submit_report(form.submission(terms.version),
                                               reporter=request.user if request.user.is_authenticated else None,
                                               uploads=uploads)
             except InvalidInput as exc:
@@ -57,7 +57,7 @@ def report_form(request):
 
 
 def _token_report(token: str) -> Report:
-    report = services.report_for_token(token)
+    report = intake.report_for_token(token)
     if report is None:
         raise Http404("no report for this link")
     return report
@@ -127,16 +127,9 @@ def case_list(request, fmt: str = "html"):
     return page(request, "disclosure/case_list.html", context, data, fmt)
 
 
-def _case_or_404(request, pk: int) -> Report:
-    report = Report.objects.select_related("case", "reporter").filter(pk=pk).first()
-    if report is None or not request.user.is_authenticated or not policy.can_view_report(request.user, report):
-        raise Http404("no such case")  # never reveal that an embargoed case exists
-    return report
-
-
 @login_required
 def case_detail(request, pk: int, fmt: str = "html"):
-    report = _case_or_404(request, pk)
+    report = visible_case(request.user, pk)
     data = serializers.case_detail(request.user, report)
     parts = serializers.visible_participants(request.user, report)
     actable = [p for p in parts if policy.can_act_on_participation(request.user, p)]
@@ -171,7 +164,7 @@ def _parse_dt(value: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"requested_end: {value!r} is not a date") from None
+        raise InvalidInput("requested_end", f"{value!r} is not a date") from None
     return parsed if parsed.tzinfo else timezone.make_aware(parsed)
 
 
@@ -179,13 +172,13 @@ def _parse_dt(value: str) -> datetime | None:
 @require_POST
 def case_act(request, pk: int):
     """Every button on the case page posts here (HTMX swaps the page section; without JS it redirects)."""
-    report = _case_or_404(request, pk)
+    report = visible_case(request.user, pk)
     op = request.POST.get("op", "")
     vendor = Organisation.objects.filter(slug=request.POST.get("vendor", "")).first()
     try:
         if op in ("accept", "invalid", "defer", "close"):
             if vendor is None:
-                raise InvalidInput("vendor: choose the vendor")
+                raise InvalidInput("vendor", "choose the vendor")
             services.triage(request.user, report, vendor, op)
         elif op == "message":
             services.post_message(report, request.POST.get("body", ""), user=request.user,
@@ -193,33 +186,24 @@ def case_act(request, pk: int):
         elif op == "duplicate":
             original = Report.objects.filter(pk=request.POST.get("original") or 0).first()
             if original is None or vendor is None:
-                raise InvalidInput("original: choose the original report and the vendor")
+                raise InvalidInput("original", "choose the original report and the vendor")
             services.mark_duplicate(request.user, report, original, vendor)
         elif op == "publish":
-            publishing.publish(request.user, report)
+            services.publish(request.user, report)
         elif op == "reject":
             publishing.reject(request.user, report, request.POST.get("reason", ""))
         elif op == "withdraw":
             publishing.withdraw(request.user, report, request.POST.get("reason", ""))
-        else:
-            action = Action(op)
-            services.act(request.user, report, action,
-                         vendor=vendor if action in _VENDOR_ACTIONS else None,
+        else:  # services.act names an unknown action
+            services.act(request.user, report, op,
+                         vendor=vendor if op in VENDOR_ACTIONS else None,
                          requested_end=_parse_dt(request.POST.get("requested_end", "")),
                          reason=request.POST.get("reason") or None)
-    except ValueError:
-        messages.error(request, f"op: unknown action {op!r}")
     except (InvalidInput, IllegalTransition) as exc:
         messages.error(request, str(exc))
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(str(exc)) from None
     else:
         messages.success(request, "Done.")
     return redirect(f"/cases/{report.pk}/")
-
-
-_VENDOR_ACTIONS = {Action.ACKNOWLEDGE, Action.VALIDATE, Action.INVALIDATE, Action.ACCEPT, Action.DEFER,
-                   Action.MARK_DUPLICATE, Action.CLOSE, Action.FIX_READY, Action.FIX_DEPLOYED}
 
 
 @login_required
@@ -237,7 +221,7 @@ def attachment(request, pk: int, att: int):
 @login_required
 def coordination(request, fmt: str = "html"):
     if not policy.is_coordinator(request.user):
-        raise DjangoPermissionDenied("coordinators only")
+        raise PermissionDenied("coordinators only")
     escalations = Escalation.objects.select_related("case__report", "vendor").filter(resolved_at__isnull=True)
     cases = Report.objects.select_related("case", "advisory").prefetch_related("case__participants__vendor")[:200]
     data = {"escalations": [{"case": e.case.report.ref, "url": f"/cases/{e.case.report_id}/",
@@ -259,14 +243,12 @@ def incident_create(request):
     reports = list(Report.objects.filter(pk__in=ids))
     try:
         if len(reports) != len(set(ids)):
-            raise InvalidInput("reports: some of these reports do not exist")
+            raise InvalidInput("reports", "some of these reports do not exist")
         inc = services.create_incident(request.user, request.POST.get("title", ""),
                                        summary=request.POST.get("summary", ""), reports=reports)
     except InvalidInput as exc:
         messages.error(request, str(exc))
         return redirect("/coordination/")
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(str(exc)) from None
     return redirect(inc.get_absolute_url())
 
 
@@ -288,8 +270,6 @@ def dispute_detail(request, pk: int, fmt: str = "html"):
                                        rationale=request.POST.get("rationale", ""))
         except (InvalidInput, IllegalTransition) as exc:
             messages.error(request, str(exc))
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(str(exc)) from None
         return redirect(f"/disputes/{d.pk}/")
     data = {"id": d.pk, "report": d.report.ref, "vendor": d.vendor.slug, "state": d.state, "grounds": d.grounds,
             "vendor_answer": d.vendor_answer, "decisions": d.decisions, "disputed": d.disputed}
@@ -310,6 +290,4 @@ def incident_edit(request, pk: int):
                     k: request.POST.get(k, "") for k in ("impact", "root_cause", "mitigations", "lessons_learned")})
         except InvalidInput as exc:
             messages.error(request, str(exc))
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(str(exc)) from None
     return redirect(inc.get_absolute_url())

@@ -5,14 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from redline.accounts import policy
 from redline.accounts.models import Organisation
 from redline.core.errors import InvalidInput, PermissionDenied
 from redline.disclosure import webhooks
-from redline.web.forms import add_service_error
+from redline.http.forms import add_service_error
 
 
 class WebhookForm(forms.Form):
@@ -24,7 +23,7 @@ class WebhookForm(forms.Form):
 def webhook_list(request, org: str):
     organisation = get_object_or_404(Organisation, slug=org)
     if not policy.can(request.user, policy.Action.MANAGE_WEBHOOKS, organisation):
-        raise DjangoPermissionDenied("only the organisation's admins manage its webhooks")
+        raise PermissionDenied("only the organisation's admins manage its webhooks")
     form = WebhookForm(request.POST if request.POST.get("op") == "add" else None)
     new_secret = None
     if request.method == "POST":
@@ -50,8 +49,6 @@ def webhook_list(request, org: str):
                 add_service_error(form, exc)
             else:
                 messages.error(request, str(exc))
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(str(exc)) from None
         if new_secret is None and not form.errors:
             return redirect(request.path)
     context = {"org": organisation, "hooks": organisation.disclosure_webhooks.order_by("pk"), "form": form,

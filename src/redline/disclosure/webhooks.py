@@ -24,16 +24,16 @@ def add_webhook(user, org: Organisation, url: str) -> tuple[Webhook, str]:
     require(user, Action.MANAGE_WEBHOOKS, org, f"the webhooks of {org.slug}")
     url = (url or "").strip()
     if not url:
-        raise InvalidInput("url: give the address that should receive the POSTs")
+        raise InvalidInput("url", "give the address that should receive the POSTs")
     if len(url) > 200:
-        raise InvalidInput("url: at most 200 characters")
+        raise InvalidInput("url", "at most 200 characters")
     problem = notify.url_problem(url)
     if problem:
-        raise InvalidInput(f"url: {problem}")
+        raise InvalidInput("url", f"{problem}")
     if org.disclosure_webhooks.count() >= MAX_PER_ORG:
-        raise InvalidInput(f"url: an organisation has at most {MAX_PER_ORG} webhooks; remove one first")
+        raise InvalidInput("url", f"an organisation has at most {MAX_PER_ORG} webhooks; remove one first")
     if org.disclosure_webhooks.filter(url=url).exists():
-        raise InvalidInput("url: this address is already a webhook of the organisation")
+        raise InvalidInput("url", "this address is already a webhook of the organisation")
     secret = "whsec_" + secrets.token_urlsafe(32)
     return Webhook.objects.create(organisation=org, url=url, secret=secret), secret
 
@@ -42,7 +42,7 @@ def _hook(user, org: Organisation, pk: int) -> Webhook:
     require(user, Action.MANAGE_WEBHOOKS, org, f"the webhooks of {org.slug}")
     hook = org.disclosure_webhooks.filter(pk=pk).first()
     if hook is None:
-        raise InvalidInput(f"webhook: no webhook {pk} in {org.slug}")
+        raise InvalidInput("webhook", f"no webhook {pk} in {org.slug}")
     return hook
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, Field
 
+from redline.accounts.api_auth import caller, require_write
+from redline.core.errors import InvalidInput
 from redline.enumeration import serializers, services
 from redline.enumeration.links import linked_records
 from redline.enumeration.models import CueEntry, CueProposal, ProposalState
-from redline.web.api import caller, require_write
 
 router = Router(tags=["cue"])
 
@@ -141,7 +141,7 @@ def list_proposals(request, state: str | None = None):
     proposals = CueProposal.objects.select_related("proposer", "decided_by")
     if state:
         if state not in ProposalState.values:
-            raise HttpError(422, "state: must be open, accepted or rejected")
+            raise InvalidInput("state", "must be open, accepted or rejected")
         proposals = proposals.filter(state=state)
     return [serializers.proposal_dict(p, caller(request)) for p in proposals]
 

@@ -110,10 +110,10 @@ def _as_list(value: Any, key: str) -> list[str]:
     if isinstance(value, str):
         value = [v for v in re.split(r"[\s,]+", value) if v]
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise InvalidInput(f"{key}: must be a list of codes")
+        raise InvalidInput(key, "must be a list of codes")
     out = [v.strip() for v in value if v.strip()]
     if len(set(out)) != len(out):
-        raise InvalidInput(f"{key}: repeats a code")
+        raise InvalidInput(key, "repeats a code")
     return out
 
 
@@ -124,24 +124,24 @@ def clean_fields(fields: dict[str, Any], *, partial: bool = False) -> dict[str, 
     """
     unknown = sorted(set(fields) - set(ENTRY_FIELDS))
     if unknown:
-        raise InvalidInput(f"{unknown[0]}: not a CUE entry field")
+        raise InvalidInput(unknown[0], "not a CUE entry field")
     cat = catalogue()
     out: dict[str, Any] = {}
     for key in TEXT_FIELDS:
         if key not in fields:
             if not partial:
-                raise InvalidInput(f"{key}: is required")
+                raise InvalidInput(key, "is required")
             continue
         value = " ".join(str(fields[key] or "").split())
         if not value:
-            raise InvalidInput(f"{key}: must not be empty")
+            raise InvalidInput(key, "must not be empty")
         out[key] = value
     if "name" in out and len(out["name"]) > 200:
-        raise InvalidInput("name: at most 200 characters")
+        raise InvalidInput("name", "at most 200 characters")
     if "category" in out and out["category"] not in cat.categories:
-        raise InvalidInput(f"category: unknown category {out['category']!r}")
+        raise InvalidInput("category", f"unknown category {out['category']!r}")
     if "description" in out and len(out["description"]) < 60:
-        raise InvalidInput("description: too short to be useful (at least 60 characters)")
+        raise InvalidInput("description", "too short to be useful (at least 60 characters)")
     checks = {
         "threat_actors": cat.threat_actors.__contains__, "harm_tiers": cat.harm_tiers.__contains__,
         "atlas": core.ATLAS_ID_RE.match, "avid": core.AVID_SEP.__contains__,
@@ -153,11 +153,11 @@ def clean_fields(fields: dict[str, Any], *, partial: bool = False) -> dict[str, 
         codes = _as_list(fields[key], key)
         bad = [c for c in codes if not valid(c)]
         if bad:
-            raise InvalidInput(f"{key}: unknown code {bad[0]!r}")
+            raise InvalidInput(key, f"unknown code {bad[0]!r}")
         out[key] = codes
     if "status" in fields:
         if fields["status"] not in ("active", "deprecated"):
-            raise InvalidInput("status: must be active or deprecated")
+            raise InvalidInput("status", "must be active or deprecated")
         out["status"] = fields["status"]
     return out
 
@@ -181,18 +181,18 @@ def propose(user, kind: str, fields: dict[str, Any], target: CueEntry | None = N
     """Record a signed-in user's proposal of a new entry (``kind="new"``) or an edit of ``target``."""
     _signed_in(user)
     if kind not in ProposalKind.values:
-        raise InvalidInput("kind: must be new or edit")
+        raise InvalidInput("kind", "must be new or edit")
     if kind == ProposalKind.NEW:
         if target is not None:
-            raise InvalidInput("target: a new entry has no target")
+            raise InvalidInput("target", "a new entry has no target")
         cleaned = clean_fields(fields)
     else:
         if target is None:
-            raise InvalidInput("target: an edit needs the entry it changes")
+            raise InvalidInput("target", "an edit needs the entry it changes")
         cleaned = clean_fields(fields, partial=True)
         cleaned = {k: v for k, v in cleaned.items() if getattr(target, k) != v}
         if not cleaned:
-            raise InvalidInput("fields: the edit changes nothing")
+            raise InvalidInput("fields", "the edit changes nothing")
     return CueProposal.objects.create(kind=kind, target=target, fields=cleaned, proposer=user,
                                       rationale=(rationale or "").strip())
 
@@ -200,7 +200,7 @@ def propose(user, kind: str, fields: dict[str, Any], target: CueEntry | None = N
 def _require_open(proposal: CueProposal) -> CueProposal:
     locked = CueProposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.state != ProposalState.OPEN:
-        raise InvalidInput(f"state: proposal {proposal.pk} is already {locked.state}")
+        raise InvalidInput("state", f"proposal {proposal.pk} is already {locked.state}")
     return locked
 
 
@@ -244,7 +244,7 @@ def reject(maintainer, proposal: CueProposal, reason: str) -> CueProposal:
     _maintainer(maintainer)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("reason: a rejection needs a reason")
+        raise InvalidInput("reason", "a rejection needs a reason")
     proposal = _require_open(proposal)
     proposal.state = ProposalState.REJECTED
     proposal.decided_by = maintainer

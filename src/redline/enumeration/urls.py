@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from redline.enumeration import views
+from redline.http.render import twin
 
 app_name = "enumeration"
 
@@ -8,11 +9,9 @@ CUE_ID = r"(?P<cue_id>CUE-\d{4,8})"
 
 urlpatterns = [
     path("", views.entry_list, name="list"),
-    path("proposals/", views.proposal_list, name="proposals"),
-    path("proposals.json", views.proposal_list, {"fmt": "json"}, name="proposals-json"),
+    *twin("proposals/", views.proposal_list, "proposals"),
     path("proposals/new/", views.propose_new, name="propose"),
-    path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
-    path("proposals/<int:pk>.json", views.proposal_detail, {"fmt": "json"}, name="proposal-json"),
+    *twin("proposals/<int:pk>/", views.proposal_detail, "proposal"),
     path("proposals/<int:pk>/decide/", views.proposal_decide, name="decide"),
     re_path(rf"^{CUE_ID}/$", views.entry_detail, name="entry"),
     re_path(rf"^{CUE_ID}\.json$", views.entry_detail, {"fmt": "json"}, name="entry-json"),

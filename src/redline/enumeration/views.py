@@ -7,19 +7,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from redline.accounts.policy import can_maintain_cue
-from redline.core.errors import InvalidInput
+from redline.core.errors import InvalidInput, PermissionDenied
 from redline.enumeration import forms, serializers, services
 from redline.enumeration.history import FIELD_LABELS, version_history
 from redline.enumeration.links import linked_records
 from redline.enumeration.models import CueEntry, CueProposal, ProposalKind, ProposalState
-from redline.web.forms import add_service_error
-from redline.web.render import json_url, page
+from redline.http.forms import add_service_error
+from redline.http.render import json_url, page
 
 
 @require_GET
@@ -125,7 +124,7 @@ def proposal_detail(request, pk: int, fmt: str = "html"):
 def proposal_decide(request, pk: int):
     proposal = get_object_or_404(CueProposal, pk=pk)
     if not can_maintain_cue(request.user):
-        raise DjangoPermissionDenied
+        raise PermissionDenied()
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
         try:

@@ -5,20 +5,20 @@ from __future__ import annotations
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from redline.commitments.api import model_or_404
-from redline.evidence import services
-from redline.web.api import caller, require_write
+from redline.accounts.api_auth import caller, require_write
+from redline.evidence import serializers, services
+from redline.registry.lookups import visible_model
 
 router = Router(tags=["evidence"])
 
 
 @router.get("/models/{org}/{slug}/evaluations", response=dict, summary="A model's evaluations and campaigns")
 def list_evidence(request, org: str, slug: str):
-    model = model_or_404(request, org, slug)
+    model = visible_model(caller(request), org, slug)
     caller(request)
     return {"model": model.full_slug,
-            "evaluations": [services.evaluation_dict(e) for e in model.evaluations.order_by("-imported_at")],
-            "campaigns": [services.campaign_dict(c) for c in model.safeguard_campaigns.order_by("-imported_at")]}
+            "evaluations": [serializers.evaluation_dict(e) for e in model.evaluations.order_by("-imported_at")],
+            "campaigns": [serializers.campaign_dict(c) for c in model.safeguard_campaigns.order_by("-imported_at")]}
 
 
 @router.post("/models/{org}/{slug}/evaluations", response={201: dict},
@@ -26,6 +26,6 @@ def list_evidence(request, org: str, slug: str):
 def import_evidence(request, org: str, slug: str, file: File[UploadedFile], kind: Form[str] = "",
                     elicitation: Form[str] = "", tolerance: Form[float] = 0.05):
     user = require_write(request)
-    result = services.import_upload(user, model_or_404(request, org, slug), file, kind=kind or None,
+    result = services.import_upload(user, visible_model(caller(request), org, slug), file, kind=kind or None,
                                     elicitation_level=elicitation or None, tolerance=tolerance)
     return Status(201, result.summary())

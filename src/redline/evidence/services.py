@@ -26,8 +26,9 @@ from redline.core.errors import ImportFailed, InvalidInput, PermissionDenied
 from redline.core.evidence import ElicitationLevel, EvidenceRecord, read_campaign, read_evidence
 from redline.core.evidence.campaign import Campaign, CampaignAttempt
 from redline.core.safeguard import SafeguardResult, SafeguardTest, assess_safeguard
-from redline.core.verdict import Verdict, verdict_for
+from redline.core.verdict import Verdict, red_line_verdict
 from redline.evidence.models import Evaluation, SafeguardCampaign, StoredVerdict, pack_scores
+from redline.evidence.serializers import campaign_dict, evaluation_dict
 from redline.registry.models import AIModel
 
 #: CLI and form names of the formats, mapped to the core's kinds.
@@ -58,7 +59,7 @@ def _kind(kind: str | None) -> str | None:
     try:
         return KINDS[kind.strip().lower()]
     except KeyError:
-        raise InvalidInput(f"kind: must be one of inspect, lm-eval, garak, campaign (got {kind!r})") from None
+        raise InvalidInput("kind", f"must be one of inspect, lm-eval, garak, campaign (got {kind!r})") from None
 
 
 def _elicitation(record: EvidenceRecord, level: str | None, extra: dict[str, Any] | None) -> dict[str, Any]:
@@ -85,12 +86,12 @@ def import_file(user, model: AIModel, path: str | os.PathLike[str], *, kind: str
 
         unknown = sorted(set(elicitation) - set(Elicitation.__dataclass_fields__))
         if unknown:
-            raise InvalidInput(f"elicitation: unknown field(s) {', '.join(unknown)}")
+            raise InvalidInput("elicitation", f"unknown field(s) {', '.join(unknown)}")
         Elicitation.from_mapping(elicitation)  # InvalidInput names the bad field
     if not 0.0 <= tolerance <= 1.0:
-        raise InvalidInput("tolerance: must lie in [0, 1]")
+        raise InvalidInput("tolerance", "must lie in [0, 1]")
     if validity_days is not None and validity_days <= 0:
-        raise InvalidInput("validity_days: must be positive")
+        raise InvalidInput("validity_days", "must be positive")
     say = progress or (lambda _msg: None)
     say("reading")
     if chosen is None:
@@ -105,7 +106,7 @@ def import_file(user, model: AIModel, path: str | os.PathLike[str], *, kind: str
         return _store_campaign(user, model, campaign, tolerance=tolerance, ran_by=ran_by, filename=filename)
     records = read_evidence(path, chosen)
     if not records:
-        raise ImportFailed(f"{Path(path).name}: the file holds no measurements")
+        raise ImportFailed(Path(path).name, "the file holds no measurements")
     say("writing")
     return _store_records(user, model, records, elicitation_level=elicitation_level, elicitation=elicitation,
                           ran_by=ran_by, validity_days=validity_days, filename=filename)
@@ -240,7 +241,7 @@ def choose_evidence(spec: dict[str, Any], evaluations: Iterable[Evaluation],
 
 def compute_verdict(version: CommitmentVersion, evaluation: Evaluation, now: dt.datetime | None = None) -> Verdict:
     core = core_from_spec(version.spec)
-    return verdict_for(core.test, evaluation.to_record(), now=now)
+    return red_line_verdict(core.test, evaluation.to_record(), now=now)
 
 
 def _store(version: CommitmentVersion, evaluation: Evaluation, verdict: Verdict) -> StoredVerdict:
@@ -288,21 +289,8 @@ def recompute_model(model: AIModel) -> int:
 # --- JSON shapes ----------------------------------------------------------------------------
 
 
-def evaluation_dict(e: Evaluation) -> dict[str, Any]:
-    return {"id": e.pk, "model": e.model.full_slug, "task": e.task, "metric": e.metric, "scorer": e.scorer,
-            "source_format": e.source_format, "n": e.n, "successes": e.successes, "unscored": e.unscored,
-            "errored": e.errored, "estimate": e.estimate, "stderr": e.stderr, "elicitation": e.elicitation,
-            "elicitation_level": e.elicitation_level or None, "run_status": e.run_status or None,
-            "run_at": e.run_at.isoformat() if e.run_at else None, "filename": e.filename, "sha256": e.sha256,
-            "ran_by": e.ran_by_org.slug if e.ran_by_org else None, "imported_at": e.imported_at.isoformat(),
-            "valid_until": e.valid_until.isoformat() if e.valid_until else None,
-            "has_per_sample_scores": e.scores is not None}
 
 
-def campaign_dict(c: SafeguardCampaign) -> dict[str, Any]:
-    return {"id": c.pk, "model": c.model.full_slug, "safeguard": c.safeguard, "tolerance": c.tolerance,
-            "passed": c.passed, "result": c.result, "filename": c.filename, "sha256": c.sha256,
-            "imported_at": c.imported_at.isoformat()}
 
 
 def verdict_dict(v: StoredVerdict) -> dict[str, Any]:

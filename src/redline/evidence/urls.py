@@ -1,10 +1,9 @@
-from django.urls import path
 
 from redline.evidence import views
+from redline.http.render import twin
 
 app_name = "evidence"
 
 urlpatterns = [
-    path("models/<slug:org>/<slug:slug>/evidence/", views.evidence_page, name="list"),
-    path("models/<slug:org>/<slug:slug>/evidence.json", views.evidence_page, {"fmt": "json"}, name="list-json"),
+    *twin("models/<slug:org>/<slug:slug>/evidence/", views.evidence_page, "list"),
 ]

@@ -7,10 +7,10 @@ from django.contrib import messages
 from django.shortcuts import redirect
 
 from redline.accounts.policy import Action, can
-from redline.commitments.views import model_or_404
-from redline.core.errors import InvalidInput, PermissionDenied
-from redline.evidence import services
-from redline.web.render import json_url, page
+from redline.core.errors import InvalidInput
+from redline.evidence import serializers, services
+from redline.http.render import json_url, page
+from redline.registry.lookups import visible_model
 
 
 class UploadForm(forms.Form):
@@ -47,12 +47,12 @@ class UploadForm(forms.Form):
 
 
 def evidence_page(request, org: str, slug: str, fmt: str = "html"):
-    model = model_or_404(request, org, slug)
+    model = visible_model(request.user, org, slug)
     can_import = can(request.user, Action.UPDATE, model)
     form = UploadForm(request.POST or None, request.FILES or None) if can_import else None
     if request.method == "POST":
         if not can_import:
-            model_or_404(request, org, slug, Action.UPDATE)  # 403
+            visible_model(request.user, org, slug, Action.UPDATE)  # 403
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -62,8 +62,6 @@ def evidence_page(request, org: str, slug: str, fmt: str = "html"):
                                                 tolerance=data["tolerance"] if data["tolerance"] is not None else 0.05)
             except InvalidInput as exc:
                 form.add_error("file", str(exc))
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
             else:
                 messages.success(request, f"Imported {len(result.evaluations)} evaluation(s) and "
                                           f"{len(result.campaigns)} campaign(s) (SHA-256 {result.sha256[:12]}…); "
@@ -71,8 +69,8 @@ def evidence_page(request, org: str, slug: str, fmt: str = "html"):
                 return redirect(model.get_absolute_url())
     evaluations = model.evaluations.order_by("-imported_at")
     campaigns = model.safeguard_campaigns.order_by("-imported_at")
-    data = {"model": model.full_slug, "evaluations": [services.evaluation_dict(e) for e in evaluations],
-            "campaigns": [services.campaign_dict(c) for c in campaigns]}
+    data = {"model": model.full_slug, "evaluations": [serializers.evaluation_dict(e) for e in evaluations],
+            "campaigns": [serializers.campaign_dict(c) for c in campaigns]}
     context = {"model": model, "form": form, "evaluations": evaluations, "campaigns": campaigns,
                "json_url": json_url(request)}
     return page(request, "evidence/list.html", context, data, fmt, status=400 if request.method == "POST" else 200)

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from redline.core.errors import AppendOnlyError
 from redline.core.ledger import ChainEntry
-
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete a ledger entry."""
 
 
 class LedgerEntry(models.Model):

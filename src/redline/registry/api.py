@@ -5,19 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, Field
 
+from redline.accounts.api_auth import caller, require_write
 from redline.accounts.models import Organisation
-from redline.accounts.policy import Action, can, visible_filter
-from redline.registry import services
+from redline.accounts.policy import visible_filter
+from redline.http.pagination import Mapped
+from redline.registry import pages, services
+from redline.registry.lookups import visible_model
 from redline.registry.models import AIModel
 from redline.registry.serializers import deployment_dict, model_detail, model_summary, scope_dict
-from redline.web.api import caller, require_write
-from redline.web.api_pagination import Mapped
 
 router = Router(tags=["models"])
 
@@ -134,13 +134,6 @@ class CardOut(DocSchema):
     warnings: list[str]
 
 
-def _model(request, org: str, slug: str) -> AIModel:
-    model = AIModel.objects.select_related("organisation").filter(organisation__slug=org, slug=slug).first()
-    if model is None or not can(caller(request), Action.VIEW, model):
-        raise Http404("no such model")
-    return model
-
-
 @router.get("/models", response=list[ModelOut], summary="List models you may see")
 @paginate(LimitOffsetPagination)
 def list_models(request, org: str | None = None, modality: str | None = None, licence: str | None = None,
@@ -159,7 +152,7 @@ def list_models(request, org: str | None = None, modality: str | None = None, li
 
 @router.get("/models/{org}/{slug}", response=ModelDetailOut, summary="One model with scope and deployments")
 def get_model(request, org: str, slug: str):
-    return model_detail(_model(request, org, slug))
+    return model_detail(visible_model(caller(request), org, slug))
 
 
 @router.post("/models", response={201: ModelDetailOut}, summary="Register a model")
@@ -174,7 +167,7 @@ def create_model(request, payload: ModelIn):
 @router.patch("/models/{org}/{slug}", response=ModelDetailOut, summary="Change a model's fields")
 def patch_model(request, org: str, slug: str, payload: ModelPatch):
     user = require_write(request)
-    model = _model(request, org, slug)
+    model = visible_model(caller(request), org, slug)
     services.update_model(user, model, **payload.dict(exclude_unset=True))
     return model_detail(model)
 
@@ -182,14 +175,14 @@ def patch_model(request, org: str, slug: str, payload: ModelPatch):
 @router.post("/models/{org}/{slug}/scope", response={201: ScopeOut}, summary="Add a scope-statement version")
 def add_scope(request, org: str, slug: str, payload: ScopeIn):
     user = require_write(request)
-    scope = services.add_scope_statement(user, _model(request, org, slug), **payload.dict())
+    scope = services.add_scope_statement(user, visible_model(caller(request), org, slug), **payload.dict())
     return Status(201, scope_dict(scope))
 
 
 @router.post("/models/{org}/{slug}/deployments", response={201: DeploymentOut}, summary="Record a deployment")
 def add_deployment(request, org: str, slug: str, payload: DeploymentIn):
     user = require_write(request)
-    dep = services.add_deployment(user, _model(request, org, slug), **payload.dict())
+    dep = services.add_deployment(user, visible_model(caller(request), org, slug), **payload.dict())
     return Status(201, deployment_dict(dep))
 
 
@@ -200,3 +193,10 @@ def import_card(request, payload: CardIn):
     model, info, created = services.import_hf_card(user, org, payload.card, slug=payload.slug, source="card")
     return Status(201 if created else 200,
                   {"model": model_detail(model), "created": created, "warnings": info.warnings})
+
+
+@router.get("/models/{org}/{slug}/risk", response=dict, tags=["commitments"], operation_id="redline_commitments_api_model_risk",
+            summary="Threat profiles, red lines with verdicts, thresholds, gate per mode, decisions, protocols")
+def model_risk(request, org: str, slug: str):
+    model = visible_model(caller(request), org, slug)
+    return {"model": model.full_slug, **pages.merged(pages.model_sections(model, caller(request)))}

@@ -6,8 +6,8 @@ from django import forms
 
 from redline.accounts.models import Organisation, OrgKind, Visibility
 from redline.core.deployment import MODE_LABELS, DeploymentMode
+from redline.http.forms import lines
 from redline.registry.models import DeploymentStatus, Modality
-from redline.web.forms import lines
 
 MAX_CARD_BYTES = 512 * 1024
 

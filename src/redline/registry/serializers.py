@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from redline.accounts.models import Organisation
+from redline.accounts.serializers import org_detail, org_summary  # noqa: F401 - the registry pages show both
 from redline.registry.models import AIModel, Deployment, ScopeStatement
 
 
 def _iso(value):
     return value.isoformat() if value else None
-
-
-def org_summary(org: Organisation) -> dict:
-    return {"slug": org.slug, "name": org.name, "kind": org.kind, "url": f"/orgs/{org.slug}/"}
-
-
-def org_detail(org: Organisation) -> dict:
-    return {**org_summary(org), "description": org.description, "website": org.website,
-            "created_at": _iso(org.created_at)}
 
 
 def model_summary(model: AIModel) -> dict:

@@ -28,24 +28,24 @@ MODEL_FIELDS = ("name", "version", "base_model", "modality", "licence", "paramet
 def _clean_model_fields(fields: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in fields.items() if k in MODEL_FIELDS and v is not None}
     if "name" in out and not str(out["name"]).strip():
-        raise InvalidInput("name: must not be empty")
+        raise InvalidInput("name", "must not be empty")
     if "modality" in out and out["modality"] not in Modality.values:
-        raise InvalidInput(f"modality: must be one of {', '.join(Modality.values)}")
+        raise InvalidInput("modality", f"must be one of {', '.join(Modality.values)}")
     if "visibility" in out and out["visibility"] not in Visibility.values:
-        raise InvalidInput(f"visibility: must be one of {', '.join(Visibility.values)}")
+        raise InvalidInput("visibility", f"must be one of {', '.join(Visibility.values)}")
     if "parameter_count" in out and int(out["parameter_count"]) < 0:
-        raise InvalidInput("parameter_count: must not be negative")
+        raise InvalidInput("parameter_count", "must not be negative")
     if "release_date" in out and isinstance(out["release_date"], str):
         try:
             out["release_date"] = dt.date.fromisoformat(out["release_date"])
         except ValueError:
-            raise InvalidInput("release_date: use YYYY-MM-DD") from None
+            raise InvalidInput("release_date", "use YYYY-MM-DD") from None
     for key in ("links", "tags", "audiences"):
         if key in out and not isinstance(out[key], list):
-            raise InvalidInput(f"{key}: must be a list")
+            raise InvalidInput(key, "must be a list")
     unknown = [a for a in out.get("audiences", []) if a not in OrgKind.values]
     if unknown:
-        raise InvalidInput(f"audiences: unknown organisation kind {unknown[0]!r}; "
+        raise InvalidInput("audiences", f"unknown organisation kind {unknown[0]!r}; "
                            f"choose from {', '.join(OrgKind.values)}")
     return out
 
@@ -53,7 +53,7 @@ def _clean_model_fields(fields: dict[str, Any]) -> dict[str, Any]:
 def _check_audiences(visibility: str, audiences: list) -> None:
     """A restricted model must name who may read it, or nobody outside the owner could."""
     if visibility == Visibility.RESTRICTED and not audiences:
-        raise InvalidInput("audiences: choose at least one audience for a restricted model")
+        raise InvalidInput("audiences", "choose at least one audience for a restricted model")
 
 
 @transaction.atomic
@@ -61,12 +61,12 @@ def create_model(actor, org: Organisation, *, slug: str = "", **fields: Any) -> 
     require(actor, Action.CREATE, org, f"models in {org.name}")
     cleaned = _clean_model_fields(fields)
     if "name" not in cleaned:
-        raise InvalidInput("name: is required")
+        raise InvalidInput("name", "is required")
     slug = slugify(slug or cleaned["name"])[:100]
     if not slug:
-        raise InvalidInput("slug: must contain letters or digits")
+        raise InvalidInput("slug", "must contain letters or digits")
     if AIModel.objects.filter(organisation=org, slug=slug).exists():
-        raise InvalidInput(f"slug: {org.slug}/{slug} already exists")
+        raise InvalidInput("slug", f"{org.slug}/{slug} already exists")
     _check_audiences(cleaned.get("visibility", Visibility.PUBLIC), cleaned.get("audiences", []))
     return AIModel.objects.create(organisation=org, slug=slug, **cleaned)
 
@@ -93,14 +93,14 @@ def add_scope_statement(actor, model: AIModel, *, intended_use: str, stated_limi
     """Append a new scope-statement version; earlier versions stay as they were."""
     require(actor, Action.UPDATE, model, str(model))
     if not intended_use.strip():
-        raise InvalidInput("intended_use: must not be empty")
+        raise InvalidInput("intended_use", "must not be empty")
     claims = claims or []
     for i, claim in enumerate(claims):
         if not isinstance(claim, dict) or not str(claim.get("claim", "")).strip():
-            raise InvalidInput(f"claims[{i}]: each claim needs a 'claim' text")
+            raise InvalidInput(f"claims[{i}]", "each claim needs a 'claim' text")
         rate = claim.get("rate")
         if rate is not None and not (isinstance(rate, (int, float)) and 0 <= rate <= 1):
-            raise InvalidInput(f"claims[{i}].rate: must be a number between 0 and 1")
+            raise InvalidInput(f"claims[{i}].rate", "must be a number between 0 and 1")
     last = model.scope_statements.order_by("-version").first()
     return ScopeStatement.objects.create(
         model=model, version=(last.version + 1) if last else 1, intended_use=intended_use.strip(),
@@ -116,14 +116,14 @@ def add_deployment(actor, model: AIModel, *, mode: str, channels: list | None = 
     try:
         mode_enum = DeploymentMode.parse(mode)
     except InvalidInput as exc:
-        raise InvalidInput(f"mode: {exc}") from None
+        raise InvalidInput("mode", f"{exc}") from None
     if status not in DeploymentStatus.values:
-        raise InvalidInput(f"status: must be one of {', '.join(DeploymentStatus.values)}")
+        raise InvalidInput("status", f"must be one of {', '.join(DeploymentStatus.values)}")
     if isinstance(start_date, str) and start_date:
         try:
             start_date = dt.date.fromisoformat(start_date)
         except ValueError:
-            raise InvalidInput("start_date: use YYYY-MM-DD") from None
+            raise InvalidInput("start_date", "use YYYY-MM-DD") from None
     return Deployment.objects.create(model=model, mode=mode_enum.value, channels=list(channels or []),
                                      start_date=start_date or None, status=status, notes=notes)
 
@@ -132,7 +132,7 @@ def add_deployment(actor, model: AIModel, *, mode: str, channels: list | None = 
 def set_deployment_status(actor, deployment: Deployment, status: str) -> Deployment:
     require(actor, Action.UPDATE, deployment.model, str(deployment.model))
     if status not in DeploymentStatus.values:
-        raise InvalidInput(f"status: must be one of {', '.join(DeploymentStatus.values)}")
+        raise InvalidInput("status", f"must be one of {', '.join(DeploymentStatus.values)}")
     if deployment.status != status:
         deployment.status = status
         deployment.save()
@@ -161,7 +161,7 @@ def import_hf_card(actor, org: Organisation, text: str, *, slug: str = "", name:
     fields = card_fields(info)
     slug = slugify(slug or name or info.title or "")[:100]
     if not slug:
-        raise InvalidInput(f"{source}: the card has no title; give the model name with --model ORG/NAME")
+        raise InvalidInput(source, "the card has no title; give the model name with --model ORG/NAME")
     model = AIModel.objects.filter(organisation=org, slug=slug).first()
     created = model is None
     if created:

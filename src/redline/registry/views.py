@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
@@ -18,28 +17,20 @@ from redline.accounts import services as account_services
 from redline.accounts.models import Membership, Organisation
 from redline.accounts.policy import Action, can, visible_filter
 from redline.core.errors import InvalidInput, PermissionDenied
-from redline.registry import forms, services
+from redline.http.forms import add_service_error
+from redline.http.render import json_url, page
+from redline.registry import forms, pages, services
+from redline.registry.lookups import visible_model
 from redline.registry.models import AIModel, Modality
 from redline.registry.serializers import model_detail as model_detail_dict
 from redline.registry.serializers import model_summary, org_summary
 from redline.registry.serializers import org_detail as org_detail_dict
-from redline.web.forms import add_service_error
-from redline.web.render import json_url, page
 
 PAGE_SIZE = 25
 
 
 def visible_models(user):
     return AIModel.objects.filter(visible_filter(user)).select_related("organisation")
-
-
-def _model_or_404(request, org: str, slug: str, action: Action = Action.VIEW) -> AIModel:
-    model = AIModel.objects.select_related("organisation").filter(organisation__slug=org, slug=slug).first()
-    if model is None or not can(request.user, Action.VIEW, model):
-        raise Http404("no such model")  # never reveal that an org-only model exists
-    if action is not Action.VIEW and not can(request.user, action, model):
-        raise DjangoPermissionDenied
-    return model
 
 
 def _creatable_orgs(user):
@@ -71,6 +62,8 @@ def org_detail(request, org: str, fmt: str = "html"):
     context = {"org": organisation, "models": models, "members": members, "is_member": is_member,
                "can_invite": can(request.user, Action.MANAGE_MEMBERS, organisation),
                "invite_form": forms.InviteForm(), "json_url": json_url(request)}
+    if fmt != "json":
+        context["sections"] = pages.org_sections(organisation, request.user)
     return page(request, "registry/org_detail.html", context, data, fmt)
 
 
@@ -78,7 +71,7 @@ def org_detail(request, org: str, fmt: str = "html"):
 def org_invite(request, org: str):
     organisation = get_object_or_404(Organisation, slug=org)
     if not can(request.user, Action.MANAGE_MEMBERS, organisation):
-        raise DjangoPermissionDenied
+        raise PermissionDenied()
     form = forms.InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,16 +108,26 @@ def model_list(request, fmt: str = "html"):
 
 @require_GET
 def model_detail(request, org: str, slug: str, fmt: str = "html"):
-    model = _model_or_404(request, org, slug)
+    model = visible_model(request.user, org, slug)
     context = {"model": model, "scopes": model.scope_statements.order_by("-version"),
                "deployments": model.deployments.all(), "can_edit": can(request.user, Action.UPDATE, model),
                "json_url": json_url(request)}
+    if fmt != "json":  # the sections have their own JSON twin, risk.json
+        context["sections"] = pages.model_sections(model, request.user)
     return page(request, "registry/model_detail.html", context, model_detail_dict(model), fmt)
 
 
 @require_GET
+def model_sections_json(request, org: str, slug: str):
+    """JSON twin of the sections other apps add to the model page (threat profiles, red lines, gate, …)."""
+    model = visible_model(request.user, org, slug)
+    data = {"model": model.full_slug, **pages.merged(pages.model_sections(model, request.user))}
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
 def model_card_raw(request, org: str, slug: str):
-    model = _model_or_404(request, org, slug)
+    model = visible_model(request.user, org, slug)
     if not model.card_raw:
         raise Http404("no model card was imported")
     return HttpResponse(model.card_raw, content_type="text/markdown; charset=utf-8")
@@ -141,8 +144,6 @@ def model_create(request):
             model = services.create_model(request.user, org, **data)
         except InvalidInput as exc:
             add_service_error(form, exc)
-        except PermissionDenied as exc:
-            form.add_error("organisation", str(exc))
         else:
             messages.success(request, f"Model {model.full_slug} created.")
             return redirect(model.get_absolute_url())
@@ -152,7 +153,7 @@ def model_create(request):
 
 @login_required
 def model_edit(request, org: str, slug: str):
-    model = _model_or_404(request, org, slug, Action.UPDATE)
+    model = visible_model(request.user, org, slug, Action.UPDATE)
     initial = {f: getattr(model, f) for f in services.MODEL_FIELDS}
     initial["links"] = "\n".join(link.get("href", "") for link in model.links)
     form = forms.ModelForm(request.POST or None, initial=initial)
@@ -180,8 +181,6 @@ def card_import(request):
                 source=request.FILES["card"].name)
         except InvalidInput as exc:
             form.add_error("card" if "slug:" not in str(exc) else "slug", str(exc))
-        except PermissionDenied as exc:
-            form.add_error("organisation", str(exc))
         else:
             for warning in info.warnings:
                 messages.warning(request, f"Imported with a warning: {warning}")
@@ -193,7 +192,7 @@ def card_import(request):
 
 @login_required
 def scope_add(request, org: str, slug: str):
-    model = _model_or_404(request, org, slug, Action.UPDATE)
+    model = visible_model(request.user, org, slug, Action.UPDATE)
     latest = model.scope_statements.order_by("-version").first()
     initial = {}
     if latest:
@@ -215,7 +214,7 @@ def scope_add(request, org: str, slug: str):
 
 @login_required
 def deployment_add(request, org: str, slug: str):
-    model = _model_or_404(request, org, slug, Action.UPDATE)
+    model = visible_model(request.user, org, slug, Action.UPDATE)
     form = forms.DeploymentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

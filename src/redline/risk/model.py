@@ -96,7 +96,7 @@ class _Lines:
                 break
         where = f"{self.source}:{line}: " if line else f"{self.source}: "
         fieldname = ".".join(str(p) for p in path) or "(model)"
-        return ModelError(f"{where}{fieldname}: {message}")
+        return ModelError(f"{where}{fieldname}", message)
 
 
 def load_model(path: str | Path) -> RiskModel:
@@ -105,7 +105,7 @@ def load_model(path: str | Path) -> RiskModel:
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ModelError(f"{p}: cannot read the model: {exc.strerror or exc}") from None
+        raise ModelError(p, f"cannot read the model: {exc.strerror or exc}") from None
     return loads_model(text, source=str(p))
 
 

@@ -13,18 +13,14 @@ from typing import Any
 import numpy as np
 from scipy import special
 
+from redline.core.stats import wilson_bounds
+
 Z95 = float(special.ndtri(0.975))
 
 
 def wilson(hits: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """Wilson score interval for ``hits`` out of ``n``; never [0, 0], so zero hits is not "zero risk"."""
-    if n <= 0:
-        return (0.0, 1.0)
-    p = hits / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (0.0 if hits == 0 else max(0.0, centre - half), 1.0 if hits == n else min(1.0, centre + half))
+    """Wilson score interval for ``hits`` out of ``n`` samples (:func:`redline.core.stats.wilson_bounds`)."""
+    return wilson_bounds(hits, n, z)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,14 @@ REGEN = os.environ.get("REDLINE_REGEN_GOLDEN") == "1"
 ASSIGNER = "8254265b-2729-46b6-b9e3-3dfca2d5bfca"
 
 
+def golden_inputs(folder: str, pattern: str) -> list[Path]:
+    """The golden inputs in ``folder``; an empty or missing folder fails instead of running no test."""
+    found = sorted((GOLDEN / folder).glob(pattern))
+    if not found:
+        raise AssertionError(f"no {pattern} golden inputs in {GOLDEN / folder}; the fixtures are missing")
+    return found
+
+
 def check_golden(actual: object, expected_path: Path) -> None:
     text = json.dumps(actual, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     if REGEN:
@@ -40,7 +48,7 @@ def neutral_view(report) -> dict:
     return data
 
 
-@pytest.mark.parametrize("path", sorted((GOLDEN / "flare").glob("*.input.json")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", golden_inputs("flare", "*.input.json"), ids=lambda p: p.name)
 def test_flare_golden(path):
     report = read_flare(path.read_bytes(), source=path.name)
     check_golden(neutral_view(report), path.with_name(path.name.replace(".input.", ".expected.")))
@@ -57,7 +65,7 @@ def test_avid_reader_golden(report_id):
     check_golden(neutral_view(report), GOLDEN / "avid" / f"{report_id}.expected.json")
 
 
-@pytest.mark.parametrize("path", sorted((GOLDEN / "export").glob("*.advisory.json")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", golden_inputs("export", "*.advisory.json"), ids=lambda p: p.name)
 def test_writers_golden(path):
     advisory = advisory_from_dict(json.loads(path.read_text()), source=path.name)
     stem = path.name.removesuffix(".advisory.json")
@@ -68,3 +76,9 @@ def test_writers_golden(path):
                                   cue_version=catalogue.version), path.with_name(f"{stem}.cve.json"))
     check_golden(build_jsonld(advisory), path.with_name(f"{stem}.jsonld.json"))
 
+
+
+def test_an_empty_golden_folder_fails(tmp_path, monkeypatch):
+    monkeypatch.setitem(globals(), "GOLDEN", tmp_path)
+    with pytest.raises(AssertionError, match="no \\*.input.json golden inputs"):
+        golden_inputs("flare", "*.input.json")

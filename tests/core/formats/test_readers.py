@@ -158,7 +158,7 @@ def test_file_readers_dispatch_and_name_missing_files(tmp_path):
     assert read_avid_file(REPORTS[0]).source_id == REPORTS[0].stem
     assert read_flare_file(GOLDEN_FLARE / "misuse-in-the-wild.input.json").kind is ReportKind.MISUSE
     missing = tmp_path / "nope.json"
-    with pytest.raises(ImportFailed, match="nope.json: cannot read"):
+    with pytest.raises(ImportFailed, match="nope.json: no such file"):
         read_avid_file(missing)
     bad = tmp_path / "bad.json"
     bad.write_bytes(b"\xff\xfe not json")

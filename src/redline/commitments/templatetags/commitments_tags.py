@@ -1,25 +1,10 @@
-"""``{% model_risk_sections model user %}``: the risk sections on a model's registry page."""
+"""``pct``: the project's way of showing a proportion on a page."""
 
 from __future__ import annotations
 
 from django import template
 
-from redline.accounts.policy import Action, can
-
 register = template.Library()
-
-
-@register.inclusion_tag("commitments/_sections.html", takes_context=True)
-def model_risk_sections(context, model, user):
-    from redline.commitments.sections import build
-
-    return {"s": build(model, user), "model": model, "user": user,
-            "can_edit": can(user, Action.UPDATE, model), "csrf_token": context.get("csrf_token")}
-
-
-@register.inclusion_tag("commitments/_reviewer_keys.html")
-def org_reviewer_keys(org):
-    return {"org": org, "keys": org.reviewer_keys.filter(revoked_at__isnull=True).select_related("user")}
 
 
 @register.filter

@@ -129,7 +129,7 @@ class Case:
         for p in self.participants:
             if p.vendor == vendor:
                 return p
-        raise InvalidInput(f"vendor: {vendor!r} is not a participant in case {self.case_id}")
+        raise InvalidInput("vendor", f"{vendor!r} is not a participant in case {self.case_id}")
 
     @property
     def vendors(self) -> tuple[str, ...]:
@@ -159,7 +159,7 @@ def add_participant(case: Case, vendor: str, at: datetime, *, severity: Severity
                     open_weights: bool = False) -> Case:
     """Bring another vendor into the case (e.g. a jailbreak found to transfer)."""
     if not vendor or vendor in case.vendors:
-        raise InvalidInput(f"vendor: {vendor!r} is empty or already a participant in case {case.case_id}")
+        raise InvalidInput("vendor", f"{vendor!r} is empty or already a participant in case {case.case_id}")
     p = Participant(vendor=vendor, received_at=at, severity=severity, open_weights=open_weights)
     return replace(case, participants=case.participants + (p,))
 
@@ -185,7 +185,7 @@ def apply(case: Case, event: CaseEvent) -> Case:
     """Return the case after ``event``; raise IllegalTransition (or InvalidInput for a bad field)."""
     action = event.action
     if (action in VENDOR_ACTIONS) != (event.vendor is not None):
-        raise InvalidInput(f"vendor: '{action.value}' {'needs' if action in VENDOR_ACTIONS else 'takes no'} vendor")
+        raise InvalidInput("vendor", f"'{action.value}' {'needs' if action in VENDOR_ACTIONS else 'takes no'} vendor")
     if event.vendor is not None:
         return _apply_vendor(case, case.participant(event.vendor), event)
     if action in _EMBARGO_EVENTS:

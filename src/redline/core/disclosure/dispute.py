@@ -99,9 +99,9 @@ def advance(dispute: Dispute, event: DisputeEvent, *, decision: Decision | None 
     """Apply ``event``; ``DECIDE`` needs a :class:`Decision` with a non-empty rationale."""
     if event is DisputeEvent.DECIDE:
         if decision is None or not decision.rationale.strip() or not decision.outcome.strip():
-            raise InvalidInput("decision: an adjudicator's decision needs an outcome and a written rationale")
+            raise InvalidInput("decision", "an adjudicator's decision needs an outcome and a written rationale")
     elif decision is not None:
-        raise InvalidInput(f"decision: only allowed with '{DisputeEvent.DECIDE.value}'")
+        raise InvalidInput("decision", f"only allowed with '{DisputeEvent.DECIDE.value}'")
     new_state = DISPUTE_MACHINE.apply(dispute.state, event)
     decisions = dispute.decisions + ((decision,) if decision is not None else ())
     return replace(dispute, state=new_state, decisions=decisions)
@@ -112,5 +112,5 @@ def add_statement(dispute: Dispute, statement: Statement) -> Dispute:
     if not dispute.disputed:
         raise IllegalTransition("dispute", dispute.state.value, "add_statement")
     if not statement.text.strip() or statement.role not in ("vendor", "reporter", "coordinator"):
-        raise InvalidInput("statement: needs text and a role of vendor, reporter or coordinator")
+        raise InvalidInput("statement", "needs text and a role of vendor, reporter or coordinator")
     return replace(dispute, statements=dispute.statements + (statement,))

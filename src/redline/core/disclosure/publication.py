@@ -98,13 +98,13 @@ def advance(
 ) -> Publication:
     """Apply ``event``; reject and withdraw need a reason, mark_duplicate a different valid public ID."""
     if event in (PublicationEvent.REJECT, PublicationEvent.WITHDRAW) and not (reason and reason.strip()):
-        raise InvalidInput(f"reason: '{event.value}' needs a tombstone reason")
+        raise InvalidInput("reason", f"'{event.value}' needs a tombstone reason")
     if event is PublicationEvent.MARK_DUPLICATE:
         if redirect_to is None:
-            raise InvalidInput("redirect_to: a duplicate must redirect to its original")
+            raise InvalidInput("redirect_to", "a duplicate must redirect to its original")
         parse_public_id(redirect_to)
         if redirect_to == publication.public_id:
-            raise InvalidInput("redirect_to: an advisory cannot duplicate itself")
+            raise InvalidInput("redirect_to", "an advisory cannot duplicate itself")
     new_state = PUBLICATION_MACHINE.apply(publication.state, event)
     return replace(
         publication,

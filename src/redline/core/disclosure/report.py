@@ -70,9 +70,9 @@ class ReportStatus:
 def advance(status: ReportStatus, event: ReportEvent, *, duplicate_of: str | None = None) -> ReportStatus:
     """Apply ``event``; ``MARK_DUPLICATE`` needs ``duplicate_of`` (the original's ID), other events refuse it."""
     if event is ReportEvent.MARK_DUPLICATE and not duplicate_of:
-        raise InvalidInput("duplicate_of: a duplicate must link to its original report")
+        raise InvalidInput("duplicate_of", "a duplicate must link to its original report")
     if event is not ReportEvent.MARK_DUPLICATE and duplicate_of is not None:
-        raise InvalidInput(f"duplicate_of: only allowed with '{ReportEvent.MARK_DUPLICATE.value}'")
+        raise InvalidInput("duplicate_of", f"only allowed with '{ReportEvent.MARK_DUPLICATE.value}'")
     new_state = REPORT_MACHINE.apply(status.state, event)
     return replace(
         status,

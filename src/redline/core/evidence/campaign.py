@@ -120,15 +120,15 @@ def read_campaign(path: str | os.PathLike[str]) -> Campaign:
     elif data.lstrip().startswith(b"["):
         rows = load_json(p.name, data)
         if not all(isinstance(row, dict) for row in rows):
-            raise ImportFailed(f"{p.name}: a JSON campaign must be an array of objects")
+            raise ImportFailed(p.name, "a JSON campaign must be an array of objects")
     else:
         rows = load_jsonl(p.name, data)
     if not rows:
-        raise ImportFailed(f"{p.name}: the campaign has no attempts")
+        raise ImportFailed(p.name, "the campaign has no attempts")
     columns = set().union(*(row.keys() for row in rows))
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise ImportFailed(f"{p.name}: missing required column(s) {', '.join(missing)}")
+        raise ImportFailed(p.name, f"missing required column(s) {', '.join(missing)}")
     attempts = tuple(_attempt(p.name, i, row) for i, row in enumerate(rows, start=1))
     extra = tuple(sorted(columns - set(REQUIRED_COLUMNS) - set(OPTIONAL_COLUMNS)))
     return Campaign(attempts=attempts, filename=p.name, sha256=sha256_of(data), extra_columns=extra)
@@ -138,16 +138,16 @@ def _csv_rows(name: str, data: bytes) -> list[dict[str, Any]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFailed(f"{name}: not UTF-8 text") from None
+        raise ImportFailed(name, "not UTF-8 text") from None
     reader = csv.DictReader(io.StringIO(text))
     rows = []
     try:
         for row in reader:
             if None in row:
-                raise ImportFailed(f"{name}: row {reader.line_num} has more cells than the header")
+                raise ImportFailed(name, f"row {reader.line_num} has more cells than the header")
             rows.append({k.strip(): v for k, v in row.items() if k is not None})
     except csv.Error as exc:
-        raise ImportFailed(f"{name}: malformed CSV at line {reader.line_num} ({exc})") from None
+        raise ImportFailed(name, f"malformed CSV at line {reader.line_num} ({exc})") from None
     return rows
 
 
@@ -163,7 +163,7 @@ def _bool(name: str, row_no: int, key: str, value: Any) -> bool | None:
         return True
     if text in _FALSE:
         return False
-    raise ImportFailed(f"{name}: row {row_no} field '{key}' must be true or false, got {value!r}")
+    raise ImportFailed(name, f"row {row_no} field '{key}' must be true or false, got {value!r}")
 
 
 def _text(value: Any) -> str | None:
@@ -180,7 +180,7 @@ def _attempt(name: str, row_no: int, row: dict[str, Any]) -> CampaignAttempt:
         try:
             when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
         except ValueError:
-            raise ImportFailed(f"{name}: row {row_no} field 'timestamp' is not ISO 8601: {stamp!r}") from None
+            raise ImportFailed(name, f"row {row_no} field 'timestamp' is not ISO 8601: {stamp!r}") from None
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.UTC)
     return CampaignAttempt(

@@ -152,5 +152,5 @@ class Elicitation:
             if kwargs.get("effort_hours") is not None:
                 kwargs["effort_hours"] = float(kwargs["effort_hours"])
         except (TypeError, ValueError) as exc:
-            raise InvalidInput(f"elicitation: attempts and effort_hours must be numbers ({exc})") from None
+            raise InvalidInput("elicitation", f"attempts and effort_hours must be numbers ({exc})") from None
         return cls(**kwargs)

@@ -30,7 +30,7 @@ def read_garak(path: str | os.PathLike[str]) -> list[EvidenceRecord]:
     p, data = read_bytes(path)
     rows = load_jsonl(p.name, data)
     if not any("entry_type" in row for row in rows):
-        raise ImportFailed(f"{p.name}: no 'entry_type' fields, so not a garak report")
+        raise ImportFailed(p.name, "no 'entry_type' fields, so not a garak report")
     setup = next((r for r in rows if r.get("entry_type") == "start_run setup"), {})
     init = next((r for r in rows if r.get("entry_type") == "init"), {})
     completion = next((r for r in rows if r.get("entry_type") == "completion"), None)
@@ -58,14 +58,14 @@ def read_garak(path: str | os.PathLike[str]) -> list[EvidenceRecord]:
         if row.get("entry_type") == "eval"
     ]
     if not records:
-        raise ImportFailed(f"{p.name}: the report has no 'eval' entries (was the run interrupted?)")
+        raise ImportFailed(p.name, "the report has no 'eval' entries (was the run interrupted?)")
     return records
 
 
 def _record(name: str, lineno: int, row: dict[str, Any], common: dict[str, Any]) -> EvidenceRecord:
     probe, detector = row.get("probe"), row.get("detector")
     if not isinstance(probe, str) or not isinstance(detector, str):
-        raise ImportFailed(f"{name}: eval entry {lineno} lacks 'probe' or 'detector'")
+        raise ImportFailed(name, f"eval entry {lineno} lacks 'probe' or 'detector'")
     passed = _count(name, lineno, row, "passed")
     if "total_evaluated" in row or "fails" in row:
         total = _count(name, lineno, row, "total_evaluated")
@@ -76,10 +76,10 @@ def _record(name: str, lineno: int, row: dict[str, Any], common: dict[str, Any])
         fails = total - passed
         nones = 0
     else:
-        raise ImportFailed(f"{name}: eval entry {lineno} has neither 'total' nor 'total_evaluated'")
+        raise ImportFailed(name, f"eval entry {lineno} has neither 'total' nor 'total_evaluated'")
     if fails < 0 or fails > total or passed > total:
         raise ImportFailed(
-            f"{name}: eval entry {lineno} has inconsistent counts (passed {passed}, total {total})"
+            name, f"eval entry {lineno} has inconsistent counts (passed {passed}, total {total})"
         )
     meta = {
         k: row[k]
@@ -101,7 +101,7 @@ def _record(name: str, lineno: int, row: dict[str, Any], common: dict[str, Any])
 def _count(name: str, lineno: int, row: dict[str, Any], key: str, default: int | None = None) -> int:
     value = row.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ImportFailed(f"{name}: eval entry {lineno} field '{key}' must be a non-negative integer")
+        raise ImportFailed(name, f"eval entry {lineno} field '{key}' must be a non-negative integer")
     return value
 
 

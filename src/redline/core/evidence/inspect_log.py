@@ -51,10 +51,14 @@ def read_inspect(path: str | os.PathLike[str]) -> list[EvidenceRecord]:
     """Every (scorer, metric) measurement in an Inspect log, or ImportFailed."""
     p, digest, head = digest_file(path)  # streamed: a 10,000-sample log is ~100 MB
     if p.suffix not in {".json", ".eval"}:
-        raise ImportFailed(f"{p.name}: an Inspect log must end in .json or .eval")
+        raise ImportFailed(p.name, "an Inspect log must end in .json or .eval")
     if p.suffix == ".eval" and not head.startswith(b"PK"):
-        raise ImportFailed(f"{p.name}: not a zip archive, so not an Inspect .eval log")
-    from inspect_ai.log import read_eval_log  # heavy import, deferred until a log is read
+        raise ImportFailed(p.name, "not a zip archive, so not an Inspect .eval log")
+    if p.suffix == ".json" and p.stat().st_size <= FAST_JSON_BYTES:
+        fast = _read_small_json(p, digest)
+        if fast is not None:
+            return fast
+    from inspect_ai.log import read_eval_log  # heavy import (~2 s), deferred until a log needs it
 
     try:
         # The header holds spec, results, status and stats; samples are streamed apart below.
@@ -64,17 +68,69 @@ def read_inspect(path: str | os.PathLike[str]) -> list[EvidenceRecord]:
         try:
             log = read_eval_log(str(p))
         except Exception as exc:
-            raise ImportFailed(f"{p.name}: not a readable Inspect log ({_first_line(exc)})") from None
+            raise ImportFailed(p.name, f"not a readable Inspect log ({_first_line(exc)})") from None
     try:
         samples = _sample_rows(p)
     except Exception as exc:  # same: whatever the parser raises, the file is unreadable
-        raise ImportFailed(f"{p.name}: the log's samples cannot be read ({_first_line(exc)})") from None
+        raise ImportFailed(p.name, f"the log's samples cannot be read ({_first_line(exc)})") from None
     try:
         return _records(log, samples, p.name, digest)
     except ImportFailed:
         raise
     except (AttributeError, TypeError, ValueError, KeyError) as exc:
-        raise ImportFailed(f"{p.name}: unexpected Inspect log structure ({exc})") from None
+        raise ImportFailed(p.name, f"unexpected Inspect log structure ({exc})") from None
+
+
+#: JSON logs up to this size are read with the json module alone: importing inspect_ai takes seconds,
+#: which a release pipeline calling ``redline verdict`` pays on every call. Larger logs, ``.eval``
+#: archives and anything the small reader cannot follow go through inspect_ai.
+FAST_JSON_BYTES = 8 * 1024 * 1024
+
+
+class _Fields(dict):
+    """A parsed JSON object read like inspect_ai's models: ``obj.field``, None where a field is absent."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self.get(name)
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return _wrap(super().get(key, default))
+
+    def items(self):  # type: ignore[override]
+        return [(k, _wrap(v)) for k, v in super().items()]
+
+
+def _wrap(value: Any) -> Any:
+    if isinstance(value, dict):
+        return _Fields(value)
+    if isinstance(value, list):
+        return [_wrap(v) for v in value]
+    return value
+
+
+def _read_small_json(p: Path, digest: str) -> list[EvidenceRecord] | None:
+    """Records of a small JSON log read with the json module, or None to leave it to inspect_ai."""
+    import json
+
+    try:
+        doc = json.loads(p.read_bytes())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not (isinstance(doc, dict) and isinstance(doc.get("eval"), dict) and isinstance(doc.get("samples", []), list)):
+        return None
+    if not isinstance(doc["eval"].get("task"), str) or not isinstance(doc.get("status"), str):
+        return None
+    rows = []
+    for sample in doc.get("samples") or []:
+        if not isinstance(sample, dict):
+            return None
+        scores = sample.get("scores") or {}
+        values = {k: (v.get("value") if isinstance(v, dict) else None) for k, v in scores.items()}
+        rows.append(_Sample(str(sample.get("id")), values, sample.get("error") is not None))
+    try:
+        return _records(_Fields(doc), rows, p.name, digest)
+    except (AttributeError, TypeError, ValueError, KeyError):
+        return None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -119,7 +175,7 @@ def _records(log: Any, samples: list[_Sample], name: str, digest: str) -> list[E
     spec = log.eval
     task = spec.task
     if not task:
-        raise ImportFailed(f"{name}: the log names no task (eval.task)")
+        raise ImportFailed(name, "the log names no task (eval.task)")
     metadata = spec.metadata or {}
     elicitation = metadata.get("elicitation") if isinstance(metadata.get("elicitation"), dict) else {}
     epochs = spec.config.epochs if spec.config and spec.config.epochs else 1

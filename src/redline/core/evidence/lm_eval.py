@@ -33,10 +33,10 @@ def read_lm_eval(path: str | os.PathLike[str]) -> list[EvidenceRecord]:
     p, data = read_bytes(path)
     doc = load_json(p.name, data)
     if not isinstance(doc, dict):
-        raise ImportFailed(f"{p.name}: an lm-eval results file must be a JSON object")
+        raise ImportFailed(p.name, "an lm-eval results file must be a JSON object")
     results = doc.get("results")
     if not isinstance(results, dict) or not results:
-        raise ImportFailed(f"{p.name}: missing or empty 'results' object (not an lm-eval results file)")
+        raise ImportFailed(p.name, "missing or empty 'results' object (not an lm-eval results file)")
     groups = doc.get("groups") if isinstance(doc.get("groups"), dict) else {}
     n_samples = doc.get("n-samples") if isinstance(doc.get("n-samples"), dict) else {}
     higher = doc.get("higher_is_better") if isinstance(doc.get("higher_is_better"), dict) else {}
@@ -57,12 +57,12 @@ def read_lm_eval(path: str | os.PathLike[str]) -> list[EvidenceRecord]:
             if task in seen:
                 continue  # a group appears in both "results" and "groups"
             if not isinstance(entry, dict):
-                raise ImportFailed(f"{p.name}: results[{task!r}] is not an object")
+                raise ImportFailed(p.name, f"results[{task!r}] is not an object")
             seen.add(task)
             n_default = _task_n(task, n_samples, group_subtasks)
             records.extend(_task_records(task, entry, n_default, higher.get(task, {}), common))
     if not records:
-        raise ImportFailed(f"{p.name}: 'results' holds no numeric metrics")
+        raise ImportFailed(p.name, "'results' holds no numeric metrics")
     return records
 
 

@@ -23,7 +23,7 @@ def _head(path: str | os.PathLike[str]) -> tuple[Path, bytes, bool]:
     with reading(p), p.open("rb") as f:
         data = f.read(HEAD_BYTES + 1)
     if not data.strip():
-        raise ImportFailed(f"{p.name}: the file is empty")
+        raise ImportFailed(p.name, "the file is empty")
     return p, data[:HEAD_BYTES], len(data) <= HEAD_BYTES
 
 
@@ -58,7 +58,7 @@ def sniff_kind(path: str | os.PathLike[str]) -> str:
         elif '"eval"' in head[:2000]:
             return "inspect"
     raise ImportFailed(
-        f"{p.name}: cannot tell the evidence format; name it with kind= (one of {', '.join(EVIDENCE_KINDS)})"
+        p.name, f"cannot tell the evidence format; name it with kind= (one of {', '.join(EVIDENCE_KINDS)})"
     )
 
 
@@ -79,5 +79,5 @@ def read_evidence(path: str | os.PathLike[str], kind: str | None = None) -> list
     if chosen == "campaign":
         return read_campaign(path).as_evidence()
     raise ImportFailed(
-        f"{Path(path).name}: unknown evidence kind {chosen!r} (one of {', '.join(EVIDENCE_KINDS)})"
+        Path(path).name, f"unknown evidence kind {chosen!r} (one of {', '.join(EVIDENCE_KINDS)})"
     )

@@ -92,7 +92,7 @@ def read_vulnerability(data: bytes | str | Mapping[str, Any], *, source: str = "
     vuln_id = _get(doc, ("metadata", "vuln_id"), str, source)
     reports = doc.get("reports") or []
     if not isinstance(reports, list) or not all(isinstance(r, dict) and r.get("report_id") for r in reports):
-        raise ImportFailed(f"{source}: reports: must be a list of objects with a report_id")
+        raise ImportFailed(source, "reports: must be a list of objects with a report_id")
     problem = _mapping(doc, "problemtype", source)
     impact = _mapping(doc, "impact", source, required=False)
 
@@ -180,9 +180,9 @@ def _artifact_name(a: AffectedSystem) -> str:
 
 def _check_header(doc: Mapping[str, Any], source: str) -> None:
     if doc.get("data_type") != "AVID":
-        raise ImportFailed(f"{source}: data_type: expected 'AVID', got {doc.get('data_type')!r}")
+        raise ImportFailed(source, f"data_type: expected 'AVID', got {doc.get('data_type')!r}")
     if doc.get("data_version") not in DATA_VERSIONS:
-        raise ImportFailed(f"{source}: data_version: {doc.get('data_version')!r} is not one of "
+        raise ImportFailed(source, f"data_version: {doc.get('data_version')!r} is not one of "
                            f"{', '.join(DATA_VERSIONS)}")
 
 
@@ -191,7 +191,7 @@ def _mapping(doc: Mapping[str, Any], key: str, source: str, required: bool = Tru
     if value is None and not required:
         return {}
     if not isinstance(value, dict):
-        raise ImportFailed(f"{source}: {key}: expected an object")
+        raise ImportFailed(source, f"{key}: expected an object")
     return value
 
 
@@ -200,7 +200,7 @@ def _get(doc: Mapping[str, Any], path: tuple[str, ...], kind: type, source: str)
     for key in path:
         value = value.get(key) if isinstance(value, dict) else None
     if not isinstance(value, kind) or not value:
-        raise ImportFailed(f"{source}: {'.'.join(path)}: required {kind.__name__} is missing")
+        raise ImportFailed(source, f"{'.'.join(path)}: required {kind.__name__} is missing")
     return value
 
 
@@ -208,7 +208,7 @@ def _lang_value(value: Any, where: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, dict) or not isinstance(value.get("value", ""), str):
-        raise ImportFailed(f"{where}: expected {{lang, value}}")
+        raise ImportFailed(where, "expected {lang, value}")
     return value.get("value", "").strip()
 
 
@@ -216,7 +216,7 @@ def _credits(value: Any, source: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise ImportFailed(f"{source}: credit: expected a list")
+        raise ImportFailed(source, "credit: expected a list")
     return tuple(v for item in value if (v := _lang_value(item, f"{source}: credit")))
 
 
@@ -225,7 +225,7 @@ def _references(value: Any, source: str) -> tuple[Reference, ...]:
         return ()
     if not isinstance(value, list) or not all(isinstance(r, dict) and isinstance(r.get("url"), str)
                                               for r in value):
-        raise ImportFailed(f"{source}: references: expected a list of objects with a url")
+        raise ImportFailed(source, "references: expected a list of objects with a url")
     return tuple(Reference(r["url"], r.get("label") or None, r.get("type") or None) for r in value)
 
 
@@ -235,11 +235,11 @@ def _affected(doc: Mapping[str, Any], source: str) -> tuple[AffectedSystem, ...]
     vendor = people[0] if people else None
     artifacts = affects.get("artifacts") or []
     if not isinstance(artifacts, list):
-        raise ImportFailed(f"{source}: affects.artifacts: expected a list")
+        raise ImportFailed(source, "affects.artifacts: expected a list")
     out = []
     for i, art in enumerate(artifacts):
         if not isinstance(art, dict) or not isinstance(art.get("name"), str):
-            raise ImportFailed(f"{source}: affects.artifacts[{i}]: expected an object with a name")
+            raise ImportFailed(source, f"affects.artifacts[{i}]: expected an object with a name")
         out.append(AffectedSystem(vendor=vendor, model=art["name"], artifact_type=art.get("type")))
     if not out and vendor:
         out.append(AffectedSystem(vendor=vendor))

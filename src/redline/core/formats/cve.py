@@ -29,7 +29,7 @@ def build_cve_record(advisory: PublishedAdvisory, *, cve_id: str, assigner_org_i
                      base_url: str = "https://redline.invalid/advisories/") -> dict[str, Any]:
     """A PUBLISHED CVE record for ``advisory`` under ``cve_id``."""
     if not CVE_ID_RE.match(cve_id):
-        raise InvalidInput(f"cve_id: {cve_id!r} is not of the form CVE-YYYY-NNNN")
+        raise InvalidInput("cve_id", f"{cve_id!r} is not of the form CVE-YYYY-NNNN")
     affected = [{
         "vendor": (s.vendor or "n/a")[:512],
         "product": s.product[:2048],

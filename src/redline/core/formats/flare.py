@@ -72,7 +72,7 @@ def read_flare(data: bytes | str | Mapping[str, Any], *, source: str = "<flare>"
             _check_type(name, value, source)
     for name in REQUIRED:
         if not (isinstance(doc.get(name), str) and doc[name].strip()):
-            raise ImportFailed(f"{source}: {name}: required and must be non-empty text")
+            raise ImportFailed(source, f"{name}: required and must be non-empty text")
 
     def text(name: str) -> str | None:
         value = doc.get(name)
@@ -127,13 +127,13 @@ def _check_type(name: str, value: Any, source: str) -> None:
     kind = FLARE_FIELDS[name]
     expected = _PY_TYPES.get(kind)
     if expected is not None and not isinstance(value, expected):
-        raise ImportFailed(f"{source}: {name}: expected {kind}, got {type(value).__name__}")
+        raise ImportFailed(source, f"{name}: expected {kind}, got {type(value).__name__}")
     if kind == "enumeration" and value not in FLARE_ENUMS[name]:
-        raise ImportFailed(f"{source}: {name}: {value!r} is not one of {', '.join(FLARE_ENUMS[name])}")
+        raise ImportFailed(source, f"{name}: {value!r} is not one of {', '.join(FLARE_ENUMS[name])}")
     if kind == "datetime":
         parse_date(value, where=f"{source}: {name}")
     if kind == "email" and "@" not in value:
-        raise ImportFailed(f"{source}: {name}: not an e-mail address")
+        raise ImportFailed(source, f"{name}: not an e-mail address")
 
 
 def _kind(doc: Mapping[str, Any]) -> ReportKind:

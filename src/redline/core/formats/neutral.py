@@ -21,6 +21,7 @@ from typing import Any
 
 from redline.core.disclosure.publication import parse_public_id
 from redline.core.errors import ImportFailed, InvalidInput, PermissionDenied
+from redline.core.files import reading
 
 
 class ReportKind(StrEnum):
@@ -140,7 +141,7 @@ class PublishedAdvisory:
     def __post_init__(self) -> None:
         parse_public_id(self.public_id)
         if not self.title.strip() or not self.description.strip():
-            raise InvalidInput(f"{self.public_id}: title and description must not be empty")
+            raise InvalidInput(self.public_id, "title and description must not be empty")
 
 
 #: Fields of a report that :func:`make_advisory` never copies, with the reason shown to the public.
@@ -163,7 +164,7 @@ def make_advisory(report: NeutralReport, public_id: str, published: date, *,
                "affected_stakeholders", "credits", "references", "classifications"}
     for name in extra:
         if name not in allowed:
-            raise InvalidInput(f"withhold: {name!r} is not a field that can be withheld")
+            raise InvalidInput("withhold", f"{name!r} is not a field that can be withheld")
 
     def keep(name: str) -> Any:
         return None if name in extra else getattr(report, name)
@@ -186,14 +187,14 @@ def parse_date(value: Any, *, where: str) -> datetime | date | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise ImportFailed(f"{where}: expected an ISO date, got {type(value).__name__}")
+        raise ImportFailed(where, f"expected an ISO date, got {type(value).__name__}")
     text = value.strip()
     try:
         if len(text) == 10:
             return date.fromisoformat(text)
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ImportFailed(f"{where}: {value!r} is not an ISO date") from None
+        raise ImportFailed(where, f"{value!r} is not an ISO date") from None
 
 
 def load_document(data: bytes | str | Mapping[str, Any], *, source: str) -> dict[str, Any]:
@@ -203,9 +204,9 @@ def load_document(data: bytes | str | Mapping[str, Any], *, source: str) -> dict
     try:
         doc = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ImportFailed(f"{source}: not valid JSON: {exc}") from None
+        raise ImportFailed(source, f"not valid JSON: {exc}") from None
     if not isinstance(doc, dict):
-        raise ImportFailed(f"{source}: expected a JSON object, got {type(doc).__name__}")
+        raise ImportFailed(source, f"expected a JSON object, got {type(doc).__name__}")
     return doc
 
 
@@ -252,12 +253,11 @@ def advisory_from_dict(data: Mapping[str, Any], *, source: str = "<advisory>") -
             modified=date.fromisoformat(data["modified"]) if data.get("modified") else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise InvalidInput(f"{source}: advisory: {exc!r}") from None
+        raise InvalidInput(source, f"advisory: {exc!r}") from None
 
 
 def read_path(path: str | os.PathLike[str]) -> bytes:
     """The bytes of a file to import; ImportFailed names the file when it cannot be read."""
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise ImportFailed(f"{path}: cannot read: {exc.strerror or exc}") from None
+    p = Path(path)
+    with reading(p):
+        return p.read_bytes()

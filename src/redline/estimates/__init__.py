@@ -1,1 +1,0 @@
-"""Risk estimates: stored runs of a threat profile's risk model, with curves and verdicts."""

@@ -1,0 +1,24 @@
+"""Plain-dict views of evidence objects, shared by JSON twins, the API and the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from redline.evidence.models import Evaluation, SafeguardCampaign
+
+
+def evaluation_dict(e: Evaluation) -> dict[str, Any]:
+    return {"id": e.pk, "model": e.model.full_slug, "task": e.task, "metric": e.metric, "scorer": e.scorer,
+            "source_format": e.source_format, "n": e.n, "successes": e.successes, "unscored": e.unscored,
+            "errored": e.errored, "estimate": e.estimate, "stderr": e.stderr, "elicitation": e.elicitation,
+            "elicitation_level": e.elicitation_level or None, "run_status": e.run_status or None,
+            "run_at": e.run_at.isoformat() if e.run_at else None, "filename": e.filename, "sha256": e.sha256,
+            "ran_by": e.ran_by_org.slug if e.ran_by_org else None, "imported_at": e.imported_at.isoformat(),
+            "valid_until": e.valid_until.isoformat() if e.valid_until else None,
+            "has_per_sample_scores": e.scores is not None}
+
+
+def campaign_dict(c: SafeguardCampaign) -> dict[str, Any]:
+    return {"id": c.pk, "model": c.model.full_slug, "safeguard": c.safeguard, "tolerance": c.tolerance,
+            "passed": c.passed, "result": c.result, "filename": c.filename, "sha256": c.sha256,
+            "imported_at": c.imported_at.isoformat()}

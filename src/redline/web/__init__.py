@@ -1,1 +1,0 @@
-"""The Django project: settings, root URLs, WSGI entry point and shared templates."""

@@ -1,8 +1,0 @@
-"""WSGI entry point for gunicorn (``redline.web.wsgi:application``)."""
-
-import os
-
-from django.core.wsgi import get_wsgi_application
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redline.web.settings")
-application = get_wsgi_application()

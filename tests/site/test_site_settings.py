@@ -1,0 +1,100 @@
+"""Settings read from the environment: secret key refusal, SQLite pragmas, hashing, cookies."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+SRC = os.path.join(os.path.dirname(__file__), "..", "..", "src")
+
+
+def _settings_in_subprocess(tmp_path, code: str, **env: str) -> subprocess.CompletedProcess:
+    """Import the production settings in a fresh interpreter with only ``env`` set."""
+    clean = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": SRC, "REDLINE_DATA_DIR": str(tmp_path), **env}
+    return subprocess.run([sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60)
+
+
+IMPORT = "import redline.site.settings as s; print(s.SECRET_KEY[:8])"
+
+
+@pytest.mark.parametrize("key", [None, "", "changeme", "secret", "django-insecure-abc123"])
+def test_missing_or_placeholder_secret_is_refused_outside_debug(tmp_path, key):
+    env = {} if key is None else {"REDLINE_SECRET_KEY": key}
+    proc = _settings_in_subprocess(tmp_path, IMPORT, **env)
+    assert proc.returncode != 0
+    assert "ImproperlyConfigured" in proc.stderr
+    assert "REDLINE_SECRET_KEY" in proc.stderr
+
+
+def test_placeholder_secret_is_accepted_in_debug(tmp_path):
+    proc = _settings_in_subprocess(tmp_path, IMPORT, REDLINE_DEBUG="1")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "redline-"
+
+
+def test_real_secret_is_accepted_outside_debug(tmp_path):
+    proc = _settings_in_subprocess(tmp_path, IMPORT, REDLINE_SECRET_KEY="a-long-random-value-" + "q" * 40)
+    assert proc.returncode == 0, proc.stderr
+
+
+PRAGMAS = """
+import django, json, os
+os.environ["DJANGO_SETTINGS_MODULE"] = "redline.site.settings"
+django.setup()
+from django.db import connection
+with connection.cursor() as c:
+    c.execute("PRAGMA journal_mode"); journal = c.fetchone()[0]
+    c.execute("PRAGMA foreign_keys"); fks = c.fetchone()[0]
+print(json.dumps({"journal": journal, "foreign_keys": fks, "vendor": connection.vendor}))
+"""
+
+
+def test_default_database_is_sqlite_in_wal_mode_with_foreign_keys(tmp_path):
+    # The test database is in memory (no WAL there), so open the default file database the way
+    # production does, in a fresh interpreter without DATABASE_URL.
+    proc = _settings_in_subprocess(tmp_path, PRAGMAS, REDLINE_SECRET_KEY="k" * 50)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result == {"journal": "wal", "foreign_keys": 1, "vendor": "sqlite"}
+    assert (tmp_path / "redline.sqlite3").exists()
+
+
+@pytest.mark.django_db
+def test_test_database_has_foreign_keys_or_is_postgres():
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys")
+            assert cursor.fetchone()[0] == 1
+    else:
+        assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        assert connection.vendor == "postgresql"
+
+
+def test_database_url_selects_postgres(tmp_path):
+    code = ("import redline.site.settings as s; print(s.DATABASES['default']['ENGINE'], "
+            "s.DATABASES['default']['NAME'])")
+    proc = _settings_in_subprocess(tmp_path, code, REDLINE_SECRET_KEY="k" * 50,
+                                   DATABASE_URL="postgres://postgres@127.0.0.1:5432/somedb")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["django.db.backends.postgresql", "somedb"]
+
+
+def test_production_hashes_passwords_with_argon2():
+    import test_settings
+
+    assert test_settings.PRODUCTION_PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_production_cookies_are_secure_httponly_and_samesite(tmp_path):
+    code = ("import json, redline.site.settings as s; print(json.dumps([s.SESSION_COOKIE_SECURE, "
+            "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, "
+            "s.CSRF_COOKIE_SAMESITE, s.X_FRAME_OPTIONS, s.SECURE_CONTENT_TYPE_NOSNIFF]))")
+    proc = _settings_in_subprocess(tmp_path, code, REDLINE_SECRET_KEY="k" * 50)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [True, True, True, True, "Lax", "Lax", "DENY", True]

@@ -1,0 +1,23 @@
+"""Settings for the test suite: production settings with test-only secrets and fast hashing.
+
+``DATABASE_URL`` still selects the database, so the same suite runs on SQLite and PostgreSQL.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("REDLINE_SECRET_KEY", "test-suite-only-" + "k" * 40)
+os.environ.setdefault("REDLINE_SECURE_COOKIES", "0")
+os.environ.setdefault("REDLINE_DATA_DIR", tempfile.mkdtemp(prefix="redline-test-"))
+os.environ.setdefault("REDLINE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+from redline.site.settings import *  # noqa: E402,F403
+from redline.site.settings import PASSWORD_HASHERS as PRODUCTION_PASSWORD_HASHERS  # noqa: E402,F401
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; production uses Argon2
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    # One test database per pytest process, so parallel runs on one server never collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405
