@@ -1,7 +1,22 @@
-"""Transparency outputs computed from one facts dictionary: the FMTI (Dec 2025) crosswalk and coverage."""
+"""Transparency outputs computed from one facts dictionary (DESIGN §3.9).
+
+The ``documents`` app builds the facts (:mod:`.facts` documents every key) from its
+tables for one organisation and model, then calls:
+
+* :func:`coverage` — the FMTI (Dec 2025) crosswalk: each of the 100 indicators from
+  records, from a manual disclosure (an imported report, :func:`read_report`), or open;
+  ``coverage(...).summary()`` is the JSON of ``redline transparency fmti --json`` and
+  ``write_report(coverage(...).rows())`` its ``--csv``. The rules are :data:`RULES`.
+* :func:`generate_form` — the EU GPAI Code of Practice Model Documentation Form, every
+  item tagged with its recipients and marked empty when nothing fills it.
+
+Nothing here reads the database; the only I/O is reading the shipped data files
+(``load_*``) and :func:`read_report_file`.
+"""
 
 from redline.core.transparency.coverage import Bucket, Coverage, IndicatorResult, coverage
 from redline.core.transparency.crosswalk import RULES, Fill, Rule, satisfy
+from redline.core.transparency.eu_form import RECIPIENTS, FilledItem, Form, FormItem, generate_form, load_form
 from redline.core.transparency.facts import KNOWN_KEYS, as_datetime, check_facts, clock_facts, embargo_facts
 from redline.core.transparency.fmti import (
     HEADER,
@@ -15,6 +30,33 @@ from redline.core.transparency.fmti import (
     write_report,
 )
 
-__all__ = ["HEADER", "KNOWN_KEYS", "RULES", "Bucket", "Coverage", "Fill", "Indicator", "IndicatorResult", "Report",
-           "ReportRow", "Rule", "as_datetime", "check_facts", "clock_facts", "coverage", "embargo_facts", "indicator",
-           "load_indicators", "read_report", "read_report_file", "satisfy", "write_report"]
+__all__ = [
+    "HEADER",
+    "KNOWN_KEYS",
+    "RECIPIENTS",
+    "RULES",
+    "Bucket",
+    "Coverage",
+    "FilledItem",
+    "Fill",
+    "Form",
+    "FormItem",
+    "Indicator",
+    "IndicatorResult",
+    "Report",
+    "ReportRow",
+    "Rule",
+    "as_datetime",
+    "check_facts",
+    "clock_facts",
+    "coverage",
+    "embargo_facts",
+    "generate_form",
+    "indicator",
+    "load_form",
+    "load_indicators",
+    "read_report",
+    "read_report_file",
+    "satisfy",
+    "write_report",
+]
