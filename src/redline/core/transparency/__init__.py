@@ -9,6 +9,7 @@ tables for one organisation and model, then calls:
   ``write_report(coverage(...).rows())`` its ``--csv``. The rules are :data:`RULES`.
 * :func:`generate_form` — the EU GPAI Code of Practice Model Documentation Form, every
   item tagged with its recipients and marked empty when nothing fills it.
+* :func:`practice_map` — the NIST AI 800-1 practice map with computed statuses.
 
 Nothing here reads the database; the only I/O is reading the shipped data files
 (``load_*``) and :func:`read_report_file`.
@@ -29,12 +30,22 @@ from redline.core.transparency.fmti import (
     read_report_file,
     write_report,
 )
+from redline.core.transparency.practice_map import (
+    STATUSES,
+    ItemStatus,
+    PracticeMap,
+    PracticeStatus,
+    RecordRef,
+    load_practices,
+    practice_map,
+)
 
 __all__ = [
     "HEADER",
     "KNOWN_KEYS",
     "RECIPIENTS",
     "RULES",
+    "STATUSES",
     "Bucket",
     "Coverage",
     "FilledItem",
@@ -43,6 +54,10 @@ __all__ = [
     "FormItem",
     "Indicator",
     "IndicatorResult",
+    "ItemStatus",
+    "PracticeMap",
+    "PracticeStatus",
+    "RecordRef",
     "Report",
     "ReportRow",
     "Rule",
@@ -55,6 +70,8 @@ __all__ = [
     "indicator",
     "load_form",
     "load_indicators",
+    "load_practices",
+    "practice_map",
     "read_report",
     "read_report_file",
     "satisfy",
