@@ -50,3 +50,15 @@ def test_yaml_is_read_in_one_place_marked_for_safe_yaml():
     assert [p.name for p in transparency] == ["_data.py"]
     with pytest.raises(InvalidInput, match="^form.yaml: not valid YAML"):
         load_yaml("a: [1,", source="form.yaml")
+
+
+def test_importing_the_package_reads_no_data_file():
+    import subprocess
+    import sys
+
+    code = ("import redline.core.transparency as t, redline.core.transparency.fmti as f, "
+            "redline.core.transparency.eu_form as e, redline.core.transparency.practice_map as p\n"
+            "print(f.load_indicators.cache_info().currsize + e.load_form.cache_info().currsize "
+            "+ p.load_practices.cache_info().currsize)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "0"

@@ -72,7 +72,7 @@ class Readership:
     organisations: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "audiences", frozenset(Audience(a) for a in self.audiences))
+        object.__setattr__(self, "audiences", frozenset(parse_audience(a) for a in self.audiences))
         object.__setattr__(self, "organisations", frozenset(s.strip() for s in self.organisations))
         if not self.audiences:
             raise InvalidInput("audiences: a section needs at least one audience")

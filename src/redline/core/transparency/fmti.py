@@ -62,12 +62,16 @@ def load_indicators() -> tuple[Indicator, ...]:
     """The 100 indicators of the Dec 2025 index, in FMTI's order (numbered from 1)."""
     text = resources.files("redline").joinpath("data/fmti/Dec2025_indicators.csv").read_text(encoding="utf-8-sig")
     rows = csv.DictReader(io.StringIO(text, newline=""))
-    clean = " ".join
     return tuple(
-        Indicator(i, clean(r["Domain"].split()), clean(r["Subdomain"].split()), clean(r["Indicator"].split()),
-                  r["Definition"].strip(), r["Notes"].strip(), r["Example disclosure"].strip())
+        Indicator(i, _clean(r["Domain"]), _clean(r["Subdomain"]), _clean(r["Indicator"]), r["Definition"].strip(),
+                  r["Notes"].strip(), r["Example disclosure"].strip())
         for i, r in enumerate(rows, start=1)
     )
+
+
+def _clean(name: str) -> str:
+    """A name with surrounding and repeated spaces removed ("Accountability " → "Accountability")."""
+    return " ".join(name.split())
 
 
 def indicator_index() -> dict[str, Indicator]:
