@@ -15,7 +15,6 @@ Nothing here reads the database; the only I/O is reading the shipped data files
 (``load_*``) and :func:`read_report_file`.
 """
 
-from redline.core.transparency.coverage import Bucket, Coverage, IndicatorResult, coverage
 from redline.core.transparency.crosswalk import RULES, Fill, Rule, satisfy
 from redline.core.transparency.eu_form import RECIPIENTS, FilledItem, Form, FormItem, generate_form, load_form
 from redline.core.transparency.facts import KNOWN_KEYS, as_datetime, check_facts, clock_facts, embargo_facts
@@ -30,7 +29,8 @@ from redline.core.transparency.fmti import (
     read_report_file,
     write_report,
 )
-from redline.core.transparency.practice_map import (
+from redline.core.transparency.fmti_coverage import Bucket, Coverage, IndicatorResult, coverage
+from redline.core.transparency.nist_practices import (
     STATUSES,
     ItemStatus,
     PracticeMap,

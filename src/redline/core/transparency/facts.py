@@ -1,7 +1,7 @@
 """The facts dictionary: what the app knows about one organisation and its model, as plain data.
 
 The FMTI crosswalk (:mod:`.crosswalk`), the EU model documentation form
-(:mod:`.eu_form`), the NIST AI 800-1 practice map (:mod:`.practice_map`) and the
+(:mod:`.eu_form`), the NIST AI 800-1 practice map (:mod:`.nist_practices`) and the
 transparency report all read the same dictionary, which the ``documents`` app builds
 from its tables. Every key is optional; a missing key means "nothing on record".
 Dates and times may be ``date``/``datetime`` objects or ISO 8601 strings.

@@ -6,7 +6,7 @@ import pytest
 
 from redline.core.errors import InvalidInput
 from redline.core.transparency import STATUSES, load_practices, practice_map
-from redline.core.transparency.practice_map import PROVIDERS, parse_practices
+from redline.core.transparency.nist_practices import PROVIDERS, parse_practices
 
 #: Documentation items per practice in redline's copy of practices.yaml (see its header).
 ITEM_COUNTS = {"1.1": 3, "1.2": 1, "1.3": 3, "2.1": 1, "2.2": 1, "3.1": 1, "3.2": 1, "3.3": 1, "4.1": 4, "4.2": 4,
