@@ -8,7 +8,6 @@ import pytest
 from redline.core.disclosure.clocks import CLOCK_TARGETS, Severity
 from redline.core.errors import InvalidInput
 from redline.core.transparency import as_datetime, check_facts, clock_facts, embargo_facts
-from redline.core.transparency._data import load_yaml
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "redline"
 
@@ -42,14 +41,14 @@ def test_clock_and_embargo_facts_come_from_the_core_constants():
     assert embargo_facts() == {"default_days": 90, "after_fix_days": 30, "in_the_wild_days": 7}
 
 
-def test_yaml_is_read_in_one_place_marked_for_safe_yaml():
-    marked = [p for p in (SRC / "core").rglob("*.py") if "TODO(safe_yaml)" in p.read_text(encoding="utf-8")]
-    assert [p.name for p in marked] == ["_data.py"]
-    transparency = [p for p in (SRC / "core" / "transparency").rglob("*.py")
-                    if "yaml.safe_load" in p.read_text(encoding="utf-8")]
-    assert [p.name for p in transparency] == ["_data.py"]
-    with pytest.raises(InvalidInput, match="^form.yaml: not valid YAML"):
-        load_yaml("a: [1,", source="form.yaml")
+def test_yaml_is_read_through_the_bounded_loader_only():
+    direct = [p.name for p in (SRC / "core" / "transparency").rglob("*.py")
+              if "import yaml" in p.read_text(encoding="utf-8")]
+    assert direct == []
+    from redline.core import safe_yaml
+
+    with pytest.raises(InvalidInput, match="form.yaml"):
+        safe_yaml.load("a: [1,", source="form.yaml")
 
 
 def test_importing_the_package_reads_no_data_file():

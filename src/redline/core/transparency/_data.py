@@ -5,21 +5,10 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-import yaml
-
-from redline.core.errors import InvalidInput
-
-
-def load_yaml(text: str, *, source: str) -> Any:
-    """Parse YAML ``text``; a syntax error is InvalidInput naming ``source``."""
-    # TODO(safe_yaml): switch to redline.core.safe_yaml.load(text, source=source) once it lands.
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"{source}: not valid YAML ({exc})") from None
+from redline.core import safe_yaml
 
 
 def read_package_yaml(relative: str) -> Any:
-    """Read and parse ``redline/data/<relative>``."""
+    """Read and parse ``redline/data/<relative>`` with the project's bounded YAML loader."""
     text = resources.files("redline").joinpath(f"data/{relative}").read_text(encoding="utf-8")
-    return load_yaml(text, source=relative)
+    return safe_yaml.load(text, source=relative)
