@@ -4,5 +4,11 @@
   annulled; open → resolved; reverse with a reason) and :func:`advance`;
 - :mod:`.question` — :class:`Question` and :class:`Forecast`, :func:`check_forecast`;
 - :mod:`.validation` — probabilities, quantiles and outcomes, with errors naming the field;
-- :mod:`.resolution` — which evidence resolves a question, and which forecasts then count.
+- :mod:`.resolution` — which evidence resolves a question, and which forecasts then count;
+- :mod:`.scores` — the vectorised rules: Brier, log, Metaculus baseline and peer,
+  CRPS from quantiles, the weighted interval score, interval coverage;
+- :mod:`.timeavg` — Metaculus-style time-averaged baseline and peer scores;
+- :mod:`.aggregate` — median, geometric mean of odds and spread after close;
+- :mod:`.scoring` — :class:`ResolvedForecast` → :func:`score_forecasts` →
+  :class:`ScoredForecast` → :func:`summarise` → :class:`ScoreSummary`.
 """
