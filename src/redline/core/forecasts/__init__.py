@@ -10,5 +10,8 @@
 - :mod:`.timeavg` — Metaculus-style time-averaged baseline and peer scores;
 - :mod:`.aggregate` — median, geometric mean of odds and spread after close;
 - :mod:`.scoring` — :class:`ResolvedForecast` → :func:`score_forecasts` →
-  :class:`ScoredForecast` → :func:`summarise` → :class:`ScoreSummary`.
+  :class:`ScoredForecast` → :func:`summarise` → :class:`ScoreSummary`;
+- :mod:`.calibration` — reliability diagram, Murphy decomposition, discrimination;
+- :mod:`.baselines` — beating 50% (Brier) and linear extrapolation (CRPS);
+- :mod:`.track` — :func:`track_record`: all of a record's figures in one object.
 """
