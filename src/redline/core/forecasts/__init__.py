@@ -13,5 +13,6 @@
   :class:`ScoredForecast` → :func:`summarise` → :class:`ScoreSummary`;
 - :mod:`.calibration` — reliability diagram, Murphy decomposition, discrimination;
 - :mod:`.baselines` — beating 50% (Brier) and linear extrapolation (CRPS);
-- :mod:`.track` — :func:`track_record`: all of a record's figures in one object.
+- :mod:`.track` — :func:`track_record`: all of a record's figures in one object;
+- :mod:`.scorefile` — the JSON Lines score file, read and written.
 """
