@@ -86,14 +86,15 @@ class ScoredForecast:
 def check_batch(forecasts: Iterable[ResolvedForecast]) -> None:
     """InvalidInput on a repeated (question, forecaster) pair, or a question with two kinds or outcomes."""
     seen: set[tuple[str, str]] = set()
-    outcome_of: dict[str, tuple[QuestionKind, bool | float]] = {}
+    outcome_of: dict[str, tuple[bool, bool | float]] = {}
     for f in forecasts:
         pair = (f.question, f.forecaster)
         if pair in seen:
             raise InvalidInput(f"forecaster: {f.forecaster!r} has two forecasts on question {f.question!r}")
         seen.add(pair)
-        known = outcome_of.setdefault(f.question, (f.kind, f.outcome))
-        if known[0] is not f.kind:
+        binary = f.probability is not None
+        known = outcome_of.setdefault(f.question, (binary, f.outcome))
+        if known[0] is not binary:
             raise InvalidInput(f"question: {f.question!r} has both binary and numeric forecasts")
         if known[1] != f.outcome:
             raise InvalidInput(f"outcome: question {f.question!r} has two different outcomes")
@@ -107,7 +108,7 @@ def score_forecasts(forecasts: Sequence[ResolvedForecast]) -> list[ScoredForecas
     """Score every forecast (in the order given); checks the batch with :func:`check_batch` first."""
     check_batch(forecasts)
     scored: list[ScoredForecast | None] = [None] * len(forecasts)
-    binary = [i for i, f in enumerate(forecasts) if f.kind is QuestionKind.BINARY]
+    binary = [i for i, f in enumerate(forecasts) if f.probability is not None]
     if binary:
         p = np.array([forecasts[i].probability for i in binary], dtype=float)
         o = np.array([forecasts[i].outcome for i in binary], dtype=bool)
