@@ -25,3 +25,5 @@ app.command("recompute-verdicts")(_evidence.recompute_verdicts)
 from redline.cli import estimates  # noqa: E402,F401,I001
 from redline.cli.forecast import forecast_app  # noqa: E402,I001
 app.add_typer(forecast_app, name="forecast")
+from redline.bench.forecasts import bench_forecasts  # noqa: E402,I001
+bench_app.command("forecasts")(bench_forecasts)
