@@ -27,6 +27,7 @@ from redline.core.forecasts.question import Forecast, Question, QuestionKind
 from redline.core.forecasts.resolution import Resolution
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 _RC = {"svg.hashsalt": "redline-forecasts", "svg.fonttype": "none", "font.size": 9}
@@ -163,7 +164,8 @@ def question_svg(
     return _svg(fig, title, f"{question.label()}: {description}", _ident("question", title))
 
 
-def _binary_panel(ax, question, forecasts, names, resolution, now) -> str:  # type: ignore[no-untyped-def]
+def _binary_panel(ax: Axes, question: Question, forecasts: Sequence[Forecast], names: list[str],
+                  resolution: Resolution | None, now: dt.datetime | None) -> str:
     end = question.closes_at
     if resolution is not None and resolution.run_at is not None:
         end = min(end, resolution.run_at)
@@ -191,7 +193,7 @@ def _binary_panel(ax, question, forecasts, names, resolution, now) -> str:  # ty
     return f"{len(forecasts)} forecasts by {len(names)} forecasters over time; {state}."
 
 
-def _numeric_panel(ax, forecasts, names, resolution) -> str:  # type: ignore[no-untyped-def]
+def _numeric_panel(ax: Axes, forecasts: Sequence[Forecast], names: list[str], resolution: Resolution | None) -> str:
     standing: dict[str, Forecast] = {}
     for f in sorted(forecasts, key=lambda f: f.made_at):
         standing[f.forecaster] = f
