@@ -123,3 +123,41 @@ def bench_cli(
             target = "—" if r.target_s is None else f"< {r.target_s:g} s"
             met = "—" if r.met is None else "yes" if r.met else "no"
             typer.echo(f"| `{r.name}` | {r.median_s:.3f} s | {target} | {met} |")
+
+
+def bench_forecasts(
+    binary: int = typer.Option(1_000_000, "--binary", help="Binary forecasts to score."),
+    numeric: int = typer.Option(200_000, "--numeric", help="Five-quantile forecasts to score."),
+    repeat: int = typer.Option(5, "--repeat", help="Median of this many runs, ours and scoringrules' alike."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the random forecasts."),
+    as_markdown: bool = typer.Option(False, "--markdown", help="Also print a Markdown table."),
+) -> None:
+    """Benchmark forecast scoring against scoringrules' numpy backend on the same arrays."""
+    from rich.table import Table
+
+    from redline.bench.forecasts import machine, markdown, run_bench  # noqa: F401
+    from redline.cli._common import console, err_console, fail
+
+    if min(binary, numeric, repeat) < 1:
+        fail("--binary, --numeric and --repeat must be at least 1")
+    try:
+        import scoringrules  # noqa: F401
+    except ImportError:
+        fail("scoringrules is not installed: pip install -e '.[bench]'")
+    where = machine()
+    rows = run_bench(binary, numeric, repeat, seed, log=lambda s: err_console.print(f"[dim]… {s}[/]"))
+    t = Table(title=f"redline bench forecasts — {where}")
+    for col in ("measure", "ours", "scoringrules (numpy, same run)", "figure", "target", "met"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(r.name, f"{r.ours_s * 1e3:.1f} ms", f"{r.baseline_s * 1e3:.1f} ms", r.figure, r.target,
+                  {"yes": "[green]yes[/]", "no": "[red]no[/]"}.get(r.met_text, r.met_text))
+    console.print(t)
+    for r in rows:
+        console.print(f"[dim]{r.name}: {r.note}[/]", highlight=False)
+    if not any("page" in r.name for r in rows):
+        console.print("[dim]track-record page render: not measured yet (part 2, with the forecasts app)[/]",
+                      highlight=False)
+    if as_markdown:
+        typer.echo(f"\nMachine: {where}\n")
+        typer.echo(markdown(rows))

@@ -17,6 +17,7 @@ from redline.cli import (
     bench,
     disclosure,
     evidence,
+    forecast,
     gate,
     ledger,
     registry,
@@ -122,12 +123,16 @@ app.add_typer(evidence.reviewer_app, name="reviewer")
 risk.risk_app.command("store")(risk_runs.store)
 app.add_typer(risk.risk_app, name="risk")
 
+# --- forecasts ---------------------------------------------------------------------------------------
+app.add_typer(forecast.forecast_app, name="forecast")
+
 # --- benchmarks -------------------------------------------------------------------------------------
 bench_app = typer.Typer(help="Run benchmarks and print figures for docs/benchmarks.md.", no_args_is_help=True)
 bench_app.command("risk")(bench.bench_risk)
 bench_app.command("gate")(bench.bench_gate)
 bench_app.command("disclosure")(bench.bench_disclosure)
 bench_app.command("cli")(bench.bench_cli)
+bench_app.command("forecasts")(bench.bench_forecasts)
 app.add_typer(bench_app, name="bench")
 
 
