@@ -1,0 +1,1 @@
+"""Safety cases in Goal Structuring Notation (gsn2x YAML): model, reader, writer and checks."""
