@@ -6,7 +6,8 @@
     │   └── ModelError        a risk model is malformed (names the line and field)
     ├── IllegalTransition     a state machine was asked for a transition it does not allow
     ├── PermissionDenied      the policy refused an action
-    └── IntegrityError        a hash chain, digest or signature does not verify
+    ├── IntegrityError        a hash chain, digest or signature does not verify
+    └── RendererUnavailable   a drawing tool (Graphviz's dot) is not installed; callers fall back
 """
 
 from __future__ import annotations
@@ -48,3 +49,7 @@ class PermissionDenied(RedlineError):
 
 class IntegrityError(RedlineError):
     """A hash chain, digest or signature does not verify."""
+
+
+class RendererUnavailable(RedlineError):
+    """A drawing tool the renderer needs (Graphviz's ``dot``) is not installed; show a fallback instead."""
