@@ -23,3 +23,5 @@ from redline.bench.disclosure import bench_disclosure  # noqa: E402,I001
 bench_app.command("disclosure")(bench_disclosure)
 app.command("recompute-verdicts")(_evidence.recompute_verdicts)
 from redline.cli import estimates  # noqa: E402,F401,I001
+from redline.cli.safety_case import safety_case_app  # noqa: E402,I001
+app.add_typer(safety_case_app, name="safety-case")
