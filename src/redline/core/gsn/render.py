@@ -133,6 +133,7 @@ def _node(dot: graphviz.Digraph, graph: Structure, element: Element, name: str, 
         attrs["style"] = ",".join(styles)
     kind = element.type.value if element.type else "element of unknown type"
     attrs["tooltip"] = f"{element.id} ({kind}{', ' + status.value if status else ''}): {element.text or ''}"
+    attrs["id"] = f"gsn-{element.id}"  # the SVG element's id, for pages that link or style elements
     url = _safe_url(element.url)
     if url:
         attrs["URL"] = url
