@@ -61,6 +61,7 @@ def check_command(
         console.print(
             f"{result.nodes} elements in {len(case.modules)} module(s): {errors} error(s), {warnings} warning(s)",
             highlight=False,
+            soft_wrap=True,
         )
     raise typer.Exit(0 if result.valid else 1)
 
@@ -84,4 +85,4 @@ def render_command(
         out.write_text(svg, encoding="utf-8")
     except OSError as exc:
         raise _error(InvalidInput(f"--out {out}: cannot write ({exc.strerror or exc})")) from None
-    console.print(f"wrote {escape(str(out))} ({len(case)} elements)", highlight=False)
+    console.print(f"wrote {escape(str(out))} ({len(case)} elements)", highlight=False, soft_wrap=True)
