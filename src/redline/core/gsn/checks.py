@@ -368,7 +368,10 @@ def _case_checks(case: Case, graph: Structure, out: _Report) -> None:
 def check(case: Case, *, extended_check: bool = False, warn_dialectic: bool = False) -> CheckResult:
     """Run gsn2x's checks on ``case`` (see the module docstring for the stages)."""
     out = _Report()
-    result = lambda: CheckResult(tuple(out.items), len(case))  # noqa: E731
+
+    def result() -> CheckResult:
+        return CheckResult(tuple(out.items), len(case))
+
     if not _read_checks(case, out):
         return result()
     start = len(out.items)
