@@ -7,9 +7,9 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: install install-test demo test test-sqlite test-postgres lint postgres chromium docs-cli clean
+.PHONY: install install-test demo test test-sqlite test-postgres lint postgres chromium graphviz docs-cli clean
 
-install: $(VENV)/.installed  ## create .venv with redline and its pinned dependencies
+install: $(VENV)/.installed graphviz  ## create .venv with redline and its pinned dependencies, and Graphviz's dot
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,13 +21,19 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	touch $@
 
-install-test: $(VENV)/.installed-test chromium
+install-test: $(VENV)/.installed-test chromium graphviz
 
 chromium:  ## Debian's chromium for the browser tests (never a downloaded browser)
 	@command -v chromium >/dev/null || { \
 	  echo "installing Debian's chromium"; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+graphviz:  ## Debian's graphviz (the dot layout engine) for safety-case diagrams
+	@command -v dot >/dev/null || { \
+	  echo "installing Debian's graphviz"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; }
 
 postgres:  ## start the local PostgreSQL cluster when it is installed but stopped
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { \

@@ -23,6 +23,7 @@ from redline.cli import (
     registry,
     risk,
     risk_runs,
+    safety_case,
     server,
     tokens,
     verdict,
@@ -123,8 +124,9 @@ app.add_typer(evidence.reviewer_app, name="reviewer")
 risk.risk_app.command("store")(risk_runs.store)
 app.add_typer(risk.risk_app, name="risk")
 
-# --- forecasts ---------------------------------------------------------------------------------------
+# --- forecasts and safety cases -----------------------------------------------------------------------------------
 app.add_typer(forecast.forecast_app, name="forecast")
+app.add_typer(safety_case.safety_case_app, name="safety-case")
 
 # --- benchmarks -------------------------------------------------------------------------------------
 bench_app = typer.Typer(help="Run benchmarks and print figures for docs/benchmarks.md.", no_args_is_help=True)

@@ -9,7 +9,8 @@
     ├── TokenRefused          an API token is unknown, revoked or expired
     ├── RateLimited           too many attempts from one client or account; try again later
     ├── AppendOnlyError       something tried to change or delete an append-only record
-    └── VerificationFailed    a hash chain, digest or signature does not verify
+    ├── VerificationFailed    a hash chain, digest or signature does not verify
+    └── RendererUnavailable   a drawing tool (Graphviz's dot) is not installed; callers fall back
 
 Each boundary maps these once: the API in :mod:`redline.site.api` (422, 409, 403, 401, 429),
 the pages in :mod:`redline.http.errors` (403 page; form errors on ``.field``), and the CLI in
@@ -81,3 +82,7 @@ class AppendOnlyError(RedlineError):
 
 class VerificationFailed(RedlineError):
     """A hash chain, digest or signature does not verify."""
+
+
+class RendererUnavailable(RedlineError):
+    """A drawing tool the renderer needs (Graphviz's ``dot``) is not installed; show a fallback instead."""

@@ -68,7 +68,7 @@ def _where(mark: Any) -> str:
 
 
 def _refuse(source: str, problem: str, mark: Any = None) -> InvalidInput:
-    return InvalidInput(f"{source}: {problem}{_where(mark)}")
+    return InvalidInput(source, f"{problem}{_where(mark)}")
 
 
 def _text(data: str | bytes, source: str, max_bytes: int) -> str:
@@ -91,7 +91,7 @@ def _text(data: str | bytes, source: str, max_bytes: int) -> str:
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
         column = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        raise InvalidInput(f"{source}: NUL character (line {line}, column {column})")
+        raise InvalidInput(source, f"NUL character (line {line}, column {column})")
     return text
 
 
@@ -224,11 +224,11 @@ def load_file(path: str | Path, *, source: str | None = None, max_bytes: int = D
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except IsADirectoryError:
-        raise InvalidInput(f"{name}: is a directory, not a file") from None
+        raise InvalidInput(name, "is a directory, not a file") from None
     except FileNotFoundError:
-        raise InvalidInput(f"{name}: no such file") from None
+        raise InvalidInput(name, "no such file") from None
     except OSError as exc:
-        raise InvalidInput(f"{name}: cannot be read ({exc.strerror or exc})") from None
+        raise InvalidInput(name, f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
-        raise InvalidInput(f"{name}: more than the {max_bytes} bytes allowed")
+        raise InvalidInput(name, f"more than the {max_bytes} bytes allowed")
     return load(data, source=name, max_bytes=max_bytes, **limits)

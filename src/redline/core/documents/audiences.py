@@ -61,7 +61,7 @@ def parse_audience(text: str, *, field_name: str = "audience") -> Audience:
         return Audience(key)
     except ValueError:
         choices = ", ".join(a.value for a in Audience)
-        raise InvalidInput(f"{field_name}: unknown audience {text!r}; choose one of: {choices}") from None
+        raise InvalidInput(field_name, f"unknown audience {text!r}; choose one of: {choices}") from None
 
 
 @dataclass(frozen=True)
@@ -75,13 +75,13 @@ class Readership:
         object.__setattr__(self, "audiences", frozenset(parse_audience(a) for a in self.audiences))
         object.__setattr__(self, "organisations", frozenset(s.strip() for s in self.organisations))
         if not self.audiences:
-            raise InvalidInput("audiences: a section needs at least one audience")
+            raise InvalidInput("audiences", "a section needs at least one audience")
         if Audience.PUBLIC in self.audiences and len(self.audiences) > 1:
-            raise InvalidInput("audiences: 'public' already includes every other audience; give it alone")
+            raise InvalidInput("audiences", "'public' already includes every other audience; give it alone")
         if (Audience.NAMED in self.audiences) != bool(self.organisations):
-            raise InvalidInput("audiences: 'named' needs the slugs of the named organisations, and only it takes them")
+            raise InvalidInput("audiences", "'named' needs the slugs of the named organisations, and only it takes them")
         if any(not s for s in self.organisations):
-            raise InvalidInput("audiences: an organisation slug is empty")
+            raise InvalidInput("audiences", "an organisation slug is empty")
 
     @classmethod
     def of(cls, *audiences: Audience | str, organisations: Iterable[str] = ()) -> Readership:
@@ -136,10 +136,10 @@ class Restriction:
             object.__setattr__(self, "reason", RestrictionReason(self.reason))
         except ValueError:
             choices = ", ".join(r.value for r in RestrictionReason)
-            raise InvalidInput(f"restriction: unknown reason {self.reason!r}; choose one of: {choices}") from None
+            raise InvalidInput("restriction", f"unknown reason {self.reason!r}; choose one of: {choices}") from None
         object.__setattr__(self, "detail", " ".join(str(self.detail).split()))
         if len(self.detail) > 300:
-            raise InvalidInput("restriction: the free text is limited to 300 characters")
+            raise InvalidInput("restriction", "the free text is limited to 300 characters")
 
     def label(self) -> str:
         return f"{self.reason.label}: {self.detail}" if self.detail else self.reason.label
@@ -157,7 +157,7 @@ class AudienceRecommendation:
 
     def __post_init__(self) -> None:
         if not self.rationale.strip():
-            raise InvalidInput("recommendation: say why these audiences should receive the document")
+            raise InvalidInput("recommendation", "say why these audiences should receive the document")
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.readership.as_dict(), "rationale": self.rationale}
@@ -172,7 +172,7 @@ class Viewer:
 
     def __post_init__(self) -> None:
         if self.anonymous and self.organisations:
-            raise InvalidInput("viewer: an anonymous viewer belongs to no organisation")
+            raise InvalidInput("viewer", "an anonymous viewer belongs to no organisation")
         object.__setattr__(self, "organisations", MappingProxyType(dict(self.organisations)))
 
 

@@ -60,7 +60,7 @@ class Claim:
             raise InvalidInput(f"claim {self.practice!r}: unknown status {self.status!r}; choose one of: {choices}") \
                 from None
         if not str(self.practice).strip():
-            raise InvalidInput("claim: name the practice it is about")
+            raise InvalidInput("claim", "name the practice it is about")
         if not str(self.statement).strip():
             raise InvalidInput(f"claim {self.practice!r}: the statement is empty")
         links = tuple(str(e).strip() for e in self.evidence)
@@ -94,7 +94,7 @@ def require_supported(claims: Iterable[Claim], *, where: str = "document") -> No
     """Raise InvalidInput naming the first unsupported claim (done or partial without evidence, no reason)."""
     for claim in claims:
         if claim.flags:
-            raise InvalidInput(f"{where}: claim on {claim.practice!r} is {claim.flags[0]}")
+            raise InvalidInput(where, f"claim on {claim.practice!r} is {claim.flags[0]}")
 
 
 __all__ = [

@@ -59,9 +59,9 @@ MAX_TITLE_CHARS = 300
 def _title(value: str, where: str) -> str:
     text = " ".join(str(value).split())
     if not text:
-        raise InvalidInput(f"{where}: the title is empty")
+        raise InvalidInput(where, "the title is empty")
     if len(text) > MAX_TITLE_CHARS:
-        raise InvalidInput(f"{where}: the title is longer than {MAX_TITLE_CHARS} characters")
+        raise InvalidInput(where, f"the title is longer than {MAX_TITLE_CHARS} characters")
     return text
 
 
@@ -82,11 +82,11 @@ class Section:
         where = f"section {self.key!r}"
         object.__setattr__(self, "title", _title(self.title, where))
         if len(self.body) > MAX_BODY_CHARS:
-            raise InvalidInput(f"{where}: the body is longer than {MAX_BODY_CHARS} characters")
+            raise InvalidInput(where, f"the body is longer than {MAX_BODY_CHARS} characters")
         if self.readership.public and self.restriction is not None:
-            raise InvalidInput(f"{where}: a public section takes no restriction reason")
+            raise InvalidInput(where, "a public section takes no restriction reason")
         if not self.readership.public and self.restriction is None:
-            raise InvalidInput(f"{where}: a restricted section needs a reason "
+            raise InvalidInput(where, "a restricted section needs a reason "
                                "(capability uplift, exploit detail, personal data, security of systems, legal)")
         object.__setattr__(self, "claims", tuple(self.claims))
 
@@ -121,33 +121,33 @@ class DocumentVersion:
 
     def __post_init__(self) -> None:
         if not isinstance(self.number, int) or self.number < 1:
-            raise InvalidInput("version: the number must be a whole number from 1")
+            raise InvalidInput("version", "the number must be a whole number from 1")
         try:
             object.__setattr__(self, "kind", DocumentKind(self.kind))
         except ValueError:
             choices = ", ".join(k.value for k in DocumentKind)
-            raise InvalidInput(f"kind: unknown document kind {self.kind!r}; choose one of: {choices}") from None
+            raise InvalidInput("kind", f"unknown document kind {self.kind!r}; choose one of: {choices}") from None
         object.__setattr__(self, "title", _title(self.title, "document"))
         if not str(self.owner).strip():
-            raise InvalidInput("owner: a document belongs to an organisation")
+            raise InvalidInput("owner", "a document belongs to an organisation")
         if not str(self.author).strip():
-            raise InvalidInput("author: a document has an author")
+            raise InvalidInput("author", "a document has an author")
         sections = tuple(self.sections)
         if not sections:
-            raise InvalidInput("sections: a document needs at least one section")
+            raise InvalidInput("sections", "a document needs at least one section")
         if len(sections) > MAX_SECTIONS:
-            raise InvalidInput(f"sections: at most {MAX_SECTIONS} sections")
+            raise InvalidInput("sections", f"at most {MAX_SECTIONS} sections")
         keys = [s.key for s in sections]
         duplicate = next((k for k in keys if keys.count(k) > 1), None)
         if duplicate:
-            raise InvalidInput(f"sections: the key {duplicate!r} is used twice")
+            raise InvalidInput("sections", f"the key {duplicate!r} is used twice")
         object.__setattr__(self, "sections", sections)
 
     def section(self, key: str) -> Section:
         for section in self.sections:
             if section.key == key:
                 return section
-        raise InvalidInput(f"sections: no section {key!r}")
+        raise InvalidInput("sections", f"no section {key!r}")
 
     @property
     def claims(self) -> tuple[Claim, ...]:

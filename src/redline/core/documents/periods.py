@@ -47,7 +47,7 @@ class Quarter:
 
     def contains(self, moment: datetime) -> bool:
         if moment.tzinfo is None:
-            raise InvalidInput("period: compare timezone-aware timestamps with a quarter")
+            raise InvalidInput("period", "compare timezone-aware timestamps with a quarter")
         return self.start <= moment < self.end
 
     def __str__(self) -> str:
@@ -58,17 +58,17 @@ def parse_quarter(text: str, *, field: str = "period") -> Quarter:
     """``2026-Q3`` → Quarter(2026, 3); anything else is InvalidInput naming ``field``."""
     match = _QUARTER.match(str(text).strip().upper())
     if not match:
-        raise InvalidInput(f"{field}: {text!r} is not a calendar quarter such as 2026-Q3")
+        raise InvalidInput(field, f"{text!r} is not a calendar quarter such as 2026-Q3")
     year = int(match.group(1))
     if not 1970 <= year <= 9998:
-        raise InvalidInput(f"{field}: year {year} is out of range")
+        raise InvalidInput(field, f"year {year} is out of range")
     return Quarter(year, int(match.group(2)))
 
 
 def quarter_of(moment: datetime) -> Quarter:
     """The UTC calendar quarter ``moment`` falls in."""
     if moment.tzinfo is None:
-        raise InvalidInput("period: a timestamp needs a timezone")
+        raise InvalidInput("period", "a timestamp needs a timezone")
     utc = moment.astimezone(UTC)
     return Quarter(utc.year, (utc.month - 1) // 3 + 1)
 
@@ -122,7 +122,7 @@ def clock_samples(clocks: Iterable[ParticipantClock], deadline: Deadline) -> lis
     field_for = {Deadline.ACKNOWLEDGE: "acknowledged_at", Deadline.TRIAGE: "triaged_at",
                  Deadline.FIX: "fix_ready_at"}
     if deadline not in field_for:
-        raise InvalidInput(f"deadline: response times are kept for acknowledge, triage and fix, not {deadline}")
+        raise InvalidInput("deadline", f"response times are kept for acknowledge, triage and fix, not {deadline}")
     out = []
     for clock in clocks:
         if deadline is Deadline.FIX and not clock.needs_fix:

@@ -97,7 +97,7 @@ class Reviewer:
         try:
             object.__setattr__(self, "role", ReviewerRole(self.role))
         except ValueError:
-            raise InvalidInput(f"reviewer: {self.role!r} may not review; a triager, admin or independent "
+            raise InvalidInput("reviewer", f"{self.role!r} may not review; a triager, admin or independent "
                                "reviewer may") from None
 
 
@@ -181,7 +181,7 @@ def open_review(version: DocumentVersion, *, independent: bool = False) -> Revie
 
 def _same_text(review: Review, version: DocumentVersion) -> None:
     if version.number != review.version or version.digest() != review.version_digest:
-        raise InvalidInput(f"review: this review is for version {review.version} as submitted; "
+        raise InvalidInput("review", f"this review is for version {review.version} as submitted; "
                            "a changed version needs its own review")
 
 
@@ -202,7 +202,7 @@ def return_to_author(review: Review, *, reviewer: Reviewer, rationale: str) -> R
     """Send the version back to its author with the reviewer's reasons."""
     _check_reviewer(review, reviewer)
     if not rationale.strip():
-        raise InvalidInput("rationale: say what the author should change")
+        raise InvalidInput("rationale", "say what the author should change")
     return replace(review, state=REVIEW_MACHINE.apply(review.state, ReviewEvent.RETURN), rationale=rationale)
 
 
@@ -224,7 +224,7 @@ def decide(
     try:
         decision = Decision(decision)
     except ValueError:
-        raise InvalidInput(f"decision: choose publish, restrict or withhold, not {decision!r}") from None
+        raise InvalidInput("decision", f"choose publish, restrict or withhold, not {decision!r}") from None
     event = _DECISION_EVENTS[decision]
     if not REVIEW_MACHINE.can(review.state, event):
         raise IllegalTransition(REVIEW_MACHINE.name, review.state.value, event.value)
@@ -235,22 +235,22 @@ def decide(
                    checklist=checklist, decision=decision, restrictions=restrictions, rationale=rationale)
     if decision is Decision.WITHHOLD:
         if not rationale.strip():
-            raise InvalidInput("rationale: say why the document is withheld")
+            raise InvalidInput("rationale", "say why the document is withheld")
         if restrictions:
-            raise InvalidInput("restrictions: a withheld document restricts no sections")
+            raise InvalidInput("restrictions", "a withheld document restricts no sections")
         return done, None
     require_supported(version.claims, where=f"version {version.number}")
     if decision is Decision.PUBLISH:
         if checklist.hazards:
-            raise InvalidInput(f"decision: the checklist found {', '.join(checklist.hazards)} in the public "
+            raise InvalidInput("decision", f"the checklist found {', '.join(checklist.hazards)} in the public "
                                "parts; restrict those sections or withhold the document")
         if restrictions:
-            raise InvalidInput("restrictions: 'publish' releases the version as it is; use 'restrict'")
+            raise InvalidInput("restrictions", "'publish' releases the version as it is; use 'restrict'")
         return replace(done, released_digest=version.digest()), version
     if not restrictions:
-        raise InvalidInput("restrictions: name at least one section to restrict")
+        raise InvalidInput("restrictions", "name at least one section to restrict")
     if not rationale.strip():
-        raise InvalidInput("rationale: say why these sections are restricted")
+        raise InvalidInput("rationale", "say why these sections are restricted")
     by_key = {}
     for item in restrictions:
         version.section(item.key)  # raises for an unknown key

@@ -95,11 +95,11 @@ def new_from_template(kind: DocumentKind | str, *, title: str, owner: str, autho
     """Version 1 of a document of ``kind`` with its template's sections (bodies empty unless given)."""
     template = template_for(kind)
     if not template:
-        raise InvalidInput(f"kind: {kind!r} has no template")
+        raise InvalidInput("kind", f"{kind!r} has no template")
     bodies = bodies or {}
     unknown = set(bodies) - {t.key for t in template}
     if unknown:
-        raise InvalidInput(f"sections: no template section {sorted(unknown)[0]!r}")
+        raise InvalidInput("sections", f"no template section {sorted(unknown)[0]!r}")
     sections = tuple(Section(t.key, t.title, bodies.get(t.key, ""), Readership()) for t in template)
     return DocumentVersion(1, DocumentKind(kind), title, owner, author, sections, recommendation, **extra)
 

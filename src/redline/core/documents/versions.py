@@ -42,21 +42,21 @@ class History:
         if version.number != expected:
             raise IllegalTransition("document", f"version {expected - 1}", f"append version {version.number}")
         if last is not None and (version.kind, version.owner) != (last.kind, last.owner):
-            raise InvalidInput("version: a new version keeps the document's kind and owner")
+            raise InvalidInput("version", "a new version keeps the document's kind and owner")
         return History((*self.versions, version))
 
     def get(self, number: int) -> DocumentVersion:
         for version in self.versions:
             if version.number == number:
                 return version
-        raise InvalidInput(f"version: no version {number}")
+        raise InvalidInput("version", f"no version {number}")
 
 
 def revise(previous: DocumentVersion, *, author: str, **changes: Any) -> DocumentVersion:
     """The next version of ``previous`` with ``changes`` (title, sections, recommendation, ...)."""
     forbidden = {"number", "kind", "owner"} & set(changes)
     if forbidden:
-        raise InvalidInput(f"version: {', '.join(sorted(forbidden))} cannot change between versions")
+        raise InvalidInput("version", f"{', '.join(sorted(forbidden))} cannot change between versions")
     return replace(previous, number=previous.number + 1, author=author, **changes)
 
 
@@ -98,7 +98,7 @@ def _section_changes(key: str, a: Section, b: Section, text_changed: bool) -> li
 def diff_versions(old: DocumentVersion, new: DocumentVersion, reader: Reader | None = None) -> list[FieldChange]:
     """Every change from ``old`` to ``new``; with ``reader``, only what that reader may see."""
     if (old.kind, old.owner) != (new.kind, new.owner):
-        raise InvalidInput("diff: the two versions belong to different documents")
+        raise InvalidInput("diff", "the two versions belong to different documents")
     raw_old, raw_new = old, new
     if reader is not None:
         old, new = redact(old, reader), redact(new, reader)

@@ -96,14 +96,14 @@ def advance(
     """
     if event is QuestionEvent.ANNUL:
         if annul_reason is None:
-            raise InvalidInput("annul_reason: annulling a question needs a reason")
+            raise InvalidInput("annul_reason", "annulling a question needs a reason")
         try:
             AnnulReason(annul_reason)
         except ValueError:
             allowed = ", ".join(r.value for r in AnnulReason)
-            raise InvalidInput(f"annul_reason: {annul_reason!r} is not one of {allowed}") from None
+            raise InvalidInput("annul_reason", f"{annul_reason!r} is not one of {allowed}") from None
     elif annul_reason is not None:
-        raise InvalidInput(f"annul_reason: only allowed with '{QuestionEvent.ANNUL.value}'")
+        raise InvalidInput("annul_reason", f"only allowed with '{QuestionEvent.ANNUL.value}'")
     if event is QuestionEvent.REVERSE and not (note and note.strip()):
-        raise InvalidInput("note: reversing a resolution or annulment needs a written reason")
+        raise InvalidInput("note", "reversing a resolution or annulment needs a written reason")
     return QUESTION_MACHINE.apply(state, event)

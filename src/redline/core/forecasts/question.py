@@ -59,25 +59,25 @@ class Question:
         try:
             kind = QuestionKind(self.kind)
         except ValueError:
-            raise InvalidInput(f"kind: must be binary or numeric, got {self.kind!r}") from None
+            raise InvalidInput("kind", f"must be binary or numeric, got {self.kind!r}") from None
         object.__setattr__(self, "kind", kind)
         for name in ("opens_at", "closes_at", "resolve_by"):
             object.__setattr__(self, name, aware(getattr(self, name)))
         if not self.task.strip():
-            raise InvalidInput("task: a question needs an evaluation task")
+            raise InvalidInput("task", "a question needs an evaluation task")
         if not self.metric.strip():
-            raise InvalidInput("metric: a question needs a metric")
+            raise InvalidInput("metric", "a question needs a metric")
         if (self.model is None) == (self.next_model_of is None):
-            raise InvalidInput("model: give either a model or an organisation's next model, not both or neither")
+            raise InvalidInput("model", "give either a model or an organisation's next model, not both or neither")
         if not self.opens_at < self.closes_at:
-            raise InvalidInput("closes_at: the question must close after it opens")
+            raise InvalidInput("closes_at", "the question must close after it opens")
         if self.resolve_by < self.closes_at:
-            raise InvalidInput("resolve_by: the resolve-by date must not be before the close date")
+            raise InvalidInput("resolve_by", "the resolve-by date must not be before the close date")
         if kind is QuestionKind.BINARY:
             if self.threshold is None or not math.isfinite(self.threshold):
-                raise InvalidInput("threshold: a binary question needs a finite threshold")
+                raise InvalidInput("threshold", "a binary question needs a finite threshold")
         elif self.threshold is not None:
-            raise InvalidInput("threshold: a numeric question has no threshold")
+            raise InvalidInput("threshold", "a numeric question has no threshold")
 
     def label(self) -> str:
         """``task / metric ≥ 0.5`` (binary) or ``task / metric`` (numeric), for tables and plots."""
@@ -123,10 +123,10 @@ class Forecast:
 
     def __post_init__(self) -> None:
         if not self.forecaster.strip():
-            raise InvalidInput("forecaster: must not be empty")
+            raise InvalidInput("forecaster", "must not be empty")
         object.__setattr__(self, "made_at", aware(self.made_at))
         if (self.probability is None) == (self.quantiles is None):
-            raise InvalidInput("probability: give a probability (binary) or quantiles (numeric), not both")
+            raise InvalidInput("probability", "give a probability (binary) or quantiles (numeric), not both")
         if self.probability is not None:
             object.__setattr__(self, "probability", validate_probability(self.probability))
         else:
@@ -142,6 +142,6 @@ def check_forecast(question: Question, forecast: Forecast) -> None:
     """InvalidInput unless ``forecast`` fits ``question``'s kind and was made while it was open."""
     if forecast.kind is not question.kind:
         field = "probability" if question.kind is QuestionKind.BINARY else "quantiles"
-        raise InvalidInput(f"{field}: a {question.kind.value} question needs a {field} forecast")
+        raise InvalidInput(field, f"a {question.kind.value} question needs a {field} forecast")
     if not question.accepts_forecast_at(forecast.made_at):
-        raise InvalidInput("made_at: forecasts are accepted only while the question is open")
+        raise InvalidInput("made_at", "forecasts are accepted only while the question is open")

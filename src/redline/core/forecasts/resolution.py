@@ -171,7 +171,7 @@ def resolve_from_evidence(
 def manual_resolution(question: Question, outcome: Any, note: str, *, at: dt.datetime) -> Resolution:
     """A coordinator's resolution: an outcome of the question's kind and a written reason."""
     if not note.strip():
-        raise InvalidInput("note: a manual resolution needs a written reason")
+        raise InvalidInput("note", "a manual resolution needs a written reason")
     if question.kind is QuestionKind.BINARY:
         value: bool | float = validate_binary_outcome(outcome)
     else:

@@ -66,15 +66,15 @@ def parse_line(obj: dict[str, Any]) -> ResolvedForecast:
     """One decoded line as a :class:`ResolvedForecast`; InvalidInput names the field."""
     unknown = sorted(set(obj) - ALLOWED)
     if unknown:
-        raise InvalidInput(f"{unknown[0]}: unknown field (allowed: {', '.join(sorted(ALLOWED))})")
+        raise InvalidInput(unknown[0], f"unknown field (allowed: {', '.join(sorted(ALLOWED))})")
     for name in REQUIRED:
         if name not in obj:
-            raise InvalidInput(f"{name}: missing")
+            raise InvalidInput(name, "missing")
     given = [name for name in FORECAST_FIELDS if name in obj]
     if not given:
-        raise InvalidInput("probability: missing (a line needs probability or quantiles)")
+        raise InvalidInput("probability", "missing (a line needs probability or quantiles)")
     if len(given) == 2:
-        raise InvalidInput("quantiles: a line has probability or quantiles, not both")
+        raise InvalidInput("quantiles", "a line has probability or quantiles, not both")
     return ResolvedForecast(
         question=obj["question"],
         forecaster=obj["forecaster"],
@@ -130,7 +130,7 @@ def read_score_file(path: str | os.PathLike[str]) -> list[ResolvedForecast]:
         try:
             return parse_score_lines(fh, source=p.name)
         except UnicodeDecodeError:
-            raise InvalidInput(f"{p.name}: not UTF-8 text") from None
+            raise InvalidInput(p.name, "not UTF-8 text") from None
 
 
 def score_line(forecast: ResolvedForecast) -> str:

@@ -50,11 +50,11 @@ class ResolvedForecast:
 
     def __post_init__(self) -> None:
         if not isinstance(self.question, str) or not self.question.strip():
-            raise InvalidInput("question: must be a non-empty string")
+            raise InvalidInput("question", "must be a non-empty string")
         if not isinstance(self.forecaster, str) or not self.forecaster.strip():
-            raise InvalidInput("forecaster: must be a non-empty string")
+            raise InvalidInput("forecaster", "must be a non-empty string")
         if (self.probability is None) == (self.quantiles is None):
-            raise InvalidInput("probability: give either probability (binary) or quantiles (numeric)")
+            raise InvalidInput("probability", "give either probability (binary) or quantiles (numeric)")
         if self.probability is not None:
             object.__setattr__(self, "probability", validate_probability(self.probability))
             object.__setattr__(self, "outcome", validate_binary_outcome(self.outcome))
@@ -90,14 +90,14 @@ def check_batch(forecasts: Iterable[ResolvedForecast]) -> None:
     for f in forecasts:
         pair = (f.question, f.forecaster)
         if pair in seen:
-            raise InvalidInput(f"forecaster: {f.forecaster!r} has two forecasts on question {f.question!r}")
+            raise InvalidInput("forecaster", f"{f.forecaster!r} has two forecasts on question {f.question!r}")
         seen.add(pair)
         binary = f.probability is not None
         known = outcome_of.setdefault(f.question, (binary, f.outcome))
         if known[0] is not binary:
-            raise InvalidInput(f"question: {f.question!r} has both binary and numeric forecasts")
+            raise InvalidInput("question", f"{f.question!r} has both binary and numeric forecasts")
         if known[1] != f.outcome:
-            raise InvalidInput(f"outcome: question {f.question!r} has two different outcomes")
+            raise InvalidInput("outcome", f"question {f.question!r} has two different outcomes")
 
 
 def _nan_to_none(x: float) -> float | None:

@@ -48,10 +48,10 @@ def time_averaged_scores(
     start, end = aware(start), aware(end)
     total = (end - start).total_seconds()
     if total <= 0:
-        raise InvalidInput("end: the scoring period must end after it starts")
+        raise InvalidInput("end", "the scoring period must end after it starts")
     made = sorted((f for f in forecasts if f.made_at < end), key=lambda f: f.made_at)
     if any(f.probability is None for f in made):
-        raise InvalidInput("probability: time-averaged scores are for binary forecasts")
+        raise InvalidInput("probability", "time-averaged scores are for binary forecasts")
     names = sorted({f.forecaster for f in made})
     slot = {name: i for i, name in enumerate(names)}
     held = np.full(len(names), np.nan)

@@ -30,10 +30,10 @@ def is_number(value: Any) -> bool:
 def finite_number(value: Any, field: str) -> float:
     """``value`` as a float, or InvalidInput when it is not a finite number."""
     if not is_number(value):
-        raise InvalidInput(f"{field}: must be a number, got {_show(value)}")
+        raise InvalidInput(field, f"must be a number, got {_show(value)}")
     number = float(value)
     if not math.isfinite(number):
-        raise InvalidInput(f"{field}: must be a finite number, got {_show(value)}")
+        raise InvalidInput(field, f"must be a finite number, got {_show(value)}")
     return number
 
 
@@ -41,7 +41,7 @@ def validate_probability(value: Any, field: str = "probability") -> float:
     """A binary forecast: a probability strictly between 0 and 1 (0 and 1 would make the log score infinite)."""
     p = finite_number(value, field)
     if not 0.0 < p < 1.0:
-        raise InvalidInput(f"{field}: must lie strictly between 0 and 1, got {value!r}")
+        raise InvalidInput(field, f"must lie strictly between 0 and 1, got {value!r}")
     return p
 
 
@@ -49,25 +49,25 @@ def validate_quantiles(value: Any, field: str = "quantiles") -> Quantiles:
     """A numeric forecast: at least three ``[level, value]`` pairs, levels strictly increasing in (0, 1),
     values non-decreasing in the level."""
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        raise InvalidInput(f"{field}: must be a list of [level, value] pairs, got {_show(value)}")
+        raise InvalidInput(field, f"must be a list of [level, value] pairs, got {_show(value)}")
     if len(value) < MIN_QUANTILES:
-        raise InvalidInput(f"{field}: needs at least {MIN_QUANTILES} [level, value] pairs, got {len(value)}")
+        raise InvalidInput(field, f"needs at least {MIN_QUANTILES} [level, value] pairs, got {len(value)}")
     pairs: list[tuple[float, float]] = []
     for i, pair in enumerate(value, start=1):
         if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2:
-            raise InvalidInput(f"{field}: entry {i} must be a [level, value] pair, got {_show(pair)}")
+            raise InvalidInput(field, f"entry {i} must be a [level, value] pair, got {_show(pair)}")
         level = finite_number(pair[0], f"{field}: entry {i} level")
         number = finite_number(pair[1], f"{field}: entry {i} value")
         if not 0.0 < level < 1.0:
-            raise InvalidInput(f"{field}: entry {i} level must lie strictly between 0 and 1, got {pair[0]!r}")
+            raise InvalidInput(field, f"entry {i} level must lie strictly between 0 and 1, got {pair[0]!r}")
         if pairs and level <= pairs[-1][0]:
             raise InvalidInput(
-                f"{field}: levels must be strictly increasing; entry {i} level {level:g} "
+                field, f"levels must be strictly increasing; entry {i} level {level:g} "
                 f"follows {pairs[-1][0]:g}"
             )
         if pairs and number < pairs[-1][1]:
             raise InvalidInput(
-                f"{field}: values must not decrease as the level rises; entry {i} value {number:g} "
+                field, f"values must not decrease as the level rises; entry {i} value {number:g} "
                 f"at level {level:g} is below {pairs[-1][1]:g} at level {pairs[-1][0]:g}"
             )
         pairs.append((level, number))
@@ -77,14 +77,14 @@ def validate_quantiles(value: Any, field: str = "quantiles") -> Quantiles:
 def validate_binary_outcome(value: Any, field: str = "outcome") -> bool:
     """A binary question's outcome: a real boolean (not 0/1, not a string)."""
     if not isinstance(value, bool):
-        raise InvalidInput(f"{field}: a binary outcome must be true or false, got {_show(value)}")
+        raise InvalidInput(field, f"a binary outcome must be true or false, got {_show(value)}")
     return value
 
 
 def validate_numeric_outcome(value: Any, field: str = "outcome") -> float:
     """A numeric question's outcome: a finite number (not a boolean)."""
     if isinstance(value, bool):
-        raise InvalidInput(f"{field}: a numeric outcome must be a number, got {_show(value)}")
+        raise InvalidInput(field, f"a numeric outcome must be a number, got {_show(value)}")
     return finite_number(value, field)
 
 

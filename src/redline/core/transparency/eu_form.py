@@ -55,12 +55,12 @@ class Form:
 def parse_form(data: Any, *, source: str = DATA_FILE) -> Form:
     """Validate the form's data (as loaded from YAML); InvalidInput names the bad item and field."""
     if not isinstance(data, Mapping) or not isinstance(data.get("items"), list):
-        raise InvalidInput(f"{source}: expected a mapping with a list of items")
+        raise InvalidInput(source, "expected a mapping with a list of items")
     items, seen = [], set()
     for i, raw in enumerate(data["items"]):
         where = f"{source}: items[{i}]"
         if not isinstance(raw, Mapping):
-            raise InvalidInput(f"{where}: expected a mapping")
+            raise InvalidInput(where, "expected a mapping")
         for key in ("id", "number", "section", "name"):
             if not str(raw.get(key) or "").strip():
                 raise InvalidInput(f"{where}.{key}: missing")
@@ -231,13 +231,13 @@ class FilledItem:
 def generate_form(facts: Facts, *, recipient: str | None = None, form: Form | None = None) -> list[FilledItem]:
     """Every item (or those for ``recipient``), filled from the organisation's entries, then from records."""
     if recipient is not None and recipient not in RECIPIENTS:
-        raise InvalidInput(f"recipient: choose one of {', '.join(RECIPIENTS)}")
+        raise InvalidInput("recipient", f"choose one of {', '.join(RECIPIENTS)}")
     facts = check_facts(facts)
     form = form or load_form()
     manual = facts["eu_form"]
     unknown = sorted(set(manual) - {i.id for i in form.items})
     if unknown:
-        raise InvalidInput(f"facts.eu_form: no form item {unknown[0]!r}")
+        raise InvalidInput("facts.eu_form", f"no form item {unknown[0]!r}")
     out = []
     for item in form.items:
         if recipient is not None and recipient not in item.recipients:

@@ -90,10 +90,10 @@ Facts = Mapping[str, Any]
 def check_facts(facts: Facts) -> dict[str, Any]:
     """A shallow copy of ``facts`` with every list key present; InvalidInput names a bad key."""
     if not isinstance(facts, Mapping):
-        raise InvalidInput("facts: expected a mapping of record kinds")
+        raise InvalidInput("facts", "expected a mapping of record kinds")
     unknown = sorted(set(facts) - KNOWN_KEYS)
     if unknown:
-        raise InvalidInput(f"facts: unknown key {unknown[0]!r}")
+        raise InvalidInput("facts", f"unknown key {unknown[0]!r}")
     out = dict(facts)
     for key in LIST_KEYS:
         value = out.setdefault(key, [])
@@ -111,7 +111,7 @@ def check_facts(facts: Facts) -> dict[str, Any]:
             raise InvalidInput(f"facts.{key}: expected {kind.__name__}")
     terms = out.setdefault("safe_harbor_terms", None)
     if terms is not None and not isinstance(terms, Mapping):
-        raise InvalidInput("facts.safe_harbor_terms: expected a mapping or None")
+        raise InvalidInput("facts.safe_harbor_terms", "expected a mapping or None")
     return out
 
 

@@ -120,7 +120,7 @@ class Report:
 
 def _fail(source: str, row: int, column: str | int | None, problem: str) -> ImportFailed:
     where = f"row {row}" if column is None else f"row {row}, column {column}"
-    return ImportFailed(f"{source}: {where}: {problem}")
+    return ImportFailed(source, f"{where}: {problem}")
 
 
 def _bad_byte(cell: str) -> int | None:
@@ -134,13 +134,13 @@ def read_report(data: bytes | str, *, source: str = "report.csv") -> Report:
     """Parse a developer report in FMTI's Dec 2025 CSV shape; ImportFailed names the row and column."""
     if isinstance(data, bytes):
         if len(data) > MAX_BYTES:
-            raise ImportFailed(f"{source}: the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+            raise ImportFailed(source, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
         text = data.decode("utf-8", errors="surrogateescape")
     else:
         text = data
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise ImportFailed(f"{source}: the file is empty")
+        raise ImportFailed(source, "the file is empty")
     reader = csv.reader(io.StringIO(text, newline=""))
     index = indicator_index()
     rows: list[ReportRow] = []
@@ -167,7 +167,7 @@ def read_report(data: bytes | str, *, source: str = "report.csv") -> Report:
     except csv.Error as exc:
         raise _fail(source, number + 1, None, f"not a readable CSV row ({exc})") from None
     if not rows:
-        raise ImportFailed(f"{source}: the file has a header but no indicator rows")
+        raise ImportFailed(source, "the file has a header but no indicator rows")
     return Report(tuple(rows))
 
 
@@ -211,14 +211,14 @@ def read_report_file(path: str | os.PathLike[str]) -> Report:
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise ImportFailed(f"{p.name}: the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+            raise ImportFailed(p.name, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
         data = p.read_bytes()
     except FileNotFoundError:
-        raise ImportFailed(f"{p.name}: no such file") from None
+        raise ImportFailed(p.name, "no such file") from None
     except IsADirectoryError:
-        raise ImportFailed(f"{p.name}: is a directory, not a file") from None
+        raise ImportFailed(p.name, "is a directory, not a file") from None
     except OSError as exc:
-        raise ImportFailed(f"{p.name}: cannot be read ({exc.strerror or exc})") from None
+        raise ImportFailed(p.name, f"cannot be read ({exc.strerror or exc})") from None
     return read_report(data, source=p.name)
 
 

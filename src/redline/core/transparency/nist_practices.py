@@ -49,20 +49,20 @@ class Practice:
 def parse_practices(data: Any, *, source: str = DATA_FILE) -> tuple[str, tuple[Practice, ...]]:
     """(draft, practices) from the YAML data; InvalidInput names the bad objective or practice."""
     if not isinstance(data, Mapping) or not isinstance(data.get("objectives"), list):
-        raise InvalidInput(f"{source}: expected a mapping with a list of objectives")
+        raise InvalidInput(source, "expected a mapping with a list of objectives")
     out = []
     for o in data["objectives"]:
         for p in o.get("practices") or []:
             where = f"{source}: practice {p.get('id')!r}"
             docs = p.get("documentation")
             if not p.get("id") or not p.get("title") or not isinstance(docs, list) or not docs:
-                raise InvalidInput(f"{where}: needs an id, a title and a list of documentation items")
+                raise InvalidInput(where, "needs an id, a title and a list of documentation items")
             out.append(Practice(str(o["id"]), str(o["title"]), str(p["id"]), str(p["title"]),
                                 tuple(str(d) for d in docs), tuple(p.get("amendments") or ()),
                                 str(p.get("proposed_by") or "")))
     ids = [p.id for p in out]
     if len(ids) != len(set(ids)):
-        raise InvalidInput(f"{source}: a practice id is used twice")
+        raise InvalidInput(source, "a practice id is used twice")
     return str(data.get("draft", "")), tuple(out)
 
 
@@ -273,13 +273,13 @@ def _claims(f) -> dict[str, Claim]:
 def practice_map(facts: Facts, *, now: dt.datetime) -> PracticeMap:
     """The whole map for one organisation as of ``now``."""
     if now.tzinfo is None:
-        raise InvalidInput("now: give a timezone-aware time")
+        raise InvalidInput("now", "give a timezone-aware time")
     facts = check_facts(facts)
     draft, practices = load_practices()
     claims = _claims(facts)
     unknown = sorted(set(claims) - {p.id for p in practices})
     if unknown:
-        raise InvalidInput(f"facts.claims: no practice {unknown[0]!r} in {draft}")
+        raise InvalidInput("facts.claims", f"no practice {unknown[0]!r} in {draft}")
     out = []
     for practice in practices:
         providers = PROVIDERS[practice.id]
