@@ -54,12 +54,23 @@ def cli_operator(label: str = "cli"):
     return _Operator()
 
 
-def setup_django() -> None:
-    """Configure Django for commands that need the database (idempotent); one line and exit 2 when refused."""
+def setup_django(create: bool = False) -> None:
+    """Configure Django for commands that need the database (idempotent); one line and exit 2 when refused.
+
+    Outside ``init``, ``serve`` and ``demo`` (``create=True``), a missing data directory is an error that
+    says where redline looked and how to point it elsewhere, instead of an empty folder made here.
+    """
+    import os
+
     from django.core.exceptions import ImproperlyConfigured
 
+    from redline.core.datadir import data_dir
     from redline.site.setup import configure
 
+    where = data_dir()
+    if not create and not where.is_dir() and not os.environ.get("DATABASE_URL"):
+        fail(f"no redline data directory at {where}: run `redline init` here to create one, or set "
+             "REDLINE_DATA_DIR to the folder that holds your database")
     try:
         configure()
     except ImproperlyConfigured as exc:

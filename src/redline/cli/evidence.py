@@ -74,7 +74,9 @@ def _run_import(kind: str, path: Path, model_name: str, elicitation: str | None,
         typer.echo(json.dumps(result.summary(), ensure_ascii=False))
         return
     for e in result.evaluations:
-        console.print(f"imported {escape(e.task)} / {escape(e.metric)}: n={e.n}, estimate={e.estimate}, "
+        n = "unknown" if e.n is None else e.n
+        estimate = "none (no scored sample)" if e.estimate is None else f"{e.estimate:.4g}"
+        console.print(f"imported {escape(e.task)} / {escape(e.metric)}: n={n}, estimate={estimate}, "
                       f"unscored={e.unscored}, errored={e.errored}")
     for c in result.campaigns:
         console.print(f"imported campaign for safeguard {escape(c.safeguard)}: "

@@ -28,10 +28,18 @@ def init(
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt: read the first admin from "
                                   "REDLINE_ADMIN_EMAIL / REDLINE_ADMIN_PASSWORD, or skip it."),
 ) -> None:
-    """Create or upgrade the database and create the first operator (admin) account."""
-    setup_django()
+    """Create or upgrade the database in the data directory and create the first operator (admin) account.
+
+    The data directory is REDLINE_DATA_DIR (default: .redline in the current folder). Unless
+    REDLINE_SECRET_KEY is set, a random secret key is generated and kept there (mode 0600).
+    """
+    where = _data_dir()
+    if not os.environ.get("REDLINE_SECRET_KEY"):
+        ensure_secret_key(where)
+    setup_django(create=True)
     _migrate()
-    console.print("[green]database ready[/]")
+    console.print(f"[green]database ready[/] in {where} (set REDLINE_DATA_DIR to use another folder)",
+                  highlight=False)
     from redline.accounts.models import User
 
     email = os.environ.get("REDLINE_ADMIN_EMAIL", "")
@@ -144,7 +152,7 @@ def serve(
     no_worker: bool = typer.Option(False, "--no-worker", help="Do not start the background task worker."),
 ) -> None:
     """Serve the site with gunicorn and start the background task worker beside it."""
-    setup_django()
+    setup_django(create=True)
     _migrate()
     raise typer.Exit(run_servers(host, port, workers, with_worker=not no_worker))
 
@@ -166,7 +174,7 @@ def demo(
     # The demo is served over plain http on localhost, so cookies cannot be Secure-only.
     os.environ.setdefault("REDLINE_SECURE_COOKIES", "0")
     os.environ.setdefault("REDLINE_SITE_URL", f"http://{host}:{port}")
-    setup_django()
+    setup_django(create=True)
     _migrate()
     from django.core import mail
     from django.test.utils import override_settings

@@ -36,8 +36,9 @@ SECRET_KEY = os.environ.get("REDLINE_SECRET_KEY") or datadir.read_secret_key(DAT
 if SECRET_KEY.strip().lower() in PLACEHOLDER_SECRETS or SECRET_KEY.startswith("django-insecure"):
     if not DEBUG:
         raise ImproperlyConfigured(
-            "REDLINE_SECRET_KEY is missing or a placeholder; set a long random value "
-            "(python -c 'import secrets; print(secrets.token_urlsafe(50))') or REDLINE_DEBUG=1 for development"
+            f"no secret key: run `redline init` to keep a generated one in the data directory {DATA_DIR} "
+            "(set REDLINE_DATA_DIR to use another folder), or set REDLINE_SECRET_KEY to a long random value "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'); REDLINE_DEBUG=1 for development"
         )
     SECRET_KEY = "redline-development-only-key-" + "x" * 32
 
