@@ -77,10 +77,20 @@ class _DistRefs:
     bounds: tuple[Ref | None, Ref | None]
 
     def resolve(self, v: Views) -> tuple[dict[str, Any], list[dict[str, Any]] | None, tuple[Any, Any] | None]:
+        """(evaluated parameters, evaluated components of a mixture, truncation bounds or None)."""
         p = {k: _get(v, r) for k, r in self.params.items()}
-        sub = [s.resolve(v)[0] for s in self.sub] if self.sub else None
+        sub = [s.component(v) for s in self.sub] if self.sub else None
         lo, hi = (None if r is None else _get(v, r) for r in self.bounds)
         return p, sub, (None if lo is None and hi is None else (lo, hi))
+
+    def component(self, v: Views) -> dict[str, Any]:
+        """A mixture component's evaluated parameters, with its own components and bounds (see sampling.split)."""
+        p, sub, bounds = self.resolve(v)
+        if sub is not None:
+            p["components"] = sub
+        if bounds is not None:
+            p["bounds"] = bounds
+        return p
 
 
 @dataclass
