@@ -24,12 +24,14 @@ def model_file(tmp_path, reference_text):
 
 def test_run_json_has_the_documented_keys(model_file):
     r = runner.invoke(app, ["risk", "run", str(model_file), "--threshold", "1000", "--samples", "20000",
-                            "--seed", "3", "--workers", "2", "--json"])
+                            "--seed", "3", "--workers", "2", "--method", "naive", "--json"])
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
-    assert set(d["p_exceed"]) >= {"estimate", "std_error", "interval"}
+    assert set(d["p_exceed"]) >= {"estimate", "std_error", "interval", "rse"}
     assert d["method"] == "naive" and d["samples"] == 20000 and d["seed"] == 3 and d["hits"] > 0
     assert 0.3 < d["p_exceed"]["estimate"] < 0.4
+    assert d["precision_target"] is None and d["precision_met"] is None
+    assert {"numpy_version", "scipy_version", "chunk_size", "workers", "model", "notes"} <= set(d)
 
 
 def test_run_two_level_json_and_plot(model_file, tmp_path):
@@ -38,15 +40,16 @@ def test_run_two_level_json_and_plot(model_file, tmp_path):
                             "--tolerance", "0.1", "--plot", str(png), "--json"])
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
-    assert d["method"] == "two-level" and len(d["ci90"]) == 2 and 0 <= d["share_above"] <= 1
+    assert d["method"] == "two-level-conditional" and len(d["ci90"]) == 2 and 0 <= d["share_above"] <= 1
     assert d["median"] == d["epistemic"]["median"]
     assert png.read_bytes()[:4] == b"\x89PNG"
 
 
-def test_run_switches_to_importance_for_rare_events(model_file):
+def test_run_reaches_rare_events_by_conditioning(model_file):
     r = runner.invoke(app, ["risk", "run", str(model_file), "-t", "1e9", "-n", "100000", "--json"])
     d = json.loads(r.stdout)
-    assert d["method"] == "importance" and d["p_exceed"]["rse"] < 0.05
+    assert d["method"] == "conditional" and d["conditioned_on"] == "deaths_per_success"
+    assert d["p_exceed"]["rse"] < 0.05 and d["replicates"] == 16
 
 
 def test_run_prints_a_table_without_json(model_file):
