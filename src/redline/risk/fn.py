@@ -23,7 +23,7 @@ from redline.risk.criteria import load_criteria
 from redline.risk.model import RiskModel
 from redline.risk.montecarlo import DEFAULT_CHUNK, chunk_rng, default_workers, split, stream
 from redline.risk.nested import row_sums
-from redline.risk.qmc import DEFAULT_REPLICATES, Scrambling, coordinates, power_of_two_at_most
+from redline.risk.qmc import DEFAULT_REPLICATES, Scramblings, coordinates, power_of_two_at_most
 from redline.risk.rqmc import choose_conditioning
 from redline.risk.twolevel import counting, outer_counts
 
@@ -112,7 +112,7 @@ def exceedance_curve(model: RiskModel, grid: np.ndarray | None = None, samples: 
             mean = measure(program.kernel(1), 1, {}, None)[0]
             return ExceedanceCurve(grid, mean, mean, None, None, 1, 1, label)
         points = power_of_two_at_most(max(1, budget // replicates))
-        scramblings = [Scrambling(len(names), seed, (TAG_QMC, r)) for r in range(replicates)]
+        scramblings = Scramblings(len(names), seed, (TAG_QMC,), replicates)
 
         def work(kernel: Kernel, r: int, n: int) -> np.ndarray:
             total = np.zeros(grid.size)
@@ -138,7 +138,7 @@ def exceedance_curve(model: RiskModel, grid: np.ndarray | None = None, samples: 
         probs, per = np.concatenate(stream(program, sizes, exact, workers, chunk, 1)), 1
     else:
         per = power_of_two_at_most(max(1, inner // replicates))
-        scramblings = [Scrambling(len(names), seed, (TAG_QMC, 1, r)) for r in range(replicates)]
+        scramblings = Scramblings(len(names), seed, (TAG_QMC, 1), replicates)
         sums, _ = row_sums(program, lambda k, n, u, c: measure(k, n, u, c), grid.size, scramblings, names,
                            epistemic_u, np.arange(outer), per, chunk, workers)
         probs, per = sums.sum(axis=1) / (per * replicates), per * replicates

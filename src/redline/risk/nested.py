@@ -22,7 +22,7 @@ import numpy as np
 from redline.risk.compile import Kernel, Program, compile_model
 from redline.risk.model import RiskModel
 from redline.risk.montecarlo import DEFAULT_CHUNK, Progress, chunk_rng, default_workers, stream
-from redline.risk.qmc import DEFAULT_REPLICATES, MAX_POINTS, Scrambling, coordinates, power_of_two_at_most
+from redline.risk.qmc import DEFAULT_REPLICATES, MAX_POINTS, Scramblings, coordinates, power_of_two_at_most
 from redline.risk.result import Epistemic, RunResult
 from redline.risk.rqmc import DEFAULT_MAX_SAMPLES, FIRST_POINTS, Integrand, choose_conditioning, run_rqmc
 from redline.risk.twolevel import MIN_ROW_HITS
@@ -41,7 +41,7 @@ def single(integrand: Integrand, threshold: float) -> Measure:
     return measure
 
 
-def row_sums(program: Program, measure: Measure, k: int, scramblings: list[Scrambling], ale: list[str],
+def row_sums(program: Program, measure: Measure, k: int, scramblings: Scramblings, ale: list[str],
              epistemic_u: Callable[[np.ndarray], dict[str, np.ndarray]], rows_all: np.ndarray, step: int,
              chunk: int, workers: int, progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The next ``step`` points of every scrambling, for every outer draw in ``rows_all``.
@@ -130,7 +130,7 @@ def inner_rows(model: RiskModel, threshold: float, outer: int, inner: int, seed:
         raise ValueError(f"--inner must be at least {2 * replicates} (two points per scrambling)")
     cap = min(MAX_POINTS, power_of_two_at_most(max(2, max_inner // replicates)))
     points = min(power_of_two_at_most(inner // replicates), cap) if precision is None else min(FIRST_POINTS, cap)
-    scramblings = [Scrambling(len(ale), seed, (TAG, 1, r)) for r in range(replicates)]
+    scramblings = Scramblings(len(ale), seed, (TAG, 1), replicates)
     sums = np.zeros((outer, replicates))
     hits = np.zeros(outer, dtype=np.int64)
     per_row = np.zeros(outer, dtype=np.int64)

@@ -65,6 +65,23 @@ class Scrambling:
         return x
 
 
+class Scramblings:
+    """R scramblings built on first use by the task that reads them, so workers share the set-up."""
+
+    def __init__(self, d: int, seed: int, key: tuple[int, ...], replicates: int) -> None:
+        self.d, self.seed, self.key = d, seed, key
+        self.items: list[Scrambling | None] = [None] * replicates
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, r: int) -> Scrambling:
+        item = self.items[r]
+        if item is None:  # only the task of scrambling r gets here, so no lock is needed
+            item = self.items[r] = Scrambling(self.d, self.seed, (*self.key, r))
+        return item
+
+
 def power_of_two_at_most(n: int) -> int:
     """The largest power of two not above ``n`` (1 for n < 2)."""
     return 1 << max(0, int(n).bit_length() - 1)

@@ -22,7 +22,7 @@ from redline.risk.montecarlo import DEFAULT_CHUNK, Progress, chunk_rng, default_
 from redline.risk.qmc import (
     DEFAULT_REPLICATES,
     MAX_POINTS,
-    Scrambling,
+    Scramblings,
     coordinates,
     power_of_two_at_most,
     replicate_error,
@@ -123,7 +123,7 @@ def run_rqmc(model: RiskModel, threshold: float, samples: int = 1_000_000, seed:
     cap = min(MAX_POINTS, power_of_two_at_most(max(1, budget // replicates)))
     points = min(FIRST_POINTS, cap) if precision is not None else cap
     chunk = power_of_two_at_most(chunk_size)
-    scramblings = [Scrambling(len(names), seed, (TAG, r)) for r in range(replicates)]
+    scramblings = Scramblings(len(names), seed, (TAG,), replicates)
 
     # A piecewise-constant integrand (the hit indicator, or a conditional probability that only
     # discrete draws move) gives replicate means on a lattice of step (max − min) / points, and in

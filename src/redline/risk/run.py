@@ -21,6 +21,7 @@ from redline.risk.rqmc import DEFAULT_MAX_SAMPLES, run_rqmc
 from redline.risk.twolevel import run_two_level
 
 METHODS = ("auto", "naive", "importance", "rqmc", "conditional")
+PRECISION_START = 50_000  # importance-sampling draws (stages included) before a target precision adds more
 
 
 def run_model(model: RiskModel, threshold: float, samples: int = 1_000_000, seed: int = 0,
@@ -44,9 +45,9 @@ def run_model(model: RiskModel, threshold: float, samples: int = 1_000_000, seed
                           method, tolerance, min_hits, rare_samples, progress, precision, max_samples, replicates)
     if method == "naive":
         return run_naive(model, threshold, samples, seed, workers, chunk_size, progress, precision, max_samples)
-    if method == "importance":
-        return run_importance(model, threshold, rare_samples, seed, chunk_size, progress, precision=precision,
-                              max_samples=max_samples)
+    if method == "importance":  # with a target, start small and add chunks
+        return run_importance(model, threshold, rare_samples if precision is None else PRECISION_START, seed,
+                              chunk_size, progress, precision=precision, max_samples=max_samples)
     conditional = method == "conditional" or (method == "auto" and bool(candidates(model)[0]))
     first = run_rqmc(model, threshold, samples, seed, workers, chunk_size, conditional, precision, max_samples,
                      replicates, progress, min_hits)
