@@ -32,8 +32,8 @@ from redline.risk.result import RunResult, wilson
 
 TAG = 5  # spawn-key prefix of single-level scramblings
 TAG_PILOT = 6  # the pilot that picks the parameter to condition on
-PILOT = 2048  # pilot points per candidate
-FIRST_POINTS = 1024  # points per scrambling in the first stage of a precision run
+PILOT = 512  # pilot points per candidate: enough to rank relative variances that differ severalfold
+FIRST_POINTS = 256  # points per scrambling in the first stage of a precision run
 DEFAULT_MAX_SAMPLES = 100_000_000
 
 
