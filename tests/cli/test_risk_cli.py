@@ -24,12 +24,14 @@ def model_file(tmp_path, reference_text):
 
 def test_run_json_has_the_documented_keys(model_file):
     r = runner.invoke(app, ["risk", "run", str(model_file), "--threshold", "1000", "--samples", "20000",
-                            "--seed", "3", "--workers", "2", "--json"])
+                            "--seed", "3", "--workers", "2", "--method", "naive", "--json"])
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
-    assert set(d["p_exceed"]) >= {"estimate", "std_error", "interval"}
+    assert set(d["p_exceed"]) >= {"estimate", "std_error", "interval", "rse"}
     assert d["method"] == "naive" and d["samples"] == 20000 and d["seed"] == 3 and d["hits"] > 0
     assert 0.3 < d["p_exceed"]["estimate"] < 0.4
+    assert d["precision_target"] is None and d["precision_met"] is None
+    assert {"numpy_version", "scipy_version", "chunk_size", "workers", "model", "notes"} <= set(d)
 
 
 def test_run_two_level_json_and_plot(model_file, tmp_path):
@@ -38,15 +40,46 @@ def test_run_two_level_json_and_plot(model_file, tmp_path):
                             "--tolerance", "0.1", "--plot", str(png), "--json"])
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
-    assert d["method"] == "two-level" and len(d["ci90"]) == 2 and 0 <= d["share_above"] <= 1
+    assert d["method"] == "two-level-conditional" and len(d["ci90"]) == 2 and 0 <= d["share_above"] <= 1
     assert d["median"] == d["epistemic"]["median"]
     assert png.read_bytes()[:4] == b"\x89PNG"
 
 
-def test_run_switches_to_importance_for_rare_events(model_file):
+def test_run_reaches_rare_events_by_conditioning(model_file):
     r = runner.invoke(app, ["risk", "run", str(model_file), "-t", "1e9", "-n", "100000", "--json"])
     d = json.loads(r.stdout)
-    assert d["method"] == "importance" and d["p_exceed"]["rse"] < 0.05
+    assert d["method"] == "conditional" and d["conditioned_on"] == "deaths_per_success"
+    assert d["p_exceed"]["rse"] < 0.05 and d["replicates"] == 16
+
+
+def test_run_to_a_target_precision(model_file):
+    r = runner.invoke(app, ["risk", "run", str(model_file), "-t", "1000", "--precision", "1e-4", "-n", "10",
+                            "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["precision_target"] == 1e-4 and d["precision_met"] is True and d["p_exceed"]["rse"] <= 1e-4
+    assert d["method"] == "conditional" and d["samples"] > 10  # --precision overrides --samples
+    assert set(d["p_exceed"]) >= {"estimate", "std_error", "interval", "rse"} and "notes" in d
+
+
+def test_precision_not_reached_exits_0_and_says_so(model_file):
+    r = runner.invoke(app, ["risk", "run", str(model_file), "-t", "1000", "--method", "rqmc", "--precision", "1e-5",
+                            "--max-samples", "40000", "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["precision_met"] is False and d["samples"] <= 40_000
+    assert any("precision 1e-05 not reached" in n for n in d["notes"])
+    table = runner.invoke(app, ["risk", "run", str(model_file), "-t", "1000", "--method", "rqmc", "--precision",
+                                "1e-5", "--max-samples", "40000"])
+    assert table.exit_code == 0 and "NOT met" in table.output
+
+
+def test_two_level_precision_in_the_cli(model_file):
+    r = runner.invoke(app, ["risk", "run", str(model_file), "-t", "1000", "--outer", "50", "--inner", "512",
+                            "--precision", "1e-3", "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["method"] == "two-level-conditional" and d["precision_met"] is True and len(d["ci90"]) == 2
 
 
 def test_run_prints_a_table_without_json(model_file):
@@ -74,7 +107,10 @@ def test_bad_model_exits_2_with_one_line(tmp_path):
 
 
 @pytest.mark.parametrize("args", [["-t", "nan"], ["-t", "1", "-n", "0"], ["-t", "1", "-w", "0"],
-                                  ["-t", "1", "--method", "magic"]])
+                                  ["-t", "1", "--method", "magic"], ["-t", "1", "--precision", "0"],
+                                  ["-t", "1", "--precision", "2"], ["-t", "1", "--max-samples", "0"],
+                                  ["-t", "1", "--replicates", "1"],
+                                  ["-t", "1", "--outer", "10", "--method", "naive", "--precision", "0.01"]])
 def test_bad_arguments_exit_2(model_file, args):
     r = runner.invoke(app, ["risk", "run", str(model_file), *args])
     assert r.exit_code == 2, r.output

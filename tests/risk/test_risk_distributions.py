@@ -101,3 +101,14 @@ def test_inverse_cdf_maps_normals_onto_the_law(spec):
     got = from_normal(dist, params, z)
     want = np.where(z > 0, law.isf(stats.norm.sf(z)), law.ppf(stats.norm.cdf(z)))
     np.testing.assert_allclose(got, want, rtol=1e-9)
+
+
+def test_nested_mixtures_and_truncated_components_keep_their_parameters():
+    # a component that is itself a mixture keeps its components' parameters, and a component's own
+    # lower/upper bounds truncate it (both were lost one level down)
+    x = draws("{dist: mixture, weights: [1, 1], components: [{dist: normal, mean: 0, sd: 1, lower: 0}, "
+              "{dist: mixture, components: [{dist: point, value: 10}, {dist: uniform, low: 20, high: 21}]}]}")
+    first = x[x < 5]
+    assert first.min() >= 0 and abs(first.size / N - 0.5) < 0.01
+    assert abs(first.mean() - stats.truncnorm(0, np.inf).mean()) < 0.01
+    assert abs(np.mean(x == 10) - 0.25) < 0.01 and np.all((x[x > 15] >= 20) & (x[x > 15] <= 21))

@@ -48,7 +48,7 @@ def test_plot_marks_the_run_estimate_below_the_curve_resolution(reference):
     c = exceedance_curve(reference, samples=100_000, seed=2)
     plain = draw_curve(c, threshold=1e9).axes[0]
     assert not any(label.startswith("estimate") for label in plain.get_legend_handles_labels()[1])
-    r = run_model(reference, 1e9, samples=100_000, seed=1)  # switches to importance sampling
+    r = run_model(reference, 1e9, samples=100_000, seed=1, method="importance")
     ax = draw_curve(c, threshold=1e9, result=r.to_dict()).axes[0]
     labels = ax.get_legend_handles_labels()[1]
     assert "estimate at 1e+09 (importance, 95% interval)" in labels

@@ -170,8 +170,10 @@ def test_importance_sampling_error_is_calibrated_over_seeds(reference):
 
 
 def test_auto_switches_to_importance_sampling_when_hits_are_few():
+    # a + b written so that each parameter appears twice: conditioning does not apply, so auto runs
+    # plain RQMC first, which sees a handful of hits at P ≈ 1e-4
     m = loads_model("parameters:\n  a: {dist: normal, mean: 0, sd: 1}\n  b: {dist: gamma, shape: 2, scale: 1}\n"
-                    "outcome: a + b")
+                    "outcome: min(a, a) + max(b, b)")
     t = 9.0
     r = run_model(m, t, samples=20_000, seed=2, rare_samples=60_000)
     assert r.method == "importance" and "switched to importance sampling" in r.notes[0]
@@ -184,11 +186,19 @@ def test_auto_switches_to_importance_sampling_when_hits_are_few():
     assert naive.method == "naive" and naive.hits < 100
 
 
-def test_impossible_event_falls_back_to_the_naive_bound():
-    m = loads_model("parameters:\n  u: {dist: uniform, low: 0, high: 1}\noutcome: u")
+def test_impossible_event_falls_back_to_the_sampled_bound():
+    # u * u reads u twice, so it cannot be integrated out: neither RQMC nor importance sampling sees a hit
+    m = loads_model("parameters:\n  u: {dist: uniform, low: 0, high: 1}\noutcome: u * u")
     r = run_model(m, 5.0, samples=10_000, rare_samples=20_000)
-    assert r.method == "naive" and r.estimate == 0 and r.interval[1] > 0
-    assert "found no hits either" in r.notes[0]
+    assert r.method == "rqmc" and r.estimate == 0 and r.interval[1] > 0
+    assert any("found no hits either" in n for n in r.notes)
+
+
+def test_impossible_event_in_closed_form_is_exactly_zero():
+    m = loads_model("parameters:\n  u: {dist: uniform, low: 0, high: 1}\noutcome: u")
+    r = run_model(m, 5.0, samples=10_000)
+    assert r.method == "conditional" and r.estimate == 0 and r.interval == (0.0, 0.0) and r.std_error == 0
+    assert any("closed form" in n for n in r.notes)
 
 
 def test_importance_sampling_shifts_mixtures_too():

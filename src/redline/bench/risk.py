@@ -2,7 +2,9 @@
 
 Figures: engine vs numpy drawing the same random numbers, 2 workers vs 1, engine vs
 squigglepy (reference model and a lognormal mixture), RSS growth at 100 million samples,
-rare-event accuracy, and a two-level run. Targets come from issue 5.
+rare-event accuracy, and a two-level run (targets from issue 5); then precision per
+second: time and samples for each method to reach a relative standard error of 1e-3, 1e-4
+and 1e-5, against plain sampling and squigglepy (targets from issue 15).
 """
 
 from __future__ import annotations
@@ -113,8 +115,134 @@ def memory_run(samples: int) -> dict[str, Any]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+PRECISIONS = (1e-3, 1e-4, 1e-5)
+CAP = 1 << 24  # the most samples a measured precision row may draw before it says "not reached"
+
+
+def _timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """best_of, but a run slower than 2 s is not repeated (the slow rows would take minutes)."""
+    t = time.perf_counter()
+    value = fn()
+    first = time.perf_counter() - t
+    if first > 2.0 or repeat <= 1:
+        return first, value
+    best, value = best_of(fn, repeat - 1)
+    return min(first, best), value
+
+
+def precision_rows(repeat: int = 3, levels: tuple[float, ...] = PRECISIONS, cap: int = CAP,
+                   squiggle: bool = True, workers: int = 2, log: Callable[[str], None] = lambda s: None) -> list[Row]:
+    """Time and samples to reach each relative standard error, per method, on the reference model.
+
+    Plain and importance sampling are measured at the first level and extrapolated beyond from
+    their measured variance (samples ∝ 1 / rse², at their measured speed: both are plain Monte
+    Carlo averages); RQMC has no such law, so each level is measured and one it does not reach
+    within ``cap`` samples says so.
+    """
+    from redline.risk import loads_model, run_model, run_naive, run_rqmc
+
+    ref = loads_model(REFERENCE)
+    exact = reference_tail(1000.0)
+    run_rqmc(ref, 1000.0, samples=1 << 12, workers=workers)  # warm up scipy's Sobol tables
+    log("precision: plain sampling")
+    plain_t, plain = _timed(lambda: run_naive(ref, 1000.0, seed=1, workers=workers, precision=levels[0],
+                                              max_samples=cap * 64), repeat)
+    per_sample = plain_t / plain.samples
+    var = plain.estimate * (1 - plain.estimate)  # the indicator's variance, as measured
+
+    def plain_at(level: float) -> tuple[float, float]:
+        n = var / (plain.estimate * level) ** 2
+        return n, n * per_sample
+
+    rows: list[Row] = []
+    best: dict[float, tuple[float, Any]] = {}
+    for method in ("conditional", "rqmc", "importance"):
+        extrapolating, last, last_t = False, None, 0.0
+        for level in levels:
+            name = f"rse {level:g}, {method}"
+            base_n, base_t = plain_at(level)
+            measured = level == levels[0]
+            baseline = (f"plain sampling, {'measured' if measured else 'extrapolated from its measured variance'}: "
+                        f"{(plain.samples if measured else base_n):,.0f} samples")
+            base_s = plain_t if measured else base_t
+            if extrapolating and last is not None:  # importance sampling beyond the cap: its variance, scaled
+                n = last.samples * (last.rse / level) ** 2
+                t_ours = last_t * n / last.samples
+                rows.append(Row(name, t_ours, baseline, base_s, f"{n:,.0f} samples (extrapolated); "
+                                f"{less_time(base_s, t_ours)}", "none (informative)", None))
+                continue
+            log(f"precision {level:g}: {method}")
+            t_ours, r = _timed(lambda m=method, lv=level: run_model(
+                ref, 1000.0, seed=1, workers=workers, method=m, precision=lv, max_samples=cap), repeat)
+            if not r.precision_met:
+                if method == "importance":
+                    last, last_t, extrapolating = r, t_ours, True
+                    n = r.samples * (r.rse / level) ** 2
+                    t_ours = t_ours * n / r.samples
+                    rows.append(Row(name, t_ours, baseline, base_s, f"{n:,.0f} samples (extrapolated from "
+                                    f"{r.samples:,} measured); {less_time(base_s, t_ours)}",
+                                    "none (informative)", None))
+                    continue
+                rows.append(Row(name, t_ours, baseline, base_s, f"not reached: rse {r.rse:.2g} after {r.samples:,} "
+                                "samples", "none (informative)", None))
+                continue
+            best.setdefault(level, (t_ours, r))
+            if method == "importance":
+                last, last_t, extrapolating = r, t_ours, True
+            target, met = "none (informative)", None
+            if method == "conditional" and level == 1e-4:
+                target, met = "≥ 100× less time than plain", base_s / t_ours >= 100
+            if method == "conditional" and level == 1e-5:
+                target, met = "< 1 s", t_ours < 1.0
+            rows.append(Row(name, t_ours, baseline, base_s, f"{r.samples:,} samples; {less_time(base_s, t_ours)}",
+                            target, met, f"P = {r.estimate:.7f} ± {r.std_error:.1g} (exact {exact:.7f}, "
+                            f"{(r.estimate - exact) / r.std_error:+.1f} σ), {r.method}"
+                            + (f" on {r.conditioned_on}" if r.conditioned_on else "")))
+    if squiggle and levels[0] in best:
+        import squigglepy as sq
+
+        log("precision: squigglepy")
+        n = int(math.ceil(var / (plain.estimate * levels[0]) ** 2))
+        model = sq.lognorm(1, 100) * sq.beta(2, 50) * sq.lognorm(10, 100_000)
+        sq_t, hit = _timed(lambda: float(np.mean(sq.sample(model, n=n, verbose=False) >= 1000)), repeat)
+        ours_t, ours = best[levels[0]]
+        rows.append(Row(f"rse {levels[0]:g}, {ours.method} vs squigglepy", ours_t,
+                        f"squigglepy 0.30 sample(), {n:,} samples (what rse {levels[0]:g} needs)", sq_t,
+                        less_time(sq_t, ours_t), "none (informative)", None,
+                        f"squigglepy P = {hit:.5f}"))
+    log("precision: mixture, rqmc without conditioning")
+    mix = loads_model(MIXTURE)
+    p_mix = 0.5 * (stats_sf(50, 1, 10) + stats_sf(50, 100, 1000))
+    for level in levels[:2]:
+        r = run_model(mix, 50.0, seed=1, workers=workers, method="rqmc", precision=level, max_samples=cap)
+        same = p_mix * (1 - p_mix) / r.std_error ** 2  # plain samples for the same standard error
+        rows.append(Row(f"mixture, rqmc (no conditioning) at rse {level:g}", r.elapsed_s,
+                        f"plain sampling at the same error: {same:,.0f} samples (from p(1 − p) / se²)", 0.0,
+                        f"{r.samples:,} samples: {same / r.samples:,.0f}× fewer", "≥ 10× fewer samples",
+                        same / r.samples >= 10, f"P(x ≥ 50) = {r.estimate:.6f} (exact {p_mix:.6f})"))
+    return rows
+
+
+def less_time(base: float, ours: float) -> str:
+    """'N× less time' (or 'N× more time' when ours is slower)."""
+    ratio = base / ours if ours > 0 else math.inf
+    if ratio >= 1:
+        return f"{ratio:,.0f}× less time" if ratio >= 10 else f"{ratio:.1f}× less time"
+    return f"{1 / ratio:.1f}× more time"
+
+
+def stats_sf(x: float, lo: float, hi: float) -> float:
+    """P(X ≥ x) for a lognormal with 90% interval [lo, hi]."""
+    from scipy import stats
+
+    z = 2 * 1.6448536269514722
+    mu, sd = (math.log(lo) + math.log(hi)) / 2, (math.log(hi) - math.log(lo)) / z
+    return float(stats.norm.sf((math.log(x) - mu) / sd))
+
+
 def run_bench(samples: int = 10_000_000, big: int = 100_000_000, repeat: int = 3,
-              squiggle: bool = True, log: Callable[[str], None] = lambda s: None) -> list[Row]:
+              squiggle: bool = True, log: Callable[[str], None] = lambda s: None,
+              levels: tuple[float, ...] = PRECISIONS, cap: int = CAP) -> list[Row]:
     """Measure every figure; baselines run in the same process, best of ``repeat`` like ours."""
     from redline.risk import DEFAULT_CHUNK, loads_model, run_importance, run_naive, run_two_level
 
@@ -193,6 +321,7 @@ def run_bench(samples: int = 10_000_000, big: int = 100_000_000, repeat: int = 3
                     f"method {r2l.method}: median {e2.median:.3g}, 90% CI {e2.ci90[0]:.3g}–{e2.ci90[1]:.3g}, "
                     f"RSE {r2l.rse:.2%}; plain: median {ep.median:.3g}, 90% CI {ep.ci90[0]:.3g}–{ep.ci90[1]:.3g}"
                     if e2 and ep else ""))
+    rows.extend(precision_rows(repeat, levels, cap, squiggle, log=log))
     return rows
 
 

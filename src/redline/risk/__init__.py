@@ -13,14 +13,17 @@ from redline.risk.criteria import Criterion, compare_threshold, load_criteria
 from redline.risk.fn import ExceedanceCurve, draw_curve, exceedance_curve, plot_curve
 from redline.risk.model import Parameter, RiskModel, load_model, loads_model, model_from_dict
 from redline.risk.montecarlo import DEFAULT_CHUNK, run_naive
+from redline.risk.nested import run_two_level_rqmc
 from redline.risk.rare import run_importance
 from redline.risk.result import Epistemic, RunResult, wilson
-from redline.risk.run import run_model
+from redline.risk.rqmc import run_rqmc
+from redline.risk.run import METHODS, run_model
 from redline.risk.twolevel import conditional_probabilities, run_two_level
 from redline.risk.verdict import Verdict, verdict_for
 
 __all__ = [
     "DEFAULT_CHUNK",
+    "METHODS",
     "Criterion",
     "Epistemic",
     "ExceedanceCurve",
@@ -41,7 +44,9 @@ __all__ = [
     "run_importance",
     "run_model",
     "run_naive",
+    "run_rqmc",
     "run_two_level",
+    "run_two_level_rqmc",
     "verdict_for",
     "wilson",
 ]

@@ -2,7 +2,9 @@
 
 Each parameter is drawn once per chunk into its own buffer (so a parameter used twice is
 the same draw), expressions run as ufuncs with ``out=``, and nothing is allocated per chunk
-on the fast path. A :class:`Kernel` owns one worker's buffers.
+on the fast path. A :class:`Kernel` owns one worker's buffers. Draws come from a random
+generator, from standard normals (importance sampling) or from uniforms through the inverse
+CDF (randomised quasi-Monte Carlo).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import numpy as np
 
 from redline.risk.distributions import Dist
 from redline.risk.expr import NUMPY_OPS, Node
+from redline.risk.inverse import from_uniform
 from redline.risk.model import RiskModel
 from redline.risk.sampling import draw, from_normal
 
@@ -77,21 +80,42 @@ class _DistRefs:
     bounds: tuple[Ref | None, Ref | None]
 
     def resolve(self, v: Views) -> tuple[dict[str, Any], list[dict[str, Any]] | None, tuple[Any, Any] | None]:
+        """(evaluated parameters, evaluated components of a mixture, truncation bounds or None)."""
         p = {k: _get(v, r) for k, r in self.params.items()}
-        sub = [s.resolve(v)[0] for s in self.sub] if self.sub else None
+        sub = [s.component(v) for s in self.sub] if self.sub else None
         lo, hi = (None if r is None else _get(v, r) for r in self.bounds)
         return p, sub, (None if lo is None and hi is None else (lo, hi))
+
+    def component(self, v: Views) -> dict[str, Any]:
+        """A mixture component's evaluated parameters, with its own components and bounds (see sampling.split)."""
+        p, sub, bounds = self.resolve(v)
+        if sub is not None:
+            p["components"] = sub
+        if bounds is not None:
+            p["bounds"] = bounds
+        return p
 
 
 @dataclass
 class Program:
-    """The compiled steps of a model; ``outer`` names the buffers drawn once per outer row."""
+    """The compiled steps of a model; ``outer`` names the buffers drawn once per outer row.
+
+    ``steps[:params]`` fill the parameters' buffers; the rest compute the outcome.
+    """
 
     model: RiskModel
     steps: list[tuple[str, Any]]  # ("draw", (name, dist, refs)), ("copy", (name, ref)) or ("run", (dst, step))
     outcome: Ref
     shapes: dict[str, bool]
     outer: set[str]
+    params: int = 0
+
+    def refs(self, name: str) -> _DistRefs:
+        """Where the evaluated parameters of distribution ``name`` live (to resolve them against views)."""
+        for kind, item in self.steps:
+            if kind == "draw" and item[0] == name:
+                return item[2]
+        raise KeyError(name)
 
     def kernel(self, rows: int, cols: int | None = None) -> Kernel:
         """Buffers for chunks of ``rows`` samples (or ``rows`` × ``cols`` in a two-level run)."""
@@ -115,10 +139,11 @@ def compile_model(model: RiskModel, two_level: bool = False) -> Program:
             ref = b.expr(p.expr) if p.expr is not None else ("const", 0.0)
             steps.extend(("run", s) for s in b.steps[mark:])
             steps.append(("copy", (name, ref)))
+    params = len(steps)
     mark = len(b.steps)
     out = b.expr(model.outcome)
     steps.extend(("run", s) for s in b.steps[mark:])
-    return Program(model, steps, out, shapes, outer)
+    return Program(model, steps, out, shapes, outer, params)
 
 
 def _dist_refs(dist: Dist, b: _Builder) -> _DistRefs:
@@ -138,33 +163,51 @@ class Kernel:
         self.full = full
         self.buffers = {k: np.empty(narrow if is_outer else full) for k, is_outer in program.shapes.items()}
 
-    def run(self, rng: np.random.Generator, n: int, z: dict[str, np.ndarray] | None = None,
-            cols: int | None = None, keep_outer: bool = False) -> np.ndarray:
-        """Evaluate ``n`` rows and return the outcome (a view into this kernel's buffers, or a constant).
+    def fill(self, rng: np.random.Generator | None, n: int, z: dict[str, np.ndarray] | None = None,
+             cols: int | None = None, keep_outer: bool = False, u: dict[str, np.ndarray] | None = None,
+             skip: frozenset[str] = frozenset(), outcome: bool = False) -> Views:
+        """Fill the parameters' buffers for ``n`` rows and return views of them (see :meth:`run`).
 
-        ``z`` maps parameter names to standard normal values used instead of random draws
-        (importance sampling transforms them through the inverse CDF). In a two-level kernel,
-        ``cols`` evaluates only the first ``cols`` inner draws, and ``keep_outer`` keeps the
-        epistemic values of the previous call, so one outer draw can span several chunks.
+        ``u`` maps parameter names to uniforms on (0, 1) mapped through the inverse CDF (they
+        broadcast against the buffer, so inner points can be shared by every outer row);
+        parameters in ``skip`` are not drawn at all (conditional Monte Carlo integrates them out).
         """
         shapes = self.program.shapes
         v = {k: buf[:n] if cols is None or shapes[k] else buf[:n, :cols] for k, buf in self.buffers.items()}
+        steps = self.program.steps if outcome else self.program.steps[:self.program.params]
         with np.errstate(all="ignore"):
-            for kind, item in self.program.steps:
+            for kind, item in steps:
                 if keep_outer and shapes[item[0]]:
                     continue
                 if kind == "run":
                     item[1](v)
                 elif kind == "draw":
                     name, dist, refs = item
+                    if name in skip:
+                        continue
                     p, sub, bounds = refs.resolve(v)
-                    if z is not None and name in z:
+                    if u is not None and name in u:
+                        v[name][...] = from_uniform(dist, p, u[name], bounds, sub)
+                    elif z is not None and name in z:
                         v[name][...] = from_normal(dist, p, z[name], bounds, sub)
                     else:
-                        draw(dist, p, rng, v[name], sub, bounds)
+                        draw(dist, p, rng, v[name], sub, bounds)  # type: ignore[arg-type]
                 else:
                     name, ref = item
                     v[name][...] = _get(v, ref)
+        return v
+
+    def run(self, rng: np.random.Generator | None, n: int, z: dict[str, np.ndarray] | None = None,
+            cols: int | None = None, keep_outer: bool = False, u: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """Evaluate ``n`` rows and return the outcome (a view into this kernel's buffers, or a constant).
+
+        ``z`` maps parameter names to standard normal values used instead of random draws
+        (importance sampling transforms them through the inverse CDF); ``u`` does the same with
+        uniforms (randomised quasi-Monte Carlo). In a two-level kernel, ``cols`` evaluates only
+        the first ``cols`` inner draws, and ``keep_outer`` keeps the epistemic values of the
+        previous call, so one outer draw can span several chunks.
+        """
+        v = self.fill(rng, n, z, cols, keep_outer, u, outcome=True)
         out = _get(v, self.program.outcome)
         shape = (n,) + self.full[1:] if cols is None else (n, cols)
         return out if np.shape(out) == shape else np.broadcast_to(out, shape)

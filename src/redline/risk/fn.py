@@ -2,7 +2,10 @@
 
 An exceedance curve gives P(outcome ≥ n) for a grid of n; with epistemic parameters it is
 computed per outer draw, giving a median and a 5–95% band. Read as "frequency per period of
-n or more harmed", it is the F-N curve of societal-risk practice.
+n or more harmed", it is the F-N curve of societal-risk practice. It is computed with the
+machinery of the point estimate: plain sampling, scrambled Sobol points (RQMC), or conditional
+Monte Carlo, which evaluates the closed-form tail at every grid point and so reaches far below
+what counting hits can resolve.
 """
 
 from __future__ import annotations
@@ -14,16 +17,23 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from redline.risk.compile import Kernel, compile_model
+from redline.risk.compile import Kernel, Program, compile_model
+from redline.risk.conditional import Conditioning
 from redline.risk.criteria import load_criteria
 from redline.risk.model import RiskModel
 from redline.risk.montecarlo import DEFAULT_CHUNK, chunk_rng, default_workers, split, stream
+from redline.risk.nested import row_sums
+from redline.risk.qmc import DEFAULT_REPLICATES, Scramblings, coordinates, power_of_two_at_most
+from redline.risk.rqmc import choose_conditioning
 from redline.risk.twolevel import counting, outer_counts
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 TAG = 3  # spawn-key prefix of curve chunks
+TAG_QMC = 8  # curve scramblings
+CURVE_METHODS = ("auto", "naive", "rqmc", "conditional")
+CONDITIONAL_POINTS = 1 << 14  # a conditional curve evaluates a closed form per grid point: fewer points suffice
 
 
 @dataclass(frozen=True)
@@ -37,11 +47,13 @@ class ExceedanceCurve:
     hi: np.ndarray | None
     outer: int
     inner: int
+    method: str = "naive"
 
     def to_dict(self) -> dict[str, object]:
         return {"grid": self.grid.tolist(), "mean": self.mean.tolist(), "median": self.median.tolist(),
                 "lo": None if self.lo is None else self.lo.tolist(),
-                "hi": None if self.hi is None else self.hi.tolist(), "outer": self.outer, "inner": self.inner}
+                "hi": None if self.hi is None else self.hi.tolist(), "outer": self.outer, "inner": self.inner,
+                "method": self.method}
 
 
 def default_grid(model: RiskModel, seed: int = 0, points: int = 60) -> np.ndarray:
@@ -67,10 +79,90 @@ def _counts(x: np.ndarray, grid: np.ndarray) -> np.ndarray:
 
 def exceedance_curve(model: RiskModel, grid: np.ndarray | None = None, samples: int = 1_000_000, seed: int = 0,
                      outer: int | None = None, inner: int | None = None, workers: int | None = None,
-                     chunk_size: int = DEFAULT_CHUNK) -> ExceedanceCurve:
-    """Exceedance curve of the outcome; with ``outer`` (× ``inner``) an epistemic band as well."""
+                     chunk_size: int = DEFAULT_CHUNK, method: str = "auto",
+                     replicates: int = DEFAULT_REPLICATES) -> ExceedanceCurve:
+    """Exceedance curve of the outcome; with ``outer`` (× ``inner``) an epistemic band as well.
+
+    ``method`` is ``naive`` (plain sampling), ``rqmc``, ``conditional`` (at most
+    ``CONDITIONAL_POINTS`` points, or inner points per outer draw) or ``auto`` (conditional
+    when a parameter — an aleatory one in two-level runs — can be integrated out, else rqmc).
+    """
+    if method not in CURVE_METHODS:
+        raise ValueError(f"method must be one of {', '.join(CURVE_METHODS)}")
     grid = np.sort(np.asarray(grid if grid is not None else default_grid(model, seed), dtype=float))
     workers = workers or default_workers()
+    two_level = outer is not None or inner is not None
+    if method == "naive":
+        return _plain_curve(model, grid, samples, seed, outer, inner, workers, chunk_size)
+    program = compile_model(model, two_level=two_level)
+    allowed = {n for n in model.order if n not in model.epistemic} if two_level else None
+    cond = None
+    if method in ("auto", "conditional"):
+        cond, _, _ = choose_conditioning(model, compile_model(model), float(np.median(grid)), seed, allowed)
+    label = "conditional" if cond else "rqmc"
+
+    def measure(kernel: Kernel, n: int, u: dict[str, np.ndarray], cols: int | None) -> np.ndarray:
+        return _grid_values(program, cond, kernel, n, u, grid, cols)
+
+    names = coordinates(model, {cond.name} if cond else set(), names=tuple(allowed) if two_level else None)
+    chunk = power_of_two_at_most(chunk_size)
+    if not two_level:
+        budget = min(samples, CONDITIONAL_POINTS) if cond else samples
+        if not names:
+            mean = measure(program.kernel(1), 1, {}, None)[0]
+            return ExceedanceCurve(grid, mean, mean, None, None, 1, 1, label)
+        points = power_of_two_at_most(max(1, budget // replicates))
+        scramblings = Scramblings(len(names), seed, (TAG_QMC,), replicates)
+
+        def work(kernel: Kernel, r: int, n: int) -> np.ndarray:
+            total = np.zeros(grid.size)
+            for a in range(0, n, chunk):
+                pts = scramblings[r].take(min(chunk, n - a))
+                total += measure(kernel, pts.shape[0], {m: pts[:, j] for j, m in enumerate(names)}, None).sum(axis=0)
+            return total
+
+        mean = np.sum(stream(program, [points] * replicates, work, workers, chunk), axis=0) / (points * replicates)
+        return ExceedanceCurve(grid, mean, mean, None, None, 1, points * replicates, label)
+    outer, inner = outer or 1000, inner or 10_000
+    epi = coordinates(model, names=model.epistemic)
+    u_epi = chunk_rng(seed, (TAG_QMC, 0)).random((outer, len(epi)))
+
+    def epistemic_u(rows: np.ndarray) -> dict[str, np.ndarray]:
+        return {n: u_epi[rows, j][:, None] for j, n in enumerate(epi)}
+
+    if not names:  # exact per outer draw
+        def exact(kernel: Kernel, i: int, n: int) -> np.ndarray:
+            return measure(kernel, n, epistemic_u(np.arange(i * chunk, i * chunk + n)), 1)[:, :, 0]
+
+        sizes = [min(chunk, outer - a) for a in range(0, outer, chunk)]
+        probs, per = np.concatenate(stream(program, sizes, exact, workers, chunk, 1)), 1
+    else:
+        per = power_of_two_at_most(max(1, inner // replicates))
+        scramblings = Scramblings(len(names), seed, (TAG_QMC, 1), replicates)
+        sums, _ = row_sums(program, lambda k, n, u, c: measure(k, n, u, c), grid.size, scramblings, names,
+                           epistemic_u, np.arange(outer), per, chunk, workers)
+        probs, per = sums.sum(axis=1) / (per * replicates), per * replicates
+    lo, med, hi = np.quantile(probs, [0.05, 0.5, 0.95], axis=0)
+    return ExceedanceCurve(grid, probs.mean(axis=0), med, lo, hi, outer, per, label)
+
+
+def _grid_values(program: Program, cond: Conditioning | None, kernel: Kernel, n: int, u: dict[str, np.ndarray],
+                 grid: np.ndarray, cols: int | None) -> np.ndarray:
+    """Contributions at every grid point: (n, G) single-level, (n, G, cols) in a two-level kernel."""
+    if cond is None:
+        x = np.asarray(kernel.run(None, n, cols=cols, u=u))
+        if cols is None:
+            return x[:, None] >= grid
+        return x[:, None, :] >= grid[None, :, None]
+    v = kernel.fill(None, n, cols=cols, u=u, skip=frozenset({cond.name}))
+    others = cond.others(v)
+    shape = (n,) if cols is None else (n, cols)
+    return np.stack([np.nan_to_num(np.broadcast_to(cond.probability_from(program, v, float(t), others), shape))
+                     for t in grid], axis=1)
+
+
+def _plain_curve(model: RiskModel, grid: np.ndarray, samples: int, seed: int, outer: int | None,
+                 inner: int | None, workers: int, chunk_size: int) -> ExceedanceCurve:
     if outer is None and inner is None:
         program = compile_model(model)
 
@@ -107,6 +199,9 @@ def draw_curve(curve: ExceedanceCurve, threshold: float | None = None,
     g = curve.grid
     pos = curve.median > 0
     floor = 0.5 / (curve.inner * (1 if curve.lo is not None else curve.outer))  # below this, no resolution
+    if curve.method == "conditional":  # a closed-form tail resolves far lower: show it down to its smallest value
+        shown = curve.median[curve.median > 0]
+        floor = max(1e-15, float(shown.min())) if shown.size else floor
     if curve.lo is not None and curve.hi is not None:
         band = curve.hi > 0
         ax.fill_between(g[band], np.maximum(curve.lo[band], floor), curve.hi[band], alpha=0.25,

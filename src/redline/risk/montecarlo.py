@@ -91,11 +91,16 @@ def split(total: int, chunk: int) -> list[int]:
 
 def run_naive(model: RiskModel, threshold: float, samples: int = 1_000_000, seed: int = 0,
               workers: int | None = None, chunk_size: int = DEFAULT_CHUNK,
-              progress: Progress | None = None) -> RunResult:
-    """Estimate P(outcome ≥ threshold) by plain Monte Carlo, with a Wilson 95% interval."""
+              progress: Progress | None = None, precision: float | None = None,
+              max_samples: int = 100_000_000) -> RunResult:
+    """Estimate P(outcome ≥ threshold) by plain Monte Carlo, with a Wilson 95% interval.
+
+    With ``precision`` (a relative standard error), whole chunks are added — each stage aims at
+    the sample count the estimate so far says is needed, at most eight times the last — until
+    the target is met or ``max_samples`` would be passed; ``samples`` is then ignored.
+    """
     workers = workers or default_workers()
     program = compile_model(model)
-    sizes = split(samples, chunk_size)
 
     def work(kernel: Kernel, i: int, n: int) -> tuple[int, int, float]:
         x = kernel.run(chunk_rng(seed, (i,)), n)
@@ -105,15 +110,37 @@ def run_naive(model: RiskModel, threshold: float, samples: int = 1_000_000, seed
         return hits, nan, total if not nan else float(np.nansum(x))
 
     start = time.perf_counter()
-    tallies = stream(program, sizes, work, workers, chunk_size, progress=progress)
+    if precision is None:
+        tallies = stream(program, split(samples, chunk_size), work, workers, chunk_size, progress=progress)
+    else:  # chunk i keeps stream i, so the stages only decide how many chunks there are
+        limit = max(1, max_samples // chunk_size)
+        tallies, chunks = [], min(limit, max(1, workers))
+        while True:
+            done = len(tallies)
+            tallies += stream(program, [chunk_size] * (chunks - done), lambda k, i, n, d=done: work(k, i + d, n),
+                              workers, chunk_size, progress=progress)
+            n, hits = chunk_size * chunks, sum(t[0] for t in tallies)
+            p = hits / n
+            if (hits and math.sqrt((1 - p) / (n * p)) <= precision) or chunks >= limit:
+                break
+            need = (1 - p) / (p * precision * precision) if hits else 8 * n  # samples the target needs
+            chunks = min(limit, max(chunks + 1, min(8 * chunks, math.ceil(1.05 * need / chunk_size))))
+        samples = chunk_size * chunks
     elapsed = time.perf_counter() - start
     hits = sum(t[0] for t in tallies)
     nan = sum(t[1] for t in tallies)
     p = hits / samples
+    se = math.sqrt(p * (1 - p) / samples)
+    notes, met = (), None
+    if precision is not None:
+        met = bool(hits and se / p <= precision)
+        if not met:
+            notes = (f"precision {precision:g} not reached: relative standard error "
+                     f"{se / p if hits else math.inf:.3g} after {samples:,} samples (--max-samples {max_samples:,})",)
     return RunResult(
         model_name=model.name, model_hash=model.hash, threshold=threshold, method="naive",
-        estimate=p, std_error=math.sqrt(p * (1 - p) / samples), interval=wilson(hits, samples),
+        estimate=p, std_error=se, interval=wilson(hits, samples),
         hits=hits, samples=samples, seed=seed, chunk_size=chunk_size, workers=workers,
         ess=float(samples), invalid=nan, mean=math.fsum(t[2] for t in tallies) / max(1, samples - nan),
-        elapsed_s=elapsed,
+        elapsed_s=elapsed, notes=notes, precision_target=precision, precision_met=met,
     )

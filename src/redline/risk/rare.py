@@ -67,8 +67,14 @@ def cross_entropy_shift(model: RiskModel, threshold: float, seed: int = 0, stage
 
 def run_importance(model: RiskModel, threshold: float, samples: int = 200_000, seed: int = 0,
                    chunk_size: int = DEFAULT_CHUNK, progress: Progress | None = None,
-                   stage_size: int | None = None) -> RunResult:
-    """Estimate a small P(outcome ≥ threshold) with ``samples`` draws in all (stages included)."""
+                   stage_size: int | None = None, precision: float | None = None,
+                   max_samples: int = 100_000_000) -> RunResult:
+    """Estimate a small P(outcome ≥ threshold) with ``samples`` draws in all (stages included).
+
+    With ``precision``, the final stage keeps adding chunks (the stream of chunk i never
+    changes) until the relative standard error is at most ``precision`` or ``max_samples``
+    would be passed.
+    """
     start = time.perf_counter()
     dims = shifted_dims(model)
     notes: list[str] = []
@@ -85,7 +91,9 @@ def run_importance(model: RiskModel, threshold: float, samples: int = 200_000, s
     s1 = s2 = 0.0
     hits = 0
     half = 0.5 * float(m @ m)
-    for i, n in enumerate(split(final, chunk_size)):
+
+    def chunk(i: int, n: int) -> None:
+        nonlocal s1, s2, hits
         rng = chunk_rng(seed, (TAG, 1, i))
         z = m + rng.standard_normal((n, _width(dims)))
         g = _evaluate(kernel, dims, z, rng)
@@ -95,8 +103,27 @@ def run_importance(model: RiskModel, threshold: float, samples: int = 200_000, s
         s1, s2 = s1 + float(wi.sum()), s2 + float((wi * wi).sum())
         if progress is not None:
             progress(n)
-    p = s1 / final
-    se = math.sqrt(max(0.0, s2 / final - p * p) / final)
+
+    def error(n: int) -> tuple[float, float]:
+        p = s1 / n
+        return p, math.sqrt(max(0.0, s2 / n - p * p) / n)
+
+    sizes = split(final, chunk_size)
+    for i, n in enumerate(sizes):
+        chunk(i, n)
+    if precision is not None:
+        i = len(sizes)
+        while True:
+            p, se = error(final)
+            if (p > 0 and se <= precision * p) or final + used + chunk_size > max_samples:
+                break
+            need = final * (se / (precision * p)) ** 2 if p > 0 else 8 * final
+            for _ in range(max(1, min(8 * len(sizes), math.ceil((need - final) / chunk_size)))):
+                if final + used + chunk_size > max_samples:
+                    break
+                chunk(i, chunk_size)
+                i, final = i + 1, final + chunk_size
+    p, se = error(final)
     ess = s1 * s1 / s2 if s2 > 0 else 0.0
     notes.append(f"cross-entropy: {stages} stage(s) of {stage_size} samples, shift |m| = {math.sqrt(2 * half):.2f}"
                  f" over {_width(dims)} dimension(s); effective sample size is over the hits' weights")
@@ -104,9 +131,16 @@ def run_importance(model: RiskModel, threshold: float, samples: int = 200_000, s
         notes.append(f"only {hits} weighted hits: the error estimate itself is unreliable")
     if ess < 0.01 * hits:
         notes.append("weights are very uneven (low effective sample size): treat the estimate with caution")
+    met = None
+    if precision is not None:
+        met = bool(p > 0 and se <= precision * p)
+        if not met:
+            notes.append(f"precision {precision:g} not reached: relative standard error "
+                         f"{se / p if p > 0 else math.inf:.3g} after {final + used:,} samples "
+                         f"(--max-samples {max_samples:,})")
     return RunResult(
         model_name=model.name, model_hash=model.hash, threshold=threshold, method="importance",
         estimate=p, std_error=se, interval=(max(0.0, p - Z95 * se), min(1.0, p + Z95 * se)), hits=hits,
-        samples=samples, seed=seed, chunk_size=chunk_size, workers=1, ess=ess,
-        elapsed_s=time.perf_counter() - start, notes=tuple(notes),
+        samples=final + used, seed=seed, chunk_size=chunk_size, workers=1, ess=ess,
+        elapsed_s=time.perf_counter() - start, notes=tuple(notes), precision_target=precision, precision_met=met,
     )

@@ -1,7 +1,7 @@
 """Result records of risk runs: the estimate with its error, and how it was obtained.
 
 A :class:`RunResult` always carries its interval, Monte Carlo error and provenance (seed,
-chunk size, workers, numpy version, model hash); :meth:`RunResult.to_dict` is what storage keeps.
+chunk size, workers, numpy and scipy versions, model hash); :meth:`RunResult.to_dict` is what storage keeps.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+import scipy
 from scipy import special
 
 from redline.core.stats import wilson_bounds
@@ -48,7 +49,7 @@ class RunResult:
     model_name: str
     model_hash: str
     threshold: float
-    method: str  # "naive", "importance" or "two-level"
+    method: str  # naive, importance, rqmc, conditional, or two-level[-importance|-rqmc|-conditional]
     estimate: float
     std_error: float
     interval: tuple[float, float]
@@ -63,7 +64,12 @@ class RunResult:
     elapsed_s: float = 0.0
     epistemic: Epistemic | None = None
     numpy_version: str = field(default_factory=lambda: np.__version__)
+    scipy_version: str = field(default_factory=lambda: scipy.__version__)  # its Sobol sequence drives RQMC
     notes: tuple[str, ...] = ()
+    replicates: int | None = None  # independent scramblings behind an RQMC error
+    conditioned_on: str | None = None  # the parameter integrated out in closed form
+    precision_target: float | None = None  # the relative standard error asked for
+    precision_met: bool | None = None
 
     @property
     def rse(self) -> float:
@@ -80,15 +86,20 @@ class RunResult:
             "method": self.method,
             "hits": self.hits,
             "samples": self.samples,
-            "effective_sample_size": self.ess,
+            "effective_sample_size": _finite(self.ess),
             "invalid_samples": self.invalid,
             "mean_outcome": _finite(self.mean) if self.mean is not None else None,
             "seed": self.seed,
             "chunk_size": self.chunk_size,
             "workers": self.workers,
             "numpy_version": self.numpy_version,
+            "scipy_version": self.scipy_version,
             "elapsed_s": round(self.elapsed_s, 4),
             "notes": list(self.notes),
+            "precision_target": self.precision_target,
+            "precision_met": self.precision_met,
+            "replicates": self.replicates,
+            "conditioned_on": self.conditioned_on,
         }
         if self.epistemic is not None:
             d["epistemic"] = self.epistemic.to_dict()

@@ -153,6 +153,16 @@ def _standard_gamma(rng: np.random.Generator, shape: float, out: np.ndarray) -> 
         rng.standard_gamma(shape, out=out)
 
 
+def split(p: Params) -> tuple[Params, list[Params] | None, tuple[Any, Any] | None]:
+    """A mixture component's evaluated parameters: (its own, its components' if a mixture, its bounds).
+
+    The compiler keeps a nested mixture's components under ``"components"`` and a truncated
+    component's limits under ``"bounds"``, so neither is lost one level down.
+    """
+    own = {k: v for k, v in p.items() if k not in ("components", "bounds")}
+    return own, p.get("components"), p.get("bounds")
+
+
 def _mixture(dist: Dist, rng: np.random.Generator, out: np.ndarray, sub: list[Params]) -> None:
     pick = rng.random(size=out.shape)
     edges = np.cumsum(dist.weights)[:-1]
@@ -163,13 +173,13 @@ def _mixture(dist: Dist, rng: np.random.Generator, out: np.ndarray, sub: list[Pa
         count = int(np.count_nonzero(mask))
         if count == 0:
             continue
-        cp = sub[i]
-        if all(np.ndim(v) == 0 for v in cp.values()) and not comp.components:
+        cp, csub, cbounds = split(sub[i])
+        if all(np.ndim(v) == 0 for v in cp.values()) and cbounds is None and not comp.components:
             part = tmp.reshape(-1)[:count]
             draw(comp, cp, rng, part)
             out[mask] = part
         else:
-            draw(comp, cp, rng, tmp, None)
+            draw(comp, cp, rng, tmp, csub, cbounds)
             np.copyto(out, tmp, where=mask)
 
 
@@ -204,9 +214,9 @@ def from_normal(dist: Dist, p: Params, z: np.ndarray, bounds: tuple[Any, Any] | 
         for i, comp in enumerate(dist.components):
             mask = pick == i
             if np.any(mask):
-                cp = {k: (np.broadcast_to(v, mask.shape)[mask] if np.ndim(v) else v)
-                      for k, v in (sub or [{}] * len(dist.components))[i].items()}
-                out[mask] = from_normal(comp, cp, z[..., 1][mask])
+                cp, _, cbounds = split((sub or [{}] * len(dist.components))[i])
+                out[mask] = from_normal(comp, masked(cp, mask), z[..., 1][mask],
+                                        None if cbounds is None else masked_pair(cbounds, mask))
         return out
     k = dist.kind
     truncated = bounds is not None and (bounds[0] is not None or bounds[1] is not None)
@@ -225,3 +235,14 @@ def from_normal(dist: Dist, p: Params, z: np.ndarray, bounds: tuple[Any, Any] | 
         upper = f.isf(special.ndtr(-z))
         lower = f.ppf(special.ndtr(z))
     return np.asarray(np.where(z > 0, upper, lower), dtype=float)
+
+
+def masked(p: Params, mask: np.ndarray) -> Params:
+    """``p`` restricted to the samples where ``mask`` holds (scalars stay scalars)."""
+    return {k: (np.broadcast_to(v, mask.shape)[mask] if np.ndim(v) else v) for k, v in p.items()}
+
+
+def masked_pair(pair: tuple[Any, Any], mask: np.ndarray) -> tuple[Any, Any]:
+    """Truncation bounds restricted to the samples where ``mask`` holds (None stays None)."""
+    lo, hi = (None if b is None else (np.broadcast_to(b, mask.shape)[mask] if np.ndim(b) else b) for b in pair)
+    return lo, hi
