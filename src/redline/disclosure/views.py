@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -48,7 +49,8 @@ def report_form(request):
         f = form.cleaned_data.get("attachment")
         if f:
             if f.size > intake.MAX_ATTACHMENT_BYTES:
-                form.add_error("attachment", "larger than 10 MB")
+                form.add_error("attachment", f"this file is {filesizeformat(f.size)}; at most "
+                                             f"{filesizeformat(intake.MAX_ATTACHMENT_BYTES)}")
             else:
                 uploads.append(intake.Upload(f.name, f.read(), f.content_type or "",
                                                form.cleaned_data["attachment_sensitivity"]))
@@ -73,9 +75,10 @@ def _received(request, done: intake.Submitted) -> dict:
     cases = _cases(request, shown)
     return {"ref": report.ref, "csam_path": report.csam_path,
             "token": done.token, "link": request.build_absolute_uri(f"/report/follow/{done.token}/"),
-            "notified": [p.vendor.name for p in report.case.participants.select_related("vendor").order_by("pk")],
+            "notified": sorted(p.vendor.name for p in report.case.participants.select_related("vendor")),
             "suggestions": [{"label": s.ref if s.report_id in cases else s.public_id,
                              "url": f"/cases/{s.report_id}/" if s.report_id in cases else f"/advisories/{s.public_id}/",
+                             "title": s.title if s.report_id in cases else "",  # only to those who may open it
                              "similarity": round(s.similarity, 2)} for s in shown]}
 
 
@@ -100,7 +103,6 @@ def report_received(request):
 def _too_large(request, terms, suggestions):
     """The form again, with what fit in the request, when the request was over the server's limit."""
     from django.conf import settings
-    from django.template.defaultfilters import filesizeformat
 
     kept = request.POST
     blank = ReportForm(suggestions=suggestions)

@@ -41,6 +41,12 @@ class UploadForm(forms.Form):
         required=False, label="What a threat actor could apply",
         choices=[("", "—")] + [(x, x) for x in ("none", "basic", "moderate", "strong", "expert")])
 
+    def __init__(self, *args, model=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if model is not None:  # the example names the model the file is filed under
+            field = self.fields["model_alias"]
+            field.help_text = field.help_text.replace("acme/acme-7b", model.full_slug)
+
     def elicitation_record(self) -> dict:
         d = self.cleaned_data
         record = {k: d[k] for k in ("prompting", "scaffolding", "attempts", "effort_hours", "red_team_independence",
@@ -54,7 +60,7 @@ class UploadForm(forms.Form):
 def evidence_page(request, org: str, slug: str, fmt: str = "html"):
     model = visible_model(request.user, org, slug)
     can_import = can(request.user, Action.UPDATE, model)
-    form = UploadForm(request.POST or None, request.FILES or None) if can_import else None
+    form = UploadForm(request.POST or None, request.FILES or None, model=model) if can_import else None
     if request.method == "POST":
         if not can_import:
             visible_model(request.user, org, slug, Action.UPDATE)  # 403
