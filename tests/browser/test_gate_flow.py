@@ -45,6 +45,10 @@ def test_reviewer_approves_evaluation_imported_gate_refuses_open_weights(page, c
     page.get_by_label("File (Inspect log, lm-eval results, garak report or campaign)").set_input_files(
         str(EVIDENCE / "inspect" / "cyber-exploit-ctf.eval"))
     page.get_by_label("Elicitation level").select_option("moderate")
+    page.get_by_role("button", name="Import").click()  # the log ran Inspect's mock model: refused, with the way out
+    assert "mockllm/model=acme/acme-7b" in page.locator(".field-errors").inner_text()
+    page.locator("#id_file").set_input_files(str(EVIDENCE / "inspect" / "cyber-exploit-ctf.eval"))
+    page.get_by_label("Model name in the file").fill("mockllm/model=acme/acme-7b")
     page.get_by_role("button", name="Import").click()
     page.wait_for_url("**/models/acme/acme-7b/")
     assert "Imported 1 evaluation(s)" in page.locator(".messages").inner_text()

@@ -22,6 +22,7 @@ from redline_tests_world_fixtures import (  # noqa: E402,F401
 )
 
 runner = CliRunner()
+MOCK = "mockllm/model=acme/acme-7b"  # the shared Inspect logs ran Inspect's mock model
 
 
 def run(*args):
@@ -50,7 +51,7 @@ def test_gate_exit_codes(django_ready, in_force_red_line):  # noqa: F811
 
 def test_import_then_gate(django_ready, in_force_red_line):  # noqa: F811
     r = run("import", "inspect", EVIDENCE / "inspect" / "cyber-exploit-ctf.eval", "--model", "acme/acme-7b",
-            "--elicitation", "moderate", "--json")
+            "--model-alias", MOCK, "--elicitation", "moderate", "--json")
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert out["verdicts"][0]["verdict"] == "crossed" and len(out["sha256"]) == 64
@@ -118,7 +119,7 @@ def test_import_with_elicitation_record(django_ready, world):  # noqa: F811
     from redline.evidence.models import Evaluation
 
     r = run("import", "inspect", EVIDENCE / "inspect" / "bio-protocol-uplift.json", "--model", "acme/acme-7b",
-            "--elicitation-record", '{"fine_tuning": true, "effort_hours": 12}')
+            "--model-alias", MOCK, "--elicitation-record", '{"fine_tuning": true, "effort_hours": 12}')
     assert r.exit_code == 0, r.output
     assert Evaluation.objects.get().elicitation_level == "strong"
     r = run("import", "inspect", EVIDENCE / "inspect" / "bio-protocol-uplift.json", "--model", "acme/acme-7b",
@@ -130,8 +131,30 @@ def test_recompute_verdicts(django_ready, in_force_red_line):  # noqa: F811
     from redline.evidence.models import StoredVerdict
 
     assert run("import", "inspect", EVIDENCE / "inspect" / "cyber-exploit-ctf.eval", "--model",
-               "acme/acme-7b").exit_code == 0
+               "acme/acme-7b", "--model-alias", MOCK).exit_code == 0
     StoredVerdict.objects.update(status="stale-test")
     r = run("recompute-verdicts", "--model", "acme/acme-7b")
     assert r.exit_code == 0 and "1 verdict(s) recomputed: crossed 1" in r.output
     assert run("recompute-verdicts").exit_code == 0
+
+
+def test_import_refuses_another_model_naming_the_option(django_ready, world):  # noqa: F811
+    from redline.evidence.models import Evaluation
+
+    bio = EVIDENCE / "inspect" / "bio-protocol-uplift.json"
+    r = run("import", "inspect", bio, "--model", "acme/acme-7b")
+    assert r.exit_code == 2 and "--model-alias" in r.output and "mockllm/model=acme/acme-7b" in r.output
+    r = run("import", "inspect", bio, "--model", "acme/acme-7b", "--model-alias", "oops")
+    assert r.exit_code == 2 and "SOURCE=ORG/NAME" in r.output
+    assert Evaluation.objects.count() == 0
+    r = run("import", "inspect", bio, "--model", "acme/acme-7b", "--model-alias", MOCK)
+    assert r.exit_code == 0 and "declared it to be acme/acme-7b" in r.output
+    assert Evaluation.objects.get().model_alias == MOCK
+
+
+def test_import_of_stale_evidence_warns_and_succeeds(django_ready, world):  # noqa: F811
+    old = EVIDENCE / "garak" / "synthetic-pre-0.14.report.jsonl"  # ran on 2024-03-01
+    r = run("import", "garak", old, "--model", "acme/acme-7b", "--model-alias", "gpt2=acme/acme-7b", "--json")
+    assert r.exit_code == 0, r.output
+    assert "warning:" in r.stderr and "already stale" in r.stderr
+    assert any("already stale" in w for w in json.loads(r.stdout)["warnings"])

@@ -1,7 +1,7 @@
 """Decision records (frozen, re-checkable), protocols and drills; their pages and API."""
 
 import pytest
-from redline_tests_world_fixtures import EVIDENCE
+from redline_tests_world_fixtures import EVIDENCE, MOCK_ALIAS
 
 from redline.core.errors import InvalidInput
 from redline.decisions import services
@@ -11,12 +11,14 @@ from redline.registry.services import add_deployment
 
 
 def test_decision_freezes_evidence_and_recheck_sees_changes(world, in_force_red_line):
-    evidence.import_file(world["admin"], world["model"], EVIDENCE / "inspect" / "bio-protocol-uplift.json")
+    evidence.import_file(world["admin"], world["model"], EVIDENCE / "inspect" / "bio-protocol-uplift.json",
+                         model_alias=MOCK_ALIAS)
     d = services.record_decision(world["admin"], world["model"], "hosted_api", "delay", "No cyber evidence yet.",
                                  [world["triager"]])
     assert d.snapshot["red_lines"][0]["verdict"] is None
     assert services.recheck(d)["changed"] is False
-    evidence.import_file(world["admin"], world["model"], EVIDENCE / "inspect" / "cyber-exploit-ctf.eval")
+    evidence.import_file(world["admin"], world["model"], EVIDENCE / "inspect" / "cyber-exploit-ctf.eval",
+                         model_alias=MOCK_ALIAS)
     again = services.recheck(d)
     assert again["changed"] and any("verdict was no evidence, now crossed" in c for c in again["changes"])
     assert again["snapshot_intact"]

@@ -58,3 +58,22 @@ def test_demo_has_everything_the_issue_asks_for(demo, client):
     assert "Toxin design capability" in client.get("/commitments/").content.decode()
     client.force_login(User.objects.get(email="admin@openforge.demo.redline.test"))
     assert "Toxin design capability" not in client.get("/commitments/").content.decode()
+
+
+def test_demo_evidence_is_about_the_models_it_is_filed_under(demo, client):
+    from redline.decisions.services import gather
+    from redline.evidence.models import Evaluation, SafeguardCampaign
+    from redline.registry.models import AIModel
+
+    assert Evaluation.objects.exists()
+    for e in Evaluation.objects.select_related("model__organisation"):
+        assert e.model_check().ok, (e.model.full_slug, e.source_model)
+        if e.source_model == "mockllm/model":  # the shared Inspect logs: the demo declares the mapping
+            assert e.model_alias == f"mockllm/model={e.model.full_slug}"
+    assert all(c.source_model and c.model_alias for c in SafeguardCampaign.objects.all())
+    for model in AIModel.objects.all():
+        for row in gather(model).red_rows:
+            if row["verdict"]:
+                assert row["verdict"]["model_match"] in ("same", "alias", "unnamed"), row
+    html = client.get("/models/aurora-labs/aurora-2/").content.decode()
+    assert "the importer declared it to be this model" in html and "mockllm/model=aurora-labs/aurora-2" in html

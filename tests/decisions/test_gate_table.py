@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from redline_tests_world_fixtures import EVIDENCE
+from redline_tests_world_fixtures import EVIDENCE, MOCK_ALIAS, declared
 
 from redline.commitments import services as commitments
 from redline.decisions.services import evaluate_gate
@@ -63,9 +63,10 @@ def test_gate_case(world, verdict, policy, action, safeguard, mode, allowed):
             "validity_days": 3650, "inconclusive_policy": policy, "action": action}
     _in_force(world, "red_line", "R", spec, safeguards=["output-classifier-v2"] if safeguard else ())
     if path:
-        evidence.import_file(world["admin"], world["model"], EVIDENCE / path)
+        evidence.import_file(world["admin"], world["model"], EVIDENCE / path,
+                             model_alias=declared(EVIDENCE / path, world["model"]))
     if safeguard:
-        evidence.import_file(world["admin"], world["model"], EVIDENCE / "campaign" / "classifier-v2.csv",
+        evidence.import_file(world["admin"], world["model"], EVIDENCE / "campaign" / "classifier-v2.csv",  # names acme-7b
                              tolerance=0.05 if safeguard == "pass" else 0.001)
     report = evaluate_gate(world["model"], mode)
     got = (report.red_lines[0]["verdict"] or {}).get("verdict", "no evidence")
@@ -77,7 +78,7 @@ def test_latest_current_evidence_wins(world):
     spec = {"task": "cyber_exploit_ctf", "metric": "accuracy", "threshold": 0.5, "min_samples": 10}
     _in_force(world, "red_line", "R", spec)
     evidence.import_file(world["admin"], world["model"], EVIDENCE / "inspect" / "cyber-exploit-ctf.eval",
-                         validity_days=1)  # run long ago relative to a one-day window → expired
+                         validity_days=1, model_alias=MOCK_ALIAS)  # run long ago relative to a one-day window → expired
     from redline.evidence.models import Evaluation
 
     Evaluation.objects.update(valid_until=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))

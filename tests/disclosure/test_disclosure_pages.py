@@ -27,7 +27,8 @@ def test_intake_form_needs_no_account_and_shows_terms(client, world):
     missing = client.post("/report/", _form(world, accept_terms=""))
     assert missing.status_code == 422 and Report.objects.count() == 0
     done = client.post("/report/", _form(world))
-    assert done.status_code == 200
+    assert done.status_code == 302 and done["Location"] == "/report/received/"
+    done = client.get(done["Location"])
     link = re.search(r'id="follow-up-link" href="([^"]+)"', done.content.decode()).group(1)
     follow = client.get(link)
     assert follow.status_code == 200 and "Refusal bypass" in follow.content.decode()
@@ -45,7 +46,7 @@ def test_intake_with_attachment_and_bad_type(client, world):
     assert bad.status_code == 422 and "attachment" in bad.content.decode()
     ok = client.post("/report/", {**_form(world), "attachment": SimpleUploadedFile("log.txt", b"transcript",
                                                                                      "text/plain")})
-    assert ok.status_code == 200 and Report.objects.get().attachments.count() == 1
+    assert ok.status_code == 302 and Report.objects.get().attachments.count() == 1
 
 
 def test_vendor_triages_and_other_vendor_cannot_open(client, world, submit):

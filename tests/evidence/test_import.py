@@ -3,7 +3,7 @@
 import hashlib
 
 import pytest
-from redline_tests_world_fixtures import EVIDENCE
+from redline_tests_world_fixtures import EVIDENCE, MOCK_ALIAS, declared
 
 from redline.core.errors import ImportFailed, InvalidInput, PermissionDenied
 from redline.evidence import services
@@ -18,7 +18,8 @@ KIND = {"inspect": "inspect", "lm_eval": "lm-eval", "garak": "garak", "campaign"
 
 @pytest.mark.parametrize("path", GOOD, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_shared_file_imports_with_its_digest(world, path):
-    result = services.import_file(world["admin"], world["model"], path, kind=KIND[path.parent.name])
+    result = services.import_file(world["admin"], world["model"], path, kind=KIND[path.parent.name],
+                                  model_alias=declared(path, world["model"]))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     assert result.sha256 == digest
     stored = list(Evaluation.objects.filter(model=world["model"])) + list(
@@ -29,7 +30,7 @@ def test_every_shared_file_imports_with_its_digest(world, path):
 
 @pytest.mark.parametrize("path", GOOD, ids=lambda p: f"sniffed-{p.parent.name}/{p.name}")
 def test_kind_can_be_sniffed(world, path):
-    result = services.import_file(world["admin"], world["model"], path)
+    result = services.import_file(world["admin"], world["model"], path, model_alias=declared(path, world["model"]))
     assert result.evaluations or result.campaigns
 
 
@@ -61,7 +62,7 @@ def test_failure_while_writing_rolls_back(world, monkeypatch):
 
 def test_per_sample_scores_round_trip(world):
     path = EVIDENCE / "inspect" / "synthetic-unscored.json"
-    services.import_file(world["admin"], world["model"], path)
+    services.import_file(world["admin"], world["model"], path, model_alias=MOCK_ALIAS)
     e = Evaluation.objects.get(model=world["model"], metric="accuracy")
     record = e.to_record()
     assert (e.n, e.unscored, e.errored, e.successes) == (37, 2, 1, 9)
@@ -71,19 +72,20 @@ def test_per_sample_scores_round_trip(world):
 
 def test_elicitation_option_and_bad_inputs(world):
     path = EVIDENCE / "inspect" / "bio-protocol-uplift.json"
-    services.import_file(world["admin"], world["model"], path, elicitation_level="strong")
+    services.import_file(world["admin"], world["model"], path, elicitation_level="strong", model_alias=MOCK_ALIAS)
     assert Evaluation.objects.get().elicitation_level == "strong"
     with pytest.raises(InvalidInput, match="elicitation level"):
-        services.import_file(world["admin"], world["model"], path, elicitation_level="heroic")
+        services.import_file(world["admin"], world["model"], path, elicitation_level="heroic", model_alias=MOCK_ALIAS)
     with pytest.raises(InvalidInput, match="kind"):
-        services.import_file(world["admin"], world["model"], path, kind="pdf")
+        services.import_file(world["admin"], world["model"], path, kind="pdf", model_alias=MOCK_ALIAS)
     with pytest.raises(PermissionDenied):
-        services.import_file(world["outsider"], world["model"], path)
+        services.import_file(world["outsider"], world["model"], path, model_alias=MOCK_ALIAS)
     assert Evaluation.objects.count() == 1
 
 
 def test_import_stores_verdict_for_in_force_red_line(world, in_force_red_line):
-    result = services.import_file(world["admin"], world["model"], EVIDENCE / "inspect" / "cyber-exploit-ctf.eval")
+    result = services.import_file(world["admin"], world["model"], EVIDENCE / "inspect" / "cyber-exploit-ctf.eval",
+                                  model_alias=MOCK_ALIAS)
     assert [v.status for v in result.verdicts] == ["crossed"]
     v = StoredVerdict.objects.get()
     assert v.estimate == pytest.approx(0.64) and v.lower < 0.64 < v.upper
@@ -100,12 +102,13 @@ def test_campaign_adequacy(world):
 
 def test_elicitation_record_fields(world):
     path = EVIDENCE / "inspect" / "bio-protocol-uplift.json"
-    services.import_file(world["admin"], world["model"], path, elicitation={
+    services.import_file(world["admin"], world["model"], path, model_alias=MOCK_ALIAS, elicitation={
         "fine_tuning": True, "effort_hours": 40, "tools": ["python"], "threat_actor_estimate": "expert"})
     e = Evaluation.objects.get()
     assert e.elicitation_level == "strong" and e.elicitation["threat_actor_estimate"] == "expert"
     with pytest.raises(InvalidInput, match="unknown field"):
-        services.import_file(world["admin"], world["model"], path, elicitation={"vibes": "good"})
+        services.import_file(world["admin"], world["model"], path, model_alias=MOCK_ALIAS, elicitation={"vibes": "good"})
     with pytest.raises(InvalidInput, match="effort_hours"):
-        services.import_file(world["admin"], world["model"], path, elicitation={"effort_hours": "lots"})
+        services.import_file(world["admin"], world["model"], path, model_alias=MOCK_ALIAS,
+                             elicitation={"effort_hours": "lots"})
     assert Evaluation.objects.count() == 1

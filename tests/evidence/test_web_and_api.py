@@ -17,7 +17,8 @@ def test_upload_form_on_model_page(world, in_force_red_line, client):
     page = client.get(f"/models/{slug}/").content.decode()
     assert f'action="/models/{slug}/evidence/"' in page
     r = client.post(f"/models/{slug}/evidence/", {"file": _upload("cyber-exploit-ctf.eval", "inspect"),
-                                                  "elicitation": "moderate"})
+                                                  "elicitation": "moderate",
+                                                  "model_alias": f"mockllm/model={slug}"})
     assert r.status_code == 302
     page = client.get(f"/models/{slug}/").content.decode()
     assert "verdict-crossed" in page and "plot.svg" in page
@@ -79,7 +80,8 @@ def test_reviewer_approves_through_the_web(world, client):
 def test_upload_form_takes_an_elicitation_record(world, client):
     client.force_login(world["admin"])
     r = client.post(f"/models/{world['model'].full_slug}/evidence/", {
-        "file": _upload("bio-protocol-uplift.json", "inspect"), "scaffolding": "agent loop", "tools": "python, search",
+        "file": _upload("bio-protocol-uplift.json", "inspect"), "model_alias": "mockllm/model=acme/acme-7b",
+        "scaffolding": "agent loop", "tools": "python, search",
         "attempts": 3, "threat_actor_estimate": "strong", "red_team_independence": "independent"})
     assert r.status_code == 302
     e = Evaluation.objects.get()

@@ -123,7 +123,8 @@ def run_child() -> dict[str, Any]:
     size = path.stat().st_size
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
-    result = import_file(_Operator(), model, path, kind="inspect")  # as `redline import inspect`
+    # as `redline import inspect`; the log is written from a mock-model fixture, so the mapping is declared
+    result = import_file(_Operator(), model, path, kind="inspect", model_alias={"mockllm/model": model.full_slug})
     import_s = time.perf_counter() - t0
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     imported = result.evaluations[0]

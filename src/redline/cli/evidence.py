@@ -34,7 +34,8 @@ def _operator():
 
 
 def _run_import(kind: str, path: Path, model_name: str, elicitation: str | None, ran_by: str | None,
-                tolerance: float, validity_days: int | None, as_json: bool, record_json: str | None = None) -> None:
+                tolerance: float, validity_days: int | None, as_json: bool, record_json: str | None = None,
+                model_alias: list[str] | None = None) -> None:
     from rich.markup import escape
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -48,6 +49,9 @@ def _run_import(kind: str, path: Path, model_name: str, elicitation: str | None,
             raise InvalidInput("--elicitation-record", "give a JSON object")
     if not path.is_file():
         raise InvalidInput(path, "no such file")
+    from redline.core.evidence import parse_aliases
+
+    aliases = parse_aliases(model_alias, field="--model-alias")
     setup_django()
     from redline.accounts.models import Organisation
     from redline.evidence.services import import_file
@@ -67,9 +71,17 @@ def _run_import(kind: str, path: Path, model_name: str, elicitation: str | None,
             progress.update(task, description=f"{what} {path.name}", advance=0 if what == "reading" else 1)
 
         with acting_as("cli"):
-            result = import_file(_operator(), model, path, kind=kind, elicitation_level=elicitation,
-                                 elicitation=record, ran_by=org, tolerance=tolerance, validity_days=validity_days, progress=step)
+            try:
+                result = import_file(_operator(), model, path, kind=kind, elicitation_level=elicitation,
+                                     elicitation=record, ran_by=org, tolerance=tolerance, validity_days=validity_days,
+                                     model_alias=aliases, progress=step)
+            except InvalidInput as exc:
+                if exc.field == "model_alias":  # name the option the user can give
+                    raise InvalidInput("--model-alias", exc.message) from None
+                raise
         progress.update(task, completed=2)
+    for warning in result.warnings:
+        err_console.print(f"[bold yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     if as_json:
         typer.echo(json.dumps(result.summary(), ensure_ascii=False))
         return
@@ -78,6 +90,8 @@ def _run_import(kind: str, path: Path, model_name: str, elicitation: str | None,
         estimate = "none (no scored sample)" if e.estimate is None else f"{e.estimate:.4g}"
         console.print(f"imported {escape(e.task)} / {escape(e.metric)}: n={n}, estimate={estimate}, "
                       f"unscored={e.unscored}, errored={e.errored}")
+        if e.model_alias:
+            console.print(f"  model: {escape(e.model_check().describe())}", soft_wrap=True)
     for c in result.campaigns:
         console.print(f"imported campaign for safeguard {escape(c.safeguard)}: "
                       f"{'passes' if c.passed else 'fails'} its adequacy test (tolerance {c.tolerance})")
@@ -99,9 +113,14 @@ def _import_command(kind: str):
             None, "--elicitation-record",
             help='Elicitation record as JSON, e.g. \'{"scaffolding": "agent", "tools": ["python"], "effort_hours": 20, '
                  '"threat_actor_estimate": "strong"}\'.'),
+        model_alias: list[str] = typer.Option(
+            [], "--model-alias", metavar="SOURCE=ORG/NAME",
+            help="SOURCE=ORG/NAME: the file names the model SOURCE (e.g. mockllm/model) and it is the model given "
+                 "with --model; stored and shown on the verdict. Without it a file about another model is refused. "
+                 "Repeatable."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
-        _run_import(kind, path, model, elicitation, ran_by, tolerance, validity_days, as_json, record)
+        _run_import(kind, path, model, elicitation, ran_by, tolerance, validity_days, as_json, record, model_alias)
 
     command.__doc__ = {
         "inspect": "Import an Inspect AI log (.json or .eval) as evaluations of a model.",

@@ -64,6 +64,8 @@ def _table(v: Verdict, record: EvidenceRecord) -> Table:
     d = v.as_dict()
     table.add_row("verdict", f"[{colour[d['verdict']]}]{d['verdict']}[/]")
     table.add_row("model", record.model or "—")
+    if v.model_check is not None:
+        table.add_row("model check", v.model_check.describe())
     table.add_row("estimate", _fmt(v.estimate))
     if v.interval:
         table.add_row(
@@ -113,10 +115,15 @@ def verdict(
         None, "--validity-days", help="Evidence expires this many days after the run."
     ),
     model: str | None = typer.Option(None, "--model", help="The model the red line is checked for."),
+    model_alias: list[str] = typer.Option(
+        [], "--model-alias", metavar="SOURCE=ORG/NAME",
+        help="SOURCE=ORG/NAME: the file's model name SOURCE stands for the model given with --model "
+        "(repeatable).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Decide a red line against an evidence file: crossed, not_crossed, inconclusive or invalid."""
-    from redline.core.evidence import ElicitationLevel, read_evidence
+    from redline.core.evidence import ElicitationLevel, parse_aliases, read_evidence
     from redline.core.stats import z_for
     from redline.core.verdict import Direction, RedLineTest, red_line_verdict
 
@@ -129,6 +136,9 @@ def verdict(
     except ValueError:
         raise InvalidInput("--direction", f"must be ge or le, got {direction!r}") from None
     level = ElicitationLevel.parse(elicitation) if elicitation is not None else None
+    aliases = parse_aliases(model_alias, field="--model-alias")
+    if aliases and model is None:
+        raise InvalidInput("--model-alias", "give the model it stands for with --model ORG/NAME")
     required = ElicitationLevel.parse(required_elicitation)
     records = read_evidence(evidence_file, kind)
     record = select_record(records, task=task, metric=metric, scorer=scorer, filename=evidence_file.name)
@@ -144,7 +154,9 @@ def verdict(
         max_unscored=max_unscored,
         validity_days=validity_days,
     )
-    result = red_line_verdict(red_line, record, confidence=confidence, model=model, elicitation=level)
+    result = red_line_verdict(
+        red_line, record, confidence=confidence, model=model, model_aliases=aliases, elicitation=level
+    )
     if as_json:
         out = result.as_dict()
         out["scorer"] = record.scorer

@@ -22,11 +22,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from redline.core.errors import InvalidInput
 from redline.core.evidence.elicitation import Elicitation, ElicitationLevel, meets
+from redline.core.evidence.model_names import ModelCheck, check_model
 from redline.core.evidence.record import EvidenceRecord
 from redline.core.stats import Interval, bootstrap_mean_interval, is_binary, normal_interval, wilson_interval
 
@@ -191,6 +193,7 @@ class Verdict:
     task: str = ""
     metric: str = ""
     elicitation_level: ElicitationLevel | None = None
+    model_check: ModelCheck | None = None  # set when the verdict was asked for a model
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -219,6 +222,9 @@ class Verdict:
             "task": self.task,
             "metric": self.metric,
             "evidence_sha256": self.evidence_sha256,
+            "evidence_model": self.model_check.source if self.model_check else None,
+            "model_match": self.model_check.match.value if self.model_check else None,
+            "model_alias": self.model_check.alias if self.model_check else None,
         }
 
 
@@ -251,13 +257,20 @@ def red_line_verdict(
     now: dt.datetime | None = None,
     confidence: float = 0.95,
     model: str | None = None,
+    model_aliases: Mapping[str, str] | None = None,
+    model_names: Iterable[str] = (),
     elicitation: Elicitation | ElicitationLevel | None = None,
+    valid_until: dt.datetime | None = None,
 ) -> Verdict:
     """Decide ``red_line`` against ``evidence`` as DESIGN §3.5 says.
 
     ``model``, when given, is the model the red line is being checked for; evidence
-    about another model is invalid. ``elicitation`` overrides the record's own
-    elicitation (e.g. from the CLI's ``--elicitation``).
+    about another model is invalid unless ``model_aliases`` maps the file's model name
+    to it (see :func:`redline.core.evidence.model_names.check_model`; ``model_names`` are
+    the model's other names, e.g. its slug). ``elicitation`` overrides the record's own
+    elicitation (e.g. from the CLI's ``--elicitation``). ``valid_until`` is the evidence's
+    own expiry (the validity window it was imported with); the earlier of it and the red
+    line's ``validity_days`` after the run applies.
     """
     now = now or dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
@@ -268,10 +281,14 @@ def red_line_verdict(
         elicitation = replace(recorded, level=elicitation) if recorded else Elicitation(level=elicitation)
     elicit = elicitation if elicitation is not None else recorded
     level = elicit.assessed_level() if elicit is not None else None
+    own_until = valid_until if valid_until is None or valid_until.tzinfo else valid_until.replace(tzinfo=dt.UTC)
     valid_until = None
     if red_line.validity_days is not None and evidence.run_at is not None:
         run_at = evidence.run_at if evidence.run_at.tzinfo else evidence.run_at.replace(tzinfo=dt.UTC)
         valid_until = run_at + dt.timedelta(days=red_line.validity_days)
+    if own_until is not None and (valid_until is None or own_until < valid_until):
+        valid_until = own_until
+    checked = check_model(evidence.model, model, model_aliases, model_names) if model is not None else None
 
     def make(
         status: VerdictStatus, reasons: list[Reason], interval: Interval | None, estimate: float | None
@@ -294,9 +311,10 @@ def red_line_verdict(
             task=evidence.task,
             metric=evidence.metric,
             elicitation_level=level,
+            model_check=checked,
         )
 
-    invalid = _invalid_reasons(red_line, evidence, model)
+    invalid = _invalid_reasons(red_line, evidence, checked)
     if invalid:
         return make(VerdictStatus.INVALID, invalid, None, evidence.estimate)
 
@@ -375,15 +393,14 @@ def red_line_verdict(
                 f"could apply ({elicit.threat_actor_estimate.value})",
             )
         )
-    if red_line.validity_days is not None:
-        if valid_until is None:
-            reasons.append(
-                Reason(ReasonCode.STALE_EVIDENCE, "the evidence has no run date, so its validity is unknown")
-            )
-        elif now > valid_until:
-            reasons.append(
-                Reason(ReasonCode.STALE_EVIDENCE, f"evidence expired on {valid_until.date().isoformat()}")
-            )
+    if valid_until is not None and now > valid_until:
+        reasons.append(
+            Reason(ReasonCode.STALE_EVIDENCE, f"stale: the evidence expired on {valid_until.date().isoformat()}")
+        )
+    elif red_line.validity_days is not None and evidence.run_at is None:
+        reasons.append(
+            Reason(ReasonCode.STALE_EVIDENCE, "the evidence has no run date, so its validity is unknown")
+        )
     if reasons:
         return make(VerdictStatus.INCONCLUSIVE, reasons, interval, estimate)
     assert interval is not None
@@ -396,7 +413,7 @@ def red_line_verdict(
     return make(VerdictStatus.NOT_CROSSED, [Reason(ReasonCode.BOUND_CLEARS_ALERT, text)], interval, estimate)
 
 
-def _invalid_reasons(red_line: RedLineTest, evidence: EvidenceRecord, model: str | None) -> list[Reason]:
+def _invalid_reasons(red_line: RedLineTest, evidence: EvidenceRecord, checked: ModelCheck | None) -> list[Reason]:
     reasons: list[Reason] = []
     if evidence.failed:
         detail = f": {evidence.run_error}" if evidence.run_error else ""
@@ -415,9 +432,13 @@ def _invalid_reasons(red_line: RedLineTest, evidence: EvidenceRecord, model: str
                 ReasonCode.WRONG_METRIC, f"evidence measures {evidence.label()!r}, not {red_line.metric!r}"
             )
         )
-    if model is not None and not _same(evidence.model, model):
+    if checked is not None and not checked.ok:
         reasons.append(
-            Reason(ReasonCode.WRONG_MODEL, f"evidence is for model {evidence.model!r}, not {model!r}")
+            Reason(
+                ReasonCode.WRONG_MODEL,
+                f"evidence is for model {checked.source!r}, not {checked.model!r}, and no mapping from that "
+                "name is declared",
+            )
         )
     if not reasons and evidence.total == 0 and evidence.estimate is None:
         reasons.append(Reason(ReasonCode.NO_SAMPLES, "the evidence holds no samples and no estimate"))

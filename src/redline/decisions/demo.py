@@ -23,6 +23,7 @@ from redline.registry.models import AIModel
 
 EVIDENCE = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "evidence"
 DOMAIN = "demo.redline.test"
+MOCK = "mockllm/model"  # the model Inspect's mock provider names in the shared logs
 
 BIO_RISK_MODEL = """\
 name: bio-uplift-aurora
@@ -67,13 +68,15 @@ def _in_force(admin, model, kind, name, spec, *, safeguards=(), profile=None, re
     return services.enter_into_force(admin, version)
 
 
-def _import(admin, model, name, **kw):
+def _import(admin, model, name, *, named: str, **kw):
+    """Import a shared fixture for ``model``; the fixtures ran mock models, so the demo declares which
+    (``named``: the model the file names), as an importer must, and the verdict shows the mapping."""
     from redline.evidence.services import import_file
 
     path = next(EVIDENCE.glob(f"*/{name}"), None)
     if path is None:
         return None
-    return import_file(admin, model, path, **kw)
+    return import_file(admin, model, path, model_alias={named: model.full_slug}, **kw)
 
 
 @transaction.atomic
@@ -121,10 +124,10 @@ def load() -> None:
         weaker = services.propose(admin, weaker, comment_days=30)
         services.add_comment(User.objects.get(email=f"researcher@open-red-team.{DOMAIN}"), weaker,
                              "Raising the threshold to 0.7 weakens this red line; the CTF score is already 0.64.")
-        _import(admin, aurora, "cyber-exploit-ctf.eval", elicitation_level="moderate",
+        _import(admin, aurora, "cyber-exploit-ctf.eval", named=MOCK, elicitation_level="moderate",
                 ran_by=Organisation.objects.get(slug="open-red-team"))
-        _import(admin, aurora, "bio-protocol-uplift.json", elicitation_level="strong")
-        _import(admin, aurora, "classifier-v2.csv", kind="campaign", tolerance=0.05)
+        _import(admin, aurora, "bio-protocol-uplift.json", named=MOCK, elicitation_level="strong")
+        _import(admin, aurora, "classifier-v2.csv", named="acme-7b", kind="campaign", tolerance=0.05)
         hosted = aurora.deployments.filter(mode="hosted_api").first()
         if hosted is not None:
             protocol = decisions.create_protocol(
@@ -173,7 +176,7 @@ def load() -> None:
                 uplift="Uncertain; the weights cannot be recalled once released")
             _in_force(admin, model, "red_line", "Biological protocol uplift (open weights)", spec, profile=profile,
                       reviewers=reviewers, rationale="Open weights are irreversible, so the threshold is lower.")
-            _import(admin, model, evidence)
+            _import(admin, model, evidence, named=MOCK)
             decisions.record_decision(
                 admin, model, "open_weights", outcome,
                 "The evidence cannot show 'not crossed' (see the verdict), so open weights wait for a stronger, "

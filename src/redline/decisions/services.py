@@ -25,7 +25,7 @@ from redline.core.commitments import CommitmentState
 from redline.core.deployment import DeploymentMode
 from redline.core.errors import InvalidInput, PermissionDenied
 from redline.core.gate import GateResult, RedLineGateInput, SafeguardGateInput, ThresholdGateInput, gate
-from redline.core.verdict import CommittedAction, InconclusivePolicy, red_line_verdict
+from redline.core.verdict import CommittedAction, InconclusivePolicy
 from redline.decisions.models import DecisionRecord, DeDeploymentProtocol, Drill, Outcome
 from redline.evidence.models import Evaluation
 from redline.evidence.services import choose_evidence, latest_campaigns
@@ -115,7 +115,7 @@ def gather(model: AIModel, *, now: dt.datetime | None = None) -> Gathered:
         spec = version.spec
         core = core_from_spec(spec)
         evidence = choose_evidence(spec, by_task.get(str(spec["task"]).strip().lower(), []), now)
-        verdict = red_line_verdict(core.test, evidence.to_record(), now=now) if evidence else None
+        verdict = evidence.verdict(core.test, now=now) if evidence else None
         red_inputs.append(RedLineGateInput.from_verdict(
             core.name, verdict, InconclusivePolicy(spec["inconclusive_policy"]), CommittedAction(spec["action"]),
             spec.get("safeguards") or ()))

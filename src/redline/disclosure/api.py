@@ -67,6 +67,7 @@ class ReportIn(DocSchema):
     disclosure_intent: str = ""
     credits: list[str] = []
     references: list[dict[str, Any]] = []
+    """Web pages about the flaw: ``{"url": "https://…", "label": "…", "type": "…"}`` (http or https only)."""
     real_world_harm: bool = False
     malicious_use: bool = False
     csam_path: bool = False
@@ -130,14 +131,18 @@ def get_advisory(request, public_id: str):
 
 @router.post("/reports", response={201: SubmittedOut})
 def submit(request, body: ReportIn):
-    """Submit a report; no account is needed. The follow-up token is returned once."""
+    """Submit a report; no account is needed. The follow-up token is returned once.
+
+    Each text and list field has a length limit (docs/disclosure.md); a longer one answers 422 naming
+    the field. Duplicate suggestions name published advisories only, unless the caller may see the
+    matching reports (a vendor on their cases, a coordinator)."""
     user = caller(request)
     done = intake.submit_report(intake.Submission(**body.dict()),
                                   reporter=user if user.is_authenticated else None)
     adv = getattr(done.report, "advisory", None)
     return Status(201, {"ref": done.report.ref, "public_id": adv.public_id if adv else None, "token": done.token,
                  "suggestions": [{"ref": s.ref, "public_id": s.public_id, "score": s.score}
-                                 for s in done.suggestions]})
+                                 for s in intake.suggestions_for(user, done.suggestions)]})
 
 
 @router.get("/cases", response=list[dict])

@@ -43,6 +43,20 @@ ALLOWED_TYPES = {
 }
 ALLOWED_SUFFIXES = {".txt", ".csv", ".json", ".jsonl", ".pdf", ".png", ".jpg", ".jpeg", ".log", ".zip", ".md"}
 
+#: The longest text each field of a submission may hold, in characters (form, API and CLI alike; imports of
+#: AVID and FLARE files are not submissions). Documented in docs/disclosure.md; a test keeps them in step.
+TEXT_LIMITS = {
+    "title": 200, "description": 20_000, "expected_behaviour": 10_000, "actual_behaviour": 10_000,
+    "policy_violated": 5_000, "reproduction": 50_000, "prevalence": 40, "disclosure_intent": 12,
+    "reporter_email": 254,
+}
+#: List fields: (most entries, longest entry in characters); a reference's limit is its URL's.
+LIST_LIMITS = {
+    "models": (50, 200), "vendors": (50, 100), "affected_systems": (50, 300), "cue_ids": (50, 20),
+    "harm_types": (20, 200), "affected_stakeholders": (20, 200), "credits": (20, 200), "references": (50, 2_000),
+}
+REFERENCE_LABEL_LIMIT = 200
+
 # --- safe harbor -----------------------------------------------------------------
 
 
@@ -123,12 +137,61 @@ class Submitted:
     suggestions: list[duplicates.DuplicateSuggestion]
 
 
+def too_long(limit: int, length: int) -> str:
+    """The one wording of a length refusal (the form uses it too)."""
+    hint = "; shorten it, or attach the rest as a file" if limit >= 1_000 else ""
+    return f"at most {limit:,} characters (this has {length:,}){hint}"
+
+
+def _check_limits(sub: Submission) -> None:
+    for name, limit in TEXT_LIMITS.items():
+        value = getattr(sub, name)
+        if not isinstance(value, str):
+            raise InvalidInput(name, "expected text")
+        if len(value) > limit:
+            raise InvalidInput(name, too_long(limit, len(value)))
+    for name, (most, longest) in LIST_LIMITS.items():
+        values = getattr(sub, name)
+        if not isinstance(values, list):
+            raise InvalidInput(name, "expected a list")
+        if len(values) > most:
+            raise InvalidInput(name, f"at most {most} entries (this has {len(values)})")
+        for v in values:
+            texts = [x for x in v.values() if isinstance(x, str)] if isinstance(v, dict) else [v]
+            if name == "references" and isinstance(v, dict):
+                texts = [v.get("url") or ""]
+            for text in texts:
+                if isinstance(text, str) and len(text) > longest:
+                    raise InvalidInput(name, f"each entry at most {longest:,} characters ({text[:40]!r}… has "
+                                             f"{len(text):,})")
+
+
+def _clean_references(refs: list[Any]) -> list[dict[str, str]]:
+    """``{"url", "label", "type"}`` dicts with an http(s) URL: they become links on the public advisory."""
+    out = []
+    for i, ref in enumerate(refs, start=1):
+        if isinstance(ref, str):
+            ref = {"url": ref}
+        if not isinstance(ref, dict) or not isinstance(ref.get("url"), str):
+            raise InvalidInput("references", f"reference {i}: give an object with a url")
+        url = ref["url"].strip()
+        if not url.lower().startswith(("http://", "https://")) or len(url) < 11 or any(c.isspace() for c in url):
+            raise InvalidInput("references", f"reference {i}: {url[:60]!r} is not a web address (http:// or https://)")
+        label, kind = ref.get("label") or "", ref.get("type") or ""
+        if not isinstance(label, str) or not isinstance(kind, str):
+            raise InvalidInput("references", f"reference {i}: label and type must be text")
+        if len(label) > REFERENCE_LABEL_LIMIT or len(kind) > 40:
+            raise InvalidInput("references", f"reference {i}: the label may hold at most {REFERENCE_LABEL_LIMIT} "
+                                             "characters, the type 40")
+        out.append({k: v for k, v in (("url", url), ("label", label.strip()), ("type", kind.strip())) if v})
+    return out
+
+
 def _clean(sub: Submission) -> Submission:
+    _check_limits(sub)
     title, description = sub.title.strip(), sub.description.strip()
     if not title:
         raise InvalidInput("title", "a short title is required")
-    if len(title) > 200:
-        raise InvalidInput("title", "at most 200 characters")
     if not description:
         raise InvalidInput("description", "describe the flaw, misuse, hazard or incident")
     if sub.kind not in ReportKind._value2member_map_:
@@ -143,7 +206,8 @@ def _clean(sub: Submission) -> Submission:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise InvalidInput(name, "expected a list of strings")
     reproduction = "" if sub.csam_path else sub.reproduction.strip()
-    return replace(sub, title=title, description=description, reproduction=reproduction)
+    return replace(sub, title=title, description=description, reproduction=reproduction,
+                   references=_clean_references(sub.references))
 
 
 def _resolve_models(names: list[str]):
@@ -346,6 +410,23 @@ def submit_many(subs: list[Submission], *, reporter=None, now: datetime | None =
     ids = [r.pk for r in reports]
     transaction.on_commit(lambda: notify_new_reports.enqueue(ids))
     return out
+
+
+def suggestions_for(user, suggestions: list[duplicates.DuplicateSuggestion]) -> list[duplicates.DuplicateSuggestion]:
+    """The duplicate suggestions ``user`` may be shown: published advisories to anyone, other matches
+    (reserved IDs, unpublished reports) only to those who may see those reports (the vendors on their
+    cases, coordinators); an anonymous reporter must not learn that a private report exists."""
+    from redline.accounts import policy
+
+    ids = [s.report_id for s in suggestions]
+    if not ids:
+        return []
+    shown = set(Advisory.objects.filter(report_id__in=ids, state=core_pub.PublicationState.PUBLISHED.value)
+                .values_list("report_id", flat=True))
+    if getattr(user, "is_authenticated", False):
+        shown |= set(Report.objects.filter(policy.reports_visible_filter(user), pk__in=ids)
+                     .values_list("pk", flat=True))
+    return [s for s in suggestions if s.report_id in shown]
 
 
 def _open_weights(model) -> bool:

@@ -21,6 +21,7 @@ urlpatterns = [
     *twin("incidents/<int:pk>/", public_views.incident_detail, "incident"),
     path("incidents/<int:pk>/edit/", views.incident_edit, name="incident-edit"),
     path("report/", views.report_form, name="report"),
+    path("report/received/", views.report_received, name="report-received"),
     *twin("report/follow/<str:token>/", views.follow_up, "follow-up"),
     *twin("cases/", views.case_list, "cases"),
     *twin("cases/<int:pk>/", views.case_detail, "case"),

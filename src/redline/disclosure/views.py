@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -20,24 +22,35 @@ from redline.accounts.models import Organisation
 from redline.core.disclosure.case import VENDOR_ACTIONS
 from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
 from redline.disclosure import duplicates, intake, publishing, serializers, services
-from redline.disclosure.forms import MessageForm, ReportForm
+from redline.disclosure.forms import MessageForm, ReportForm, suggestions_for
 from redline.disclosure.lookups import visible_case
 from redline.disclosure.models import Attachment, Dispute, Escalation, Incident, Report
 from redline.http.forms import add_service_error
+from redline.http.oversize import keeps_oversized_posts
 from redline.http.render import json_url, page
+from redline.http.widgets import ListField, RepeatedInput
 
 # --- intake ------------------------------------------------------------------------
 
 
+RECEIVED = "disclosure.report_received"  # the session key the success page reads (after the redirect)
+
+
+@keeps_oversized_posts
 def report_form(request):
+    """The intake form; a valid report is stored and the browser redirected to /report/received/ (PRG)."""
     terms = intake.ensure_terms()
-    form = ReportForm(request.POST or None, request.FILES or None)
+    suggestions = suggestions_for(request.user)
+    if request.method == "POST" and request.too_large:
+        return _too_large(request, terms, suggestions)
+    form = ReportForm(request.POST or None, request.FILES or None, suggestions=suggestions)
     if request.method == "POST" and form.is_valid():
         uploads = []
         f = form.cleaned_data.get("attachment")
         if f:
             if f.size > intake.MAX_ATTACHMENT_BYTES:
-                form.add_error("attachment", "larger than 10 MB")
+                form.add_error("attachment", f"this file is {filesizeformat(f.size)}; at most "
+                                             f"{filesizeformat(intake.MAX_ATTACHMENT_BYTES)}")
             else:
                 uploads.append(intake.Upload(f.name, f.read(), f.content_type or "",
                                                form.cleaned_data["attachment_sensitivity"]))
@@ -49,11 +62,71 @@ def report_form(request):
             except InvalidInput as exc:
                 add_service_error(form, exc)
             else:
-                link = request.build_absolute_uri(f"/report/follow/{done.token}/")
-                return render(request, "disclosure/submitted.html",
-                              {"report": done.report, "link": link, "suggestions": done.suggestions})
+                request.session[RECEIVED] = _received(request, done)
+                return redirect("disclosure:report-received")
     return render(request, "disclosure/report_form.html", {"form": form, "terms": terms},
                   status=422 if form.errors else 200)
+
+
+def _received(request, done: intake.Submitted) -> dict:
+    """What the success page shows, kept in the session until then (the token only until it is shown once)."""
+    report = done.report
+    shown = intake.suggestions_for(request.user, done.suggestions)
+    cases = _cases(request, shown)
+    return {"ref": report.ref, "csam_path": report.csam_path,
+            "token": done.token, "link": request.build_absolute_uri(f"/report/follow/{done.token}/"),
+            "notified": sorted(p.vendor.name for p in report.case.participants.select_related("vendor")),
+            "suggestions": [{"label": s.ref if s.report_id in cases else s.public_id,
+                             "url": f"/cases/{s.report_id}/" if s.report_id in cases else f"/advisories/{s.public_id}/",
+                             "title": s.title if s.report_id in cases else "",  # only to those who may open it
+                             "similarity": round(s.similarity, 2)} for s in shown]}
+
+
+def _cases(request, suggestions) -> set[int]:
+    """The suggested reports ``request.user`` may open as cases (the rest are published advisories)."""
+    if not request.user.is_authenticated or not suggestions:
+        return set()
+    return set(Report.objects.filter(policy.reports_visible_filter(request.user),
+                                     pk__in=[s.report_id for s in suggestions]).values_list("pk", flat=True))
+
+
+def report_received(request):
+    """The page after a submission: the follow-up link once, who was told, and possible duplicates."""
+    data = request.session.get(RECEIVED)
+    if data is None:
+        return redirect("disclosure:report")
+    link = data.pop("link", None) if data.pop("token", None) else None
+    request.session[RECEIVED] = data  # a refresh shows the page again, without the link
+    return render(request, "disclosure/submitted.html", {"data": data, "link": link})
+
+
+def _too_large(request, terms, suggestions):
+    """The form again, with what fit in the request, when the request was over the server's limit."""
+    from django.conf import settings
+
+    kept = request.POST
+    blank = ReportForm(suggestions=suggestions)
+    initial = {}
+    for name, field in blank.fields.items():
+        if name in kept:
+            many = isinstance(field.widget, RepeatedInput) or isinstance(field, forms.MultipleChoiceField)
+            initial[name] = kept.getlist(name) if many else kept.get(name)
+    form = ReportForm(initial=initial, suggestions=suggestions)
+    # Fields arrive in the form's order, so the first text field missing is the one that did not fit.
+    culprit = next((name for name, f in blank.fields.items() if name not in kept
+                    and isinstance(f, (forms.CharField, ListField))), None)
+    limit = intake.TEXT_LIMITS.get(culprit or "")
+    cap = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    message = (f"Your report was not sent: it is larger than this server accepts"
+               f"{f' ({filesizeformat(cap)} of text; an attachment counts apart)' if cap else ''}.")
+    if request.too_large == "fields":
+        message = "Your report was not sent: it has more fields than this server accepts."
+    elif culprit is not None:
+        message += f" The field “{blank[culprit].label}” was probably too long"
+        message += f": it may hold at most {limit:,} characters." if limit else "."
+    return render(request, "disclosure/report_form.html",
+                  {"form": form, "terms": terms, "too_large": message,
+                   "kept_something": bool(initial)}, status=413)
 
 
 def _token_report(token: str) -> Report:

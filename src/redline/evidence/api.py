@@ -24,8 +24,11 @@ def list_evidence(request, org: str, slug: str):
 @router.post("/models/{org}/{slug}/evaluations", response={201: dict},
              summary="Import an evaluation file (Inspect, lm-eval, garak) or a safeguard campaign")
 def import_evidence(request, org: str, slug: str, file: File[UploadedFile], kind: Form[str] = "",
-                    elicitation: Form[str] = "", tolerance: Form[float] = 0.05):
+                    elicitation: Form[str] = "", tolerance: Form[float] = 0.05, model_alias: Form[str] = ""):
+    """The model the file names must be this one, or model_alias declares the mapping: SOURCE=ORG/NAME,
+    several separated by commas. The answer's warnings say, e.g., that the evidence is already stale."""
     user = require_write(request)
     result = services.import_upload(user, visible_model(caller(request), org, slug), file, kind=kind or None,
-                                    elicitation_level=elicitation or None, tolerance=tolerance)
+                                    elicitation_level=elicitation or None, tolerance=tolerance,
+                                    model_alias=model_alias or None)
     return Status(201, result.summary())

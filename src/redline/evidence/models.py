@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from redline.accounts.models import Organisation, User
 from redline.commitments.models import CommitmentVersion
-from redline.core.evidence import EvidenceRecord, SourceFormat
+from redline.core.evidence import EvidenceRecord, ModelCheck, SourceFormat, check_model, parse_aliases
+from redline.core.verdict import RedLineTest, Verdict, red_line_verdict
 from redline.registry.models import AIModel
 
 
@@ -37,6 +38,8 @@ class Evaluation(models.Model):
     scorer = models.CharField(max_length=200, blank=True)
     source_format = models.CharField(max_length=10, choices=[(f.value, f.value) for f in SourceFormat])
     source_model = models.CharField(max_length=300, blank=True, help_text="The model name the file itself gives")
+    model_alias = models.CharField(max_length=700, blank=True,
+                                   help_text="SOURCE=ORG/NAME: the importer declared the file's model to be this one")
     n = models.PositiveIntegerField(null=True, blank=True, help_text="Scored samples")
     successes = models.PositiveIntegerField(null=True, blank=True)
     unscored = models.PositiveIntegerField(default=0)
@@ -72,6 +75,25 @@ class Evaluation(models.Model):
     def failed(self) -> bool:
         return self.run_status in {"error", "cancelled"} or bool(self.run_error)
 
+    def model_aliases(self) -> dict[str, str]:
+        return parse_aliases(self.model_alias)
+
+    def model_check(self) -> ModelCheck:
+        """How the file's own model relates to the model it is filed under (see core.evidence.model_names)."""
+        return check_model(self.source_model, self.model.full_slug, self.model_aliases(),
+                           (self.model.slug, self.model.name))
+
+    def verdict(self, test: RedLineTest, now: dt.datetime | None = None) -> Verdict:
+        """The red-line verdict on this evaluation, checking its model and its own validity window."""
+        return red_line_verdict(test, self.to_record(), now=now, model=self.model.full_slug,
+                                model_aliases=self.model_aliases(), model_names=(self.model.slug, self.model.name),
+                                valid_until=self.valid_until)
+
+    @property
+    def scored_estimate(self) -> float | None:
+        """The estimate verdicts use (scored samples only); ``estimate`` is the file's own figure."""
+        return self.to_record().scored_estimate
+
     def to_record(self) -> EvidenceRecord:
         """The core record the verdict code reads."""
         return EvidenceRecord(
@@ -89,7 +111,12 @@ class Evaluation(models.Model):
         return {"model": self.model.full_slug, "task": self.task, "metric": self.metric, "scorer": self.scorer,
                 "n": self.n, "successes": self.successes, "unscored": self.unscored, "errored": self.errored,
                 "estimate": self.estimate, "elicitation_level": self.elicitation_level, "sha256": self.sha256,
-                "filename": self.filename, "valid_until": self.valid_until}
+                "filename": self.filename, "valid_until": self.valid_until, **_alias_snapshot(self)}
+
+
+def _alias_snapshot(obj) -> dict:
+    # Only when an alias was declared, so the digests of rows recorded before these fields existed still verify.
+    return {"source_model": obj.source_model, "model_alias": obj.model_alias} if obj.model_alias else {}
 
 
 class SafeguardCampaign(models.Model):
@@ -103,6 +130,9 @@ class SafeguardCampaign(models.Model):
     unscored = models.PositiveIntegerField(default=0)
     attack_succeeded = models.PositiveIntegerField()
     monitor_flagged = models.PositiveIntegerField(help_text="Successful attacks the monitor flagged")
+    source_model = models.CharField(max_length=300, blank=True, help_text="The model(s) the file's rows name")
+    model_alias = models.CharField(max_length=700, blank=True,
+                                   help_text="SOURCE=ORG/NAME: the importer declared the file's model to be this one")
     passed = models.BooleanField()
     result = models.JSONField(default=dict)
     filename = models.CharField(max_length=255)
@@ -120,7 +150,8 @@ class SafeguardCampaign(models.Model):
     def ledger_snapshot(self) -> dict:
         return {"model": self.model.full_slug, "safeguard": self.safeguard, "tolerance": self.tolerance,
                 "attempts": self.attempts, "attack_succeeded": self.attack_succeeded,
-                "monitor_flagged": self.monitor_flagged, "passed": self.passed, "sha256": self.sha256}
+                "monitor_flagged": self.monitor_flagged, "passed": self.passed, "sha256": self.sha256,
+                **_alias_snapshot(self)}
 
 
 class StoredVerdict(models.Model):

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,19 @@ from redline.commitments.models import CommitmentKind, CommitmentVersion
 from redline.commitments.specs import core_from_spec
 from redline.core.commitments import CommitmentState
 from redline.core.errors import ImportFailed, InvalidInput, PermissionDenied
-from redline.core.evidence import ElicitationLevel, EvidenceRecord, read_campaign, read_evidence
+from redline.core.evidence import (
+    ElicitationLevel,
+    EvidenceRecord,
+    ModelCheck,
+    ModelMatch,
+    check_model,
+    parse_aliases,
+    read_campaign,
+    read_evidence,
+)
 from redline.core.evidence.campaign import Campaign, CampaignAttempt
 from redline.core.safeguard import SafeguardResult, SafeguardTest, assess_safeguard
-from redline.core.verdict import Verdict, red_line_verdict
+from redline.core.verdict import Verdict
 from redline.evidence.models import Evaluation, SafeguardCampaign, StoredVerdict, pack_scores
 from redline.evidence.serializers import campaign_dict, evaluation_dict
 from redline.registry.models import AIModel
@@ -43,6 +52,7 @@ class ImportResult:
     campaigns: list[SafeguardCampaign]
     verdicts: list[StoredVerdict]
     sha256: str
+    warnings: list[str] = field(default_factory=list)  # accepted, but worth saying (e.g. already stale)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -50,6 +60,7 @@ class ImportResult:
             "evaluations": [evaluation_dict(e) for e in self.evaluations],
             "campaigns": [campaign_dict(c) for c in self.campaigns],
             "verdicts": [verdict_dict(v) for v in self.verdicts],
+            "warnings": self.warnings,
         }
 
 
@@ -74,11 +85,23 @@ def import_file(user, model: AIModel, path: str | os.PathLike[str], *, kind: str
                 elicitation_level: str | None = None, elicitation: dict[str, Any] | None = None,
                 ran_by: Organisation | None = None, tolerance: float = DEFAULT_TOLERANCE,
                 validity_days: int | None = DEFAULT_VALIDITY_DAYS, filename: str | None = None,
+                model_alias: str | Iterable[str] | dict[str, str] | None = None,
                 progress: Callable[[str], None] | None = None) -> ImportResult:
-    """Read ``path`` and store what it holds for ``model``; nothing is written when anything fails."""
+    """Read ``path`` and store what it holds for ``model``; nothing is written when anything fails.
+
+    The file's own model must be ``model`` (see :mod:`redline.core.evidence.model_names`) unless
+    ``model_alias`` declares the mapping (``{"mockllm/model": "ORG/NAME"}`` or ``"mockllm/model=ORG/NAME"``);
+    a declared mapping is stored with the evidence. Evidence already past its validity window is
+    stored with a warning in :attr:`ImportResult.warnings`.
+    """
     if not can(user, Action.UPDATE, model):
         raise PermissionDenied("you may not import evidence for this model")
     chosen = _kind(kind)
+    aliases = dict(model_alias) if isinstance(model_alias, dict) else parse_aliases(model_alias)
+    for source, target in aliases.items():
+        if target.strip().lower() != model.full_slug.lower():
+            raise InvalidInput("model_alias", f"{source}={target} maps to {target}, but the file is being filed "
+                                              f"under {model.full_slug}")
     if elicitation_level:
         ElicitationLevel.parse(elicitation_level)
     if elicitation:
@@ -100,16 +123,34 @@ def import_file(user, model: AIModel, path: str | os.PathLike[str], *, kind: str
         from redline.core.evidence import sniff_kind
 
         chosen = sniff_kind(path)  # reads the file; for JSON the whole document
+    name = filename or Path(path).name
     if chosen == "campaign":
         campaign = read_campaign(path)
+        checks = [_checked(name, model, m, aliases) for m in sorted({a.model for a in campaign.attempts if a.model})]
         say("writing")
-        return _store_campaign(user, model, campaign, tolerance=tolerance, ran_by=ran_by, filename=filename)
+        return _store_campaign(user, model, campaign, tolerance=tolerance, ran_by=ran_by, filename=filename,
+                               checks=checks)
     records = read_evidence(path, chosen)
     if not records:
         raise ImportFailed(Path(path).name, "the file holds no measurements")
+    checks = [_checked(name, model, r.model, aliases) for r in records]
     say("writing")
     return _store_records(user, model, records, elicitation_level=elicitation_level, elicitation=elicitation,
-                          ran_by=ran_by, validity_days=validity_days, filename=filename)
+                          ran_by=ran_by, validity_days=validity_days, filename=filename, checks=checks)
+
+
+def _checked(filename: str, model: AIModel, source: str | None, aliases: dict[str, str]) -> ModelCheck:
+    """The model check of one record, or InvalidInput naming the mapping that would make it acceptable."""
+    check = check_model(source, model.full_slug, aliases, (model.slug, model.name))
+    if not check.ok:
+        raise InvalidInput("model_alias", f"{filename} is about model {source!r}, not {model.full_slug}. If it is "
+                                          f"this model under another name, declare the mapping "
+                                          f"{source}={model.full_slug}")
+    return check
+
+
+def _alias_of(checks: list[ModelCheck]) -> str:
+    return ", ".join(dict.fromkeys(c.alias for c in checks if c.match is ModelMatch.ALIAS and c.alias))
 
 
 def _kind_from_name(name: str) -> str | None:
@@ -139,11 +180,11 @@ def import_upload(user, model: AIModel, upload, **kwargs: Any) -> ImportResult:
 @transaction.atomic
 def _store_records(user, model: AIModel, records: list[EvidenceRecord], *, elicitation_level: str | None,
                    elicitation: dict[str, Any] | None, ran_by: Organisation | None, validity_days: int | None,
-                   filename: str | None) -> ImportResult:
+                   filename: str | None, checks: list[ModelCheck]) -> ImportResult:
     now = timezone.now()
     actor = user if getattr(user, "pk", None) and getattr(user, "is_authenticated", False) else None
-    evaluations = []
-    for record in records:
+    evaluations, warnings = [], []
+    for record, check in zip(records, checks, strict=True):
         elicit = _elicitation(record, elicitation_level, elicitation)
         level = ""
         if elicit:
@@ -154,9 +195,14 @@ def _store_records(user, model: AIModel, records: list[EvidenceRecord], *, elici
         valid_until = None
         if validity_days is not None:
             valid_until = (run_at or now) + dt.timedelta(days=validity_days)
+            if valid_until < now:
+                warnings.append(f"{record.label()}: the run of {run_at.date().isoformat()} was valid for "
+                                f"{validity_days} days, until {valid_until.date().isoformat()}, so it is already "
+                                "stale; it is stored, and verdicts on it read inconclusive (stale evidence)")
         evaluations.append(Evaluation.objects.create(
             model=model, task=record.task[:200], metric=record.metric[:100], scorer=(record.scorer or "")[:200],
-            source_format=record.source_format.value, source_model=(record.model or "")[:300], n=record.n,
+            source_format=record.source_format.value, source_model=(record.model or "")[:300],
+            model_alias=_alias_of([check])[:700], n=record.n,
             successes=record.successes, unscored=record.unscored, errored=record.errored, epochs=record.epochs,
             estimate=record.estimate, stderr=record.stderr, scores=pack_scores(record.scores), elicitation=elicit,
             elicitation_level=level, run_status=record.run_status or "", run_error=record.run_error or "",
@@ -164,7 +210,13 @@ def _store_records(user, model: AIModel, records: list[EvidenceRecord], *, elici
             filename=(filename or record.filename)[:255], sha256=record.sha256, imported_at=now,
             valid_until=valid_until))
     verdicts = recompute_for_evaluations(model, evaluations)
-    return ImportResult(evaluations, [], verdicts, records[0].sha256)
+    for v in verdicts:
+        stale = [r for r, code in zip(v.data.get("reasons", []), v.data.get("reason_codes", []), strict=False)
+                 if code == "stale_evidence"]
+        if stale and v.evaluation.is_current(now):  # stale by the red line's own window
+            warnings.append(f"the verdict of {v.version.commitment.name!r} v{v.version.number} is inconclusive: "
+                            f"{stale[0]}")
+    return ImportResult(evaluations, [], verdicts, records[0].sha256, warnings)
 
 
 def _jsonable(value: Any) -> Any:
@@ -179,13 +231,14 @@ def _jsonable(value: Any) -> Any:
 
 @transaction.atomic
 def _store_campaign(user, model: AIModel, campaign: Campaign, *, tolerance: float, ran_by: Organisation | None,
-                    filename: str | None) -> ImportResult:
+                    filename: str | None, checks: list[ModelCheck] = ()) -> ImportResult:
     result = assess_safeguard(SafeguardTest(campaign.name, tolerance), campaign)
     actor = user if getattr(user, "pk", None) and getattr(user, "is_authenticated", False) else None
     stored = SafeguardCampaign.objects.create(
         model=model, safeguard=campaign.name[:200], tolerance=tolerance, attempts=result.attempts,
         judged=result.judged, unscored=result.unscored, attack_succeeded=result.successes,
         monitor_flagged=result.detected_successes, passed=result.passed, result=result.as_dict(),
+        source_model=", ".join(c.source for c in checks if c.source)[:300], model_alias=_alias_of(list(checks))[:700],
         filename=(filename or campaign.filename)[:255], sha256=campaign.sha256, ran_by_org=ran_by,
         imported_by=actor)
     return ImportResult([], [stored], [], campaign.sha256)
@@ -240,8 +293,7 @@ def choose_evidence(spec: dict[str, Any], evaluations: Iterable[Evaluation],
 
 
 def compute_verdict(version: CommitmentVersion, evaluation: Evaluation, now: dt.datetime | None = None) -> Verdict:
-    core = core_from_spec(version.spec)
-    return red_line_verdict(core.test, evaluation.to_record(), now=now)
+    return evaluation.verdict(core_from_spec(version.spec).test, now=now)
 
 
 def _store(version: CommitmentVersion, evaluation: Evaluation, verdict: Verdict) -> StoredVerdict:
@@ -297,4 +349,6 @@ def verdict_dict(v: StoredVerdict) -> dict[str, Any]:
     return {"red_line": v.version.commitment.name, "version": v.version.number, "evaluation": v.evaluation_id,
             "verdict": v.status, "estimate": v.estimate,
             "interval": None if v.lower is None else [v.lower, v.upper], "reasons": v.reasons,
-            "evidence_sha256": v.evaluation.sha256, "computed_at": v.computed_at.isoformat()}
+            "evidence_sha256": v.evaluation.sha256, "evidence_model": v.data.get("evidence_model"),
+            "model_match": v.data.get("model_match"), "model_alias": v.data.get("model_alias"),
+            "computed_at": v.computed_at.isoformat()}

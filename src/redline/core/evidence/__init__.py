@@ -15,6 +15,7 @@ from redline.core.evidence.elicitation import Elicitation, ElicitationLevel, mee
 from redline.core.evidence.garak import read_garak
 from redline.core.evidence.inspect_log import read_inspect
 from redline.core.evidence.lm_eval import read_lm_eval
+from redline.core.evidence.model_names import ModelCheck, ModelMatch, check_model, parse_aliases
 from redline.core.evidence.record import EvidenceRecord, SourceFormat
 from redline.core.evidence.sniff import EVIDENCE_KINDS, read_evidence, sniff_kind
 
@@ -25,8 +26,12 @@ __all__ = [
     "Elicitation",
     "ElicitationLevel",
     "EvidenceRecord",
+    "ModelCheck",
+    "ModelMatch",
     "SourceFormat",
+    "check_model",
     "meets",
+    "parse_aliases",
     "read_campaign",
     "read_evidence",
     "read_garak",

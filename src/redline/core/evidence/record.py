@@ -77,6 +77,21 @@ class EvidenceRecord:
         return tuple(s for s in (self.scores or ()) if s is not None)
 
     @property
+    def scored_estimate(self) -> float | None:
+        """The estimate verdicts use: over the scored samples only (the mean of their scores, else
+        ``successes / n``), else the file's own aggregate.
+
+        It can differ from :attr:`estimate`, the file's figure, when the file counts unscored or
+        errored samples in its denominator (9 of 37 scored is 0.243; the log says 9 of 40, 0.225).
+        """
+        scored = self.scored_values
+        if scored:
+            return sum(scored) / len(scored)
+        if self.successes is not None and self.n:
+            return self.successes / self.n
+        return self.estimate
+
+    @property
     def failed(self) -> bool:
         """True when the run did not complete (Inspect status error/cancelled, or a run error)."""
         return self.run_status in {"error", "cancelled"} or bool(self.run_error)
