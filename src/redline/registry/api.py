@@ -138,7 +138,7 @@ class CardOut(DocSchema):
 @paginate(LimitOffsetPagination)
 def list_models(request, org: str | None = None, modality: str | None = None, licence: str | None = None,
                 q: str | None = None):
-    models = AIModel.objects.filter(visible_filter(caller(request))).select_related("organisation")
+    models = AIModel.objects.filter(visible_filter(caller(request))).select_related("organisation").listed()
     if org:
         models = models.filter(organisation__slug=org)
     if modality:
