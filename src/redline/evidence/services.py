@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from redline.core.commitments import CommitmentState
 from redline.core.errors import ImportFailed, InvalidInput, PermissionDenied
 from redline.core.evidence import ElicitationLevel, EvidenceRecord, read_campaign, read_evidence
 from redline.core.evidence.campaign import Campaign, CampaignAttempt
+from redline.core.files import ZipLimits
 from redline.core.safeguard import SafeguardResult, SafeguardTest, assess_safeguard
 from redline.core.verdict import Verdict, red_line_verdict
 from redline.evidence.models import Evaluation, SafeguardCampaign, StoredVerdict, pack_scores
@@ -104,12 +106,19 @@ def import_file(user, model: AIModel, path: str | os.PathLike[str], *, kind: str
         campaign = read_campaign(path)
         say("writing")
         return _store_campaign(user, model, campaign, tolerance=tolerance, ran_by=ran_by, filename=filename)
-    records = read_evidence(path, chosen)
+    records = read_evidence(path, chosen, limits=zip_limits())
     if not records:
         raise ImportFailed(Path(path).name, "the file holds no measurements")
     say("writing")
     return _store_records(user, model, records, elicitation_level=elicitation_level, elicitation=elicitation,
                           ran_by=ran_by, validity_days=validity_days, filename=filename)
+
+
+def zip_limits() -> ZipLimits:
+    """What an uploaded or imported archive may unpack to (``REDLINE_MAX_ARCHIVE_*`` settings)."""
+    return ZipLimits(max_member_bytes=settings.MAX_ARCHIVE_MEMBER_BYTES,
+                     max_total_bytes=settings.MAX_ARCHIVE_UNPACKED_BYTES,
+                     max_members=settings.MAX_ARCHIVE_MEMBERS)
 
 
 def _kind_from_name(name: str) -> str | None:
