@@ -21,6 +21,7 @@ from redline.core.disclosure import publication as core_pub
 from redline.core.disclosure.clocks import Severity
 from redline.core.errors import InvalidInput
 from redline.core.formats.neutral import ReportKind
+from redline.core.text import refuse_bad_values
 from redline.disclosure import duplicates
 from redline.disclosure.models import (
     WITHHOLDABLE,
@@ -123,7 +124,27 @@ class Submitted:
     suggestions: list[duplicates.DuplicateSuggestion]
 
 
+def _clean_systems(systems: Any) -> list[dict[str, str | None]]:
+    """Affected systems as ``{"vendor", "model", "version"}`` text (any other key is kept if text too)."""
+    if not isinstance(systems, list):
+        raise InvalidInput("affected_systems", "expected a list of {vendor, model, version}")
+    out = []
+    for i, system in enumerate(systems):
+        if not isinstance(system, dict):
+            raise InvalidInput(f"affected_systems.{i}", "expected an object with vendor, model and version")
+        for key, value in system.items():
+            if value is not None and not isinstance(value, str):
+                raise InvalidInput(f"affected_systems.{i}.{key}", "expected text")
+        out.append(dict(system))
+    return out
+
+
 def _clean(sub: Submission) -> Submission:
+    for name in Submission.__dataclass_fields__:  # NUL, NaN and infinity: storable on both databases
+        refuse_bad_values(name, getattr(sub, name))
+    if not isinstance(sub.references, list) or not all(isinstance(r, dict) for r in sub.references):
+        raise InvalidInput("references", "expected a list of objects")
+    sub = replace(sub, affected_systems=_clean_systems(sub.affected_systems))
     title, description = sub.title.strip(), sub.description.strip()
     if not title:
         raise InvalidInput("title", "a short title is required")
