@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "redline.http.guard.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "redline.site.context.site",
             ],
+            "builtins": ["redline.http.templatetags"],
         },
     },
 ]
@@ -186,6 +188,16 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "cache"),
     }
 }
+
+# --- limits on what a request may send (docs/security.md#limits) ----------------------
+#: Largest request body, uploads included; larger requests answer 413 before they are read.
+MAX_UPLOAD_BYTES = int(os.environ.get("REDLINE_MAX_UPLOAD_BYTES", str(256 * 1024 * 1024)))
+#: Largest body that is not a multipart upload (JSON, form fields); Django's own cap as well.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("REDLINE_MAX_BODY_BYTES", str(4 * 1024 * 1024)))
+#: What an imported zip archive (an Inspect .eval log) may unpack to: one member, all members, members.
+MAX_ARCHIVE_MEMBER_BYTES = int(os.environ.get("REDLINE_MAX_ARCHIVE_MEMBER_BYTES", str(64 * 1024 * 1024)))
+MAX_ARCHIVE_UNPACKED_BYTES = int(os.environ.get("REDLINE_MAX_ARCHIVE_UNPACKED_BYTES", str(512 * 1024 * 1024)))
+MAX_ARCHIVE_MEMBERS = int(os.environ.get("REDLINE_MAX_ARCHIVE_MEMBERS", "100000"))
 
 # --- e-mail and tasks ---------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("REDLINE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
