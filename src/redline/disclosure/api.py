@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
-from redline.accounts import policy
+from redline.accounts import policy, ratelimit
 from redline.accounts.api_auth import caller, require_write
 from redline.accounts.models import Organisation
 from redline.core.disclosure.case import VENDOR_ACTIONS, Action
@@ -151,7 +151,8 @@ def submit(request, body: ReportIn):
     data = body.dict()
     data["affected_systems"] = [s.dict(exclude_none=True) for s in body.affected_systems]
     data["references"] = [r.dict(exclude_none=True) for r in body.references]
-    done = intake.submit_report(intake.Submission(**data), reporter=user if user.is_authenticated else None)
+    done = intake.submit_report(intake.Submission(**data), reporter=user if user.is_authenticated else None,
+                                client=ratelimit.client_ip(request))
     adv = getattr(done.report, "advisory", None)
     return Status(201, {"ref": done.report.ref, "public_id": adv.public_id if adv else None, "token": done.token,
                  "suggestions": [{"ref": s.ref, "public_id": s.public_id, "score": s.score}
