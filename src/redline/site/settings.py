@@ -31,15 +31,17 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = datadir.data_dir()
 
 DEBUG = _bool("REDLINE_DEBUG")
-PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development", "insecure", "placeholder"}
+PLACEHOLDER_SECRETS = datadir.PLACEHOLDER_SECRETS
 SECRET_KEY = os.environ.get("REDLINE_SECRET_KEY") or datadir.read_secret_key(DATA_DIR) or ""
-if SECRET_KEY.strip().lower() in PLACEHOLDER_SECRETS or SECRET_KEY.startswith("django-insecure"):
+_secret_problem = datadir.secret_key_problem(SECRET_KEY)
+if _secret_problem:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "REDLINE_SECRET_KEY is missing or a placeholder; set a long random value "
+            f"REDLINE_SECRET_KEY {_secret_problem}; set a long random value "
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))') or REDLINE_DEBUG=1 for development"
         )
-    SECRET_KEY = "redline-development-only-key-" + "x" * 32
+    if SECRET_KEY.strip().lower() in PLACEHOLDER_SECRETS:
+        SECRET_KEY = "redline-development-only-key-" + "x" * 32
 
 ALLOWED_HOSTS = _list("REDLINE_ALLOWED_HOSTS", "127.0.0.1,localhost" + (",testserver" if DEBUG else ""))
 CSRF_TRUSTED_ORIGINS = _list("REDLINE_CSRF_TRUSTED_ORIGINS", "")
@@ -178,6 +180,9 @@ TOKEN_FAILURE_LIMIT = int(os.environ.get("REDLINE_TOKEN_FAILURE_LIMIT", "20"))
 RATE_LIMIT_WINDOW = int(os.environ.get("REDLINE_RATE_LIMIT_WINDOW", "900"))
 #: Failed sign-ins allowed per IP address alone (any account) in the window.
 LOGIN_FAILURE_LIMIT_PER_IP = int(os.environ.get("REDLINE_LOGIN_FAILURE_LIMIT_PER_IP", "50"))
+#: Anonymous reports allowed per client address in REPORT_RATE_WINDOW seconds (each one notifies vendors).
+REPORT_RATE_LIMIT = int(os.environ.get("REDLINE_REPORT_RATE_LIMIT", "10"))
+REPORT_RATE_WINDOW = int(os.environ.get("REDLINE_REPORT_RATE_WINDOW", "3600"))
 #: The largest page the API serves (``limit`` above it is capped).
 NINJA_PAGINATION_MAX_LIMIT = 200
 NINJA_PAGINATION_PER_PAGE = 50
