@@ -3,10 +3,12 @@
 ``DATABASE_URL`` still selects the database, so the same suite runs on SQLite and PostgreSQL.
 """
 
+import hashlib
 import os
 import tempfile
 
-os.environ.setdefault("REDLINE_SECRET_KEY", "test-suite-only-" + "k" * 40)
+# Fixed, so every process of a run signs alike; long and varied enough for the settings' check.
+os.environ.setdefault("REDLINE_SECRET_KEY", "test-suite-only-" + hashlib.sha512(b"redline tests").hexdigest())
 os.environ.setdefault("REDLINE_SECURE_COOKIES", "0")
 os.environ.setdefault("REDLINE_DATA_DIR", tempfile.mkdtemp(prefix="redline-test-"))
 os.environ.setdefault("REDLINE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")

@@ -163,3 +163,40 @@ def test_pages_and_api_enforce_the_matrix(world, subject):
         else:
             assert edit.status_code in (403, 404)
             assert edit.status_code == (403 if may_view else 404)
+
+
+@pytest.mark.django_db
+def test_ledger_entries_follow_the_view_column(world):
+    """Indirect path (issue 11): the public ledger shows an entry's action and object only to a viewer
+    of that object, exactly as the VIEW column says; everyone else gets its hashes and place only."""
+    from redline.ledger import visibility
+    from redline.ledger.models import LedgerEntry
+
+    labels = {"model": "registry.aimodel", "scope": "registry.scopestatement", "deployment": "registry.deployment"}
+    wrong = []
+    for subject in SUBJECTS:
+        user = world["users"][subject]
+        for (vis, kind), obj in world["objects"].items():
+            entries = list(LedgerEntry.objects.filter(object_type=labels[kind], object_id=str(obj.pk)))
+            assert entries
+            shown = visibility.shown_in_full(user, entries) == {e.seq for e in entries}
+            if shown != expected(subject, vis, Action.VIEW):
+                wrong.append(f"{subject.label} {vis} {kind}: shown={shown}")
+    assert wrong == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("subject", SUBJECTS, ids=lambda s: s.label)
+def test_ledger_page_and_twin_never_name_hidden_models(world, subject):
+    client = Client()
+    user = world["users"][subject]
+    if getattr(user, "is_authenticated", False):
+        client.force_login(user)
+    data = client.get("/ledger.json").json()
+    model_ids = {str(m.pk): vis for (vis, kind), m in world["objects"].items() if kind == "model"}
+    from redline.ledger.models import LedgerEntry
+
+    for row in data["entries"]:
+        entry = LedgerEntry.objects.get(seq=row["seq"])
+        if entry.object_type == "registry.aimodel" and entry.object_id in model_ids:
+            assert (row["object_type"] is not None) == expected(subject, model_ids[entry.object_id], Action.VIEW)

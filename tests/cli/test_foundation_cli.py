@@ -35,7 +35,7 @@ def test_subcommand_help(redline_cli, args):
 
 def test_init_on_a_fresh_sqlite_database(tmp_path):
     """End to end in a subprocess: the real settings, a new SQLite file, migrations, the first admin."""
-    env = {"PATH": os.environ["PATH"], "REDLINE_DATA_DIR": str(tmp_path), "REDLINE_SECRET_KEY": "k" * 50,
+    env = {"PATH": os.environ["PATH"], "REDLINE_DATA_DIR": str(tmp_path), "REDLINE_SECRET_KEY": "cli-test-" + "0123456789abcdefghijklmnopqrstuv" * 2,
            "REDLINE_ADMIN_EMAIL": "root@example.org", "REDLINE_ADMIN_PASSWORD": STRONG}
     proc = subprocess.run([REDLINE, "init", "--no-input"], env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -190,7 +190,7 @@ def test_serve_runs_gunicorn_and_the_task_worker(tmp_path):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {"PATH": os.environ["PATH"], "REDLINE_DATA_DIR": str(tmp_path), "REDLINE_SECRET_KEY": "k" * 50,
+    env = {"PATH": os.environ["PATH"], "REDLINE_DATA_DIR": str(tmp_path), "REDLINE_SECRET_KEY": "cli-test-" + "0123456789abcdefghijklmnopqrstuv" * 2,
            "REDLINE_LOG_LEVEL": "INFO"}
     log = tmp_path / "serve.log"
     with log.open("w") as out:

@@ -3,6 +3,8 @@
 Relations: the vendor on the case (member, triager, admin), another vendor (member, triager, admin),
 a coordinator, an adjudicator, the reporter through the follow-up token, and an anonymous visitor.
 Each cell is checked through the policy and, for viewing, through the page, its JSON twin and the list filter.
+The indirect paths of issue 11 are actions too: grouping the case into an incident, naming it as the
+original of one's own duplicate, and reading its entries in the public ledger (page and JSON).
 """
 
 from __future__ import annotations
@@ -18,20 +20,21 @@ from redline.disclosure.models import Report
 
 # accept_embargo: the coordinator proposed, so it may not accept its own proposal
 ACTIONS = ("view", "triage", "case_action", "restricted_evidence", "sensitive_evidence", "internal_note",
-           "decide_dispute", "appeal_dispute", "withdraw_dispute", "accept_embargo")
+           "decide_dispute", "appeal_dispute", "withdraw_dispute", "accept_embargo", "group_incident",
+           "duplicate_original", "ledger_entries")
 Y, N = True, False
 # relation → expected answer per action, in ACTIONS order
 EXPECTED = {
-    ("vendor", "member"): (Y, N, N, Y, N, Y, N, N, N, N),
-    ("vendor", "triager"): (Y, Y, Y, Y, N, Y, N, N, N, Y),
-    ("vendor", "admin"): (Y, Y, Y, Y, N, Y, N, N, N, Y),
-    ("other_vendor", "member"): (N, N, N, N, N, N, N, N, N, N),
-    ("other_vendor", "triager"): (N, N, N, N, N, N, N, N, N, N),
-    ("other_vendor", "admin"): (N, N, N, N, N, N, N, N, N, N),
-    ("coordinator", "triager"): (Y, Y, Y, Y, Y, Y, N, N, N, N),
-    ("adjudicator", "member"): (N, N, N, N, N, N, Y, Y, N, N),
-    ("reporter_token", "-"): (Y, N, N, Y, Y, N, N, Y, Y, Y),
-    ("anonymous", "-"): (N, N, N, N, N, N, N, N, N, N),
+    ("vendor", "member"): (Y, N, N, Y, N, Y, N, N, N, N, N, N, Y),
+    ("vendor", "triager"): (Y, Y, Y, Y, N, Y, N, N, N, Y, Y, Y, Y),
+    ("vendor", "admin"): (Y, Y, Y, Y, N, Y, N, N, N, Y, Y, Y, Y),
+    ("other_vendor", "member"): (N, N, N, N, N, N, N, N, N, N, N, N, N),
+    ("other_vendor", "triager"): (N, N, N, N, N, N, N, N, N, N, N, N, N),
+    ("other_vendor", "admin"): (N, N, N, N, N, N, N, N, N, N, N, N, N),
+    ("coordinator", "triager"): (Y, Y, Y, Y, Y, Y, N, N, N, N, Y, Y, Y),
+    ("adjudicator", "member"): (N, N, N, N, N, N, Y, Y, N, N, N, N, N),
+    ("reporter_token", "-"): (Y, N, N, Y, Y, N, N, Y, Y, Y, N, N, N),
+    ("anonymous", "-"): (N, N, N, N, N, N, N, N, N, N, N, N, N),
 }
 CELLS = [(rel, role, action, EXPECTED[(rel, role)][i])
          for (rel, role), i in itertools.product(EXPECTED, range(len(ACTIONS))) for action in [ACTIONS[i]]]
@@ -79,6 +82,27 @@ def _answer(action: str, user, report: Report, token_ok: bool) -> bool:
         report.case.refresh_from_db()
         assert report.case.embargo_state == "active" and report.case.embargo_proposed_by == ""
         return True
+    if action == "group_incident":
+        from redline.core.errors import PermissionDenied
+
+        try:
+            services.create_incident(user, "Wave", reports=services.incident_reports(user, [report.pk]))
+        except PermissionDenied:
+            return False
+        return report.__class__.objects.get(pk=report.pk).incident is not None
+    if action == "duplicate_original":
+        return _duplicate_allowed(user, report)
+    if action == "ledger_entries":
+        from redline.ledger import visibility
+        from redline.ledger.models import LedgerEntry
+
+        if token_ok:
+            return False  # a follow-up token is not a viewer of the public ledger
+        entries = LedgerEntry.objects.filter(object_type__in=["disclosure.report", "disclosure.participant"],
+                                             object_id__in=[str(report.pk), str(participant.pk)])
+        shown = visibility.shown_in_full(user, entries)
+        assert shown in (set(), {e.seq for e in entries})  # all or nothing about one case
+        return bool(shown)
     if action in ("decide_dispute", "appeal_dispute", "withdraw_dispute"):
         if participant.state == "received":
             services.triage(_triager(), report, participant.vendor, "invalid")
@@ -107,6 +131,31 @@ def _service_allows(user, dispute, event: str, token_ok: bool) -> bool:
         return False
     assert allowed and dispute.state == ("appealed" if event == "appeal" else "withdrawn")
     return True
+
+
+def _duplicate_allowed(user, report: Report) -> bool:
+    """Whether ``user`` may mark a report of its own vendor (Aurora's, else OpenForge's) a duplicate of ``report``."""
+    from redline.accounts.models import Organisation
+    from redline.core.errors import InvalidInput, PermissionDenied
+
+    vendor_ids = policy._member_org_ids(user) if user.is_authenticated else set()
+    model = "forge/forge-8b" if Organisation.objects.filter(pk__in=vendor_ids, slug="forge").exists() \
+        else "aurora/aurora-2"
+    terms = intake.ensure_terms()
+    own = intake.submit_report(intake.Submission(title="Same flaw again", description="Seen once more.",
+                                                 models=[model], accepted_terms=terms.version)).report
+    vendor = own.case.participants.get().vendor
+    try:
+        services.mark_duplicate(user, own, report, vendor)
+    except (PermissionDenied, InvalidInput):
+        own.refresh_from_db()
+        assert own.duplicate_of_id is None
+        return False
+    return True
+
+
+def world_vendor(report: Report):
+    return report.case.participants.get().vendor
 
 
 def _adjudicator():
@@ -143,3 +192,9 @@ def test_pages_json_twins_and_list_filter_follow_the_policy(client, case, relati
     twin = client.get(f"/cases/{report.pk}.json")
     expected_status = 200 if allowed else (404 if user.is_authenticated else 302)
     assert html.status_code == expected_status and twin.status_code == expected_status
+    # the indirect paths: the public ledger (page and JSON twin) names the case's actions only to its viewers
+    services.triage(_triager(), report, world_vendor(report), "accept")
+    ledger_json = client.get("/ledger.json").content.decode()
+    ledger_html = client.get("/ledger/").content.decode()
+    named = "state:accept:aurora" in ledger_json
+    assert named is allowed and ("state:accept:aurora" in ledger_html) is allowed

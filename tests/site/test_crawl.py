@@ -6,6 +6,11 @@ crawl works the same on SQLite and PostgreSQL. From ``/`` every internal ``<a hr
 must see no 5xx, no broken internal link, one ``<h1>``, a ``<main>`` and a plain-text ``<title>`` on
 every HTML page, alt text on every image, valid JSON in every JSON response, and anonymous
 visitors must never see the restricted demo model.
+
+Issue 11 added the indirect paths: the crawl also starts from the ledger page and its JSON twin,
+the API lists and the incident twin, and the demo gets a public incident that groups an embargoed
+report. No one outside that case may meet its title anywhere, nor the vendor-named state changes of
+unpublished cases in the ledger.
 """
 
 from __future__ import annotations
@@ -36,6 +41,13 @@ MAX_PAGES = 400
 MAX_PER_SHAPE = 6
 #: The restricted demo model (visible to reviewers and regulators only).
 RESTRICTED_MARKER = "Meridian Bio"
+#: An embargoed demo case (Aurora's): only Aurora, coordinators and operators may meet its title.
+EMBARGO_MARKER = "fictional-lab framing"
+#: Ledger actions on unpublished cases that name a vendor; never shown to anonymous visitors.
+LEDGER_MARKERS = ("state:accept:", "state:propose_embargo")
+#: Where every crawl starts, besides the links it finds: the indirect paths of issue 11.
+START = ["/", "/ledger/", "/ledger.json", "/ledger.json?page=2", "/incidents.json", "/advisories.json",
+         "/api/advisories", "/api/cases", "/api/models", "/api/orgs"]
 #: Paths never crawled: the admin, signing out, and anything that changes state on GET.
 SKIP_PREFIXES = ("/admin/", "/accounts/logout")
 SKIP_WORDS = ("logout", "signout", "sign-out", "delete", "revoke")
@@ -50,6 +62,8 @@ class Crawl:
     errors: list[str] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)
     restricted_seen: list[str] = field(default_factory=list)
+    embargo_seen: list[str] = field(default_factory=list)
+    ledger_markers_seen: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -99,8 +113,8 @@ def _check_html(url: str, html: str, crawl: Crawl) -> list[str]:
 def crawl_as(client, role: str) -> Crawl:
     crawl = Crawl(role)
     started = time.monotonic()
-    queue: deque[tuple[str, str]] = deque([("/", "(start)")])
-    seen = {"/"}
+    queue: deque[tuple[str, str]] = deque((url, "(start)") for url in START)
+    seen = set(START)
     shapes: dict[str, int] = {}
     while queue and len(crawl.pages) < MAX_PAGES:
         url, referrer = queue.popleft()
@@ -130,6 +144,10 @@ def crawl_as(client, role: str) -> Crawl:
                 text = body.decode("utf-8", errors="replace")
                 if RESTRICTED_MARKER in text:
                     crawl.restricted_seen.append(url)
+                if EMBARGO_MARKER in text:
+                    crawl.embargo_seen.append(url)
+                if any(marker in text for marker in LEDGER_MARKERS):
+                    crawl.ledger_markers_seen.append(url)
                 if content_type.startswith("text/html") and url not in THIRD_PARTY_PAGES:
                     links = _check_html(url, text, crawl)
                 elif "json" in content_type:
@@ -161,11 +179,24 @@ def demo(django_db_setup, django_db_blocker):
         atomic.__enter__()
         try:
             load_demo()
+            _indirect_paths()
             yield {}
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             cache.clear()
+
+
+def _indirect_paths() -> None:
+    """A coordinator groups the embargoed report with a published one into a public incident."""
+    from redline.accounts.models import User
+    from redline.disclosure import services
+    from redline.disclosure.models import Report
+
+    coordinator = User.objects.get(email=ROLES["coordinator"])
+    embargoed = Report.objects.get(title__icontains=EMBARGO_MARKER)
+    published = Report.objects.filter(advisory__state="published").first()
+    services.create_incident(coordinator, "Synthesis-route jailbreak wave", reports=[embargoed, published])
 
 
 @pytest.fixture(scope="module")
@@ -206,3 +237,19 @@ def test_anonymous_never_sees_the_restricted_model(crawls):
 def test_regulator_sees_the_restricted_model(crawls):
     result = _crawl(crawls, "regulator")
     assert result.restricted_seen, f"the regulator never saw {RESTRICTED_MARKER!r}"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reviewer", "regulator"])
+def test_outsiders_never_meet_the_embargoed_case(crawls, role):
+    result = _crawl(crawls, role)
+    assert not result.embargo_seen, f"{EMBARGO_MARKER!r} shown to {role} on {result.embargo_seen}"
+
+
+def test_the_case_parties_do_meet_it(crawls):
+    assert _crawl(crawls, "triager").embargo_seen and _crawl(crawls, "coordinator").embargo_seen
+
+
+def test_anonymous_never_sees_vendor_named_case_actions_in_the_ledger(crawls):
+    result = _crawl(crawls, "anonymous")
+    assert "/ledger.json" in result.pages and "/ledger/" in result.pages
+    assert not result.ledger_markers_seen, f"case actions shown to anonymous on {result.ledger_markers_seen}"

@@ -20,10 +20,13 @@ def _settings_in_subprocess(tmp_path, code: str, **env: str) -> subprocess.Compl
     return subprocess.run([sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60)
 
 
+#: A key the settings accept: 60 hex digits (about 200 bits by its own character frequencies).
+GOOD_KEY = "f94a27130b857a4bd4e3" * 3
 IMPORT = "import redline.site.settings as s; print(s.SECRET_KEY[:8])"
 
 
-@pytest.mark.parametrize("key", [None, "", "changeme", "secret", "django-insecure-abc123"])
+@pytest.mark.parametrize("key", [None, "", "changeme", "secret", "django-insecure-abc123", "x", "x" * 60,
+                                 "a-long-random-value-" + "q" * 40, "abcdefghi" * 8])
 def test_missing_or_placeholder_secret_is_refused_outside_debug(tmp_path, key):
     env = {} if key is None else {"REDLINE_SECRET_KEY": key}
     proc = _settings_in_subprocess(tmp_path, IMPORT, **env)
@@ -39,8 +42,28 @@ def test_placeholder_secret_is_accepted_in_debug(tmp_path):
 
 
 def test_real_secret_is_accepted_outside_debug(tmp_path):
-    proc = _settings_in_subprocess(tmp_path, IMPORT, REDLINE_SECRET_KEY="a-long-random-value-" + "q" * 40)
+    for key in ("kT3v9Qm2-Zp8Lw_Xr4Nc7Yb1Hs6Jd0Fg5Ua2Ei9Oo3Pl8Kk7Mm4Nn1Bb6Vv5Cc0Xx", GOOD_KEY):
+        proc = _settings_in_subprocess(tmp_path, IMPORT, REDLINE_SECRET_KEY=key)
+        assert proc.returncode == 0, proc.stderr
+
+
+def test_a_weak_key_is_refused_with_the_reason(tmp_path):
+    proc = _settings_in_subprocess(tmp_path, IMPORT, REDLINE_SECRET_KEY="x")
+    assert "REDLINE_SECRET_KEY has 1 characters; it needs at least 50" in proc.stderr
+
+
+def test_the_sqlite_file_is_created_owner_only(tmp_path):
+    code = ("import os, stat; os.umask(0o022); from redline.site.setup import configure; configure();"
+            "from django.db import connection; connection.ensure_connection();"
+            "p = os.path.join(os.environ['REDLINE_DATA_DIR'], 'redline.sqlite3');"
+            "print(oct(stat.S_IMODE(os.stat(p).st_mode)))")
+    proc = _settings_in_subprocess(tmp_path, code, REDLINE_SECRET_KEY=GOOD_KEY)
     assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "0o600"
+    db = tmp_path / "redline.sqlite3"
+    db.chmod(0o644)
+    proc = _settings_in_subprocess(tmp_path, code, REDLINE_SECRET_KEY=GOOD_KEY)
+    assert proc.stdout.strip() == "0o600"
 
 
 PRAGMAS = """
@@ -58,7 +81,7 @@ print(json.dumps({"journal": journal, "foreign_keys": fks, "vendor": connection.
 def test_default_database_is_sqlite_in_wal_mode_with_foreign_keys(tmp_path):
     # The test database is in memory (no WAL there), so open the default file database the way
     # production does, in a fresh interpreter without DATABASE_URL.
-    proc = _settings_in_subprocess(tmp_path, PRAGMAS, REDLINE_SECRET_KEY="k" * 50)
+    proc = _settings_in_subprocess(tmp_path, PRAGMAS, REDLINE_SECRET_KEY=GOOD_KEY)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result == {"journal": "wal", "foreign_keys": 1, "vendor": "sqlite"}
@@ -79,7 +102,7 @@ def test_test_database_has_foreign_keys_or_is_postgres():
 def test_database_url_selects_postgres(tmp_path):
     code = ("import redline.site.settings as s; print(s.DATABASES['default']['ENGINE'], "
             "s.DATABASES['default']['NAME'])")
-    proc = _settings_in_subprocess(tmp_path, code, REDLINE_SECRET_KEY="k" * 50,
+    proc = _settings_in_subprocess(tmp_path, code, REDLINE_SECRET_KEY=GOOD_KEY,
                                    DATABASE_URL="postgres://postgres@127.0.0.1:5432/somedb")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["django.db.backends.postgresql", "somedb"]
@@ -95,6 +118,6 @@ def test_production_cookies_are_secure_httponly_and_samesite(tmp_path):
     code = ("import json, redline.site.settings as s; print(json.dumps([s.SESSION_COOKIE_SECURE, "
             "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, "
             "s.CSRF_COOKIE_SAMESITE, s.X_FRAME_OPTIONS, s.SECURE_CONTENT_TYPE_NOSNIFF]))")
-    proc = _settings_in_subprocess(tmp_path, code, REDLINE_SECRET_KEY="k" * 50)
+    proc = _settings_in_subprocess(tmp_path, code, REDLINE_SECRET_KEY=GOOD_KEY)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == [True, True, True, True, "Lax", "Lax", "DENY", True]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from redline.accounts.api_auth import caller
 from redline.accounts.models import Organisation
 from redline.accounts.serializers import org_detail, org_summary
-from redline.http.pagination import Mapped
+from redline.http.pagination import Mapped, Page
 
 router = Router(tags=["organisations"])
 
@@ -36,7 +36,7 @@ class MeOut(Schema):
 
 
 @router.get("/orgs", response=list[OrgOut], summary="List organisations")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_orgs(request, kind: str | None = None):
     orgs = Organisation.objects.all()
     if kind:

@@ -17,6 +17,8 @@ from redline.accounts.models import TokenScope
 from redline.accounts.services import authenticate_token
 from redline.ledger.services import set_actor
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 class TokenAuth(HttpBearer):
     """Bearer-token auth that lets anonymous readers through; bad tokens are counted per client."""
@@ -28,7 +30,13 @@ class TokenAuth(HttpBearer):
         if not header:
             request.token_scope = None
             user = getattr(request, "user", None)
-            return user if user is not None and user.is_authenticated else AnonymousUser()
+            signed_in = user is not None and user.is_authenticated
+            if signed_in and request.method not in SAFE_METHODS:
+                # A cookie rides along on a cross-site form post (text/plain needs no preflight), and the
+                # API checks no CSRF token: a write must carry a bearer token, never only a session.
+                raise HttpError(401, "the API never writes on a session cookie; send Authorization: Bearer "
+                                     "with a write-scoped token")
+            return user if signed_in else AnonymousUser()
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str):

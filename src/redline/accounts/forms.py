@@ -11,6 +11,11 @@ from redline.accounts import ratelimit
 from redline.accounts.models import TokenScope, User
 
 
+def normalise_email(raw: object) -> str:
+    """The address as sign-in reads it (spaces stripped, case folded), so padding it counts as the same key."""
+    return str(raw or "").strip().casefold()
+
+
 class RateLimitedLoginForm(AuthenticationForm):
     """Django's sign-in form, refusing after too many failures for this IP and account."""
 
@@ -19,7 +24,7 @@ class RateLimitedLoginForm(AuthenticationForm):
 
     def clean(self):
         ip = ratelimit.client_ip(self.request)
-        ident = f"{ip}|{(self.data.get('username') or '').lower()}"
+        ident = f"{ip}|{normalise_email(self.data.get('username'))}"
         if (ratelimit.is_blocked("login", ident, settings.LOGIN_FAILURE_LIMIT)
                 or ratelimit.is_blocked("login-ip", ip, settings.LOGIN_FAILURE_LIMIT_PER_IP)):
             raise forms.ValidationError("Too many failed sign-in attempts. Wait a few minutes and try again.",

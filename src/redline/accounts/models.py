@@ -53,6 +53,9 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.email
 
+    #: Saves of only these fields write no ledger entry: Django stamps last_login at every sign-in.
+    LEDGER_UNRECORDED_FIELDS = frozenset({"last_login"})
+
     def ledger_snapshot(self) -> dict:
         return {"email": self.email, "display_name": self.display_name, "is_staff": self.is_staff,
                 "is_active": self.is_active}

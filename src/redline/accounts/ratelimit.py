@@ -1,7 +1,7 @@
-"""Failure counters for sign-in and API tokens, kept in Django's cache.
+"""Counters for sign-in and API-token failures and for anonymous reports, kept in Django's cache.
 
-A fixed window per key: after ``limit`` failures the key is refused until the
-window (``RATE_LIMIT_WINDOW`` seconds) has passed since the first failure.
+A fixed window per key: after ``limit`` failures (or reports) the key is refused until the
+window (``RATE_LIMIT_WINDOW`` seconds, or the caller's own) has passed since the first one.
 """
 
 from __future__ import annotations
@@ -20,14 +20,16 @@ def is_blocked(scope: str, ident: str, limit: int) -> bool:
     return int(cache.get(_key(scope, ident), 0)) >= limit
 
 
-def note_failure(scope: str, ident: str) -> int:
+def note_failure(scope: str, ident: str, window: int | None = None) -> int:
+    """Count one event for the key (failures, or anything else counted per window); the new count."""
     key = _key(scope, ident)
-    if cache.add(key, 1, timeout=settings.RATE_LIMIT_WINDOW):
+    timeout = window or settings.RATE_LIMIT_WINDOW
+    if cache.add(key, 1, timeout=timeout):
         return 1
     try:
         return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.RATE_LIMIT_WINDOW)
+        cache.set(key, 1, timeout=timeout)
         return 1
 
 

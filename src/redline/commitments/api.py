@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from redline.accounts.api_auth import caller, require_write
@@ -15,6 +15,7 @@ from redline.commitments import services
 from redline.commitments.models import Commitment, CommitmentVersion
 from redline.commitments.sections import visible_versions
 from redline.commitments.serializers import commitment_dict
+from redline.http.params import RecordId
 from redline.registry.lookups import visible_model
 
 router = Router(tags=["commitments"])
@@ -62,7 +63,7 @@ def list_commitments(request, model: str | None = None):
 
 
 @router.get("/commitments/{pk}", response=dict, summary="One commitment with every visible version and diff")
-def get_commitment(request, pk: int):
+def get_commitment(request, pk: RecordId):
     user = caller(request)
     commitment = get_object_or_404(Commitment, pk=pk)
     if not can(user, Action.VIEW, commitment) or not visible_versions(commitment, user).exists():
@@ -80,19 +81,20 @@ def create_commitment(request, org: str, slug: str, payload: CommitmentIn):
 
 
 @router.get("/commitments/versions/{pk}/spec", response=dict, summary="Exactly the object reviewers sign")
-def version_spec(request, pk: int):
+def version_spec(request, pk: RecordId):
     return _version(request, pk).spec
 
 
 @router.post("/commitments/versions/{pk}/propose", response=dict, summary="Open the public comment period")
-def propose(request, pk: int, comment_days: int = 30):
+def propose(request, pk: RecordId, comment_days: int = Query(30, ge=0, le=services.MAX_COMMENT_DAYS,
+                                                         description="Length of the public comment period.")):
     user = require_write(request)
     version = services.propose(user, _version(request, pk), comment_days=comment_days)
     return commitment_dict(version.commitment, user)
 
 
 @router.post("/commitments/versions/{pk}/approvals", response={201: dict}, summary="Approve with a signature")
-def approve(request, pk: int, payload: ApprovalIn):
+def approve(request, pk: RecordId, payload: ApprovalIn):
     user = require_write(request)
     approval = services.approve(user, _version(request, pk), signature=payload.signature)
     return Status(201, {"version": pk, "reviewer": user.email, "organisation": approval.organisation.slug,
@@ -101,7 +103,7 @@ def approve(request, pk: int, payload: ApprovalIn):
 
 
 @router.post("/commitments/versions/{pk}/enter-into-force", response=dict, summary="Bring an approved version into force")
-def enter(request, pk: int):
+def enter(request, pk: RecordId):
     user = require_write(request)
     version = services.enter_into_force(user, _version(request, pk))
     return commitment_dict(version.commitment, user)

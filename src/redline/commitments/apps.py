@@ -7,7 +7,8 @@ class CommitmentsConfig(AppConfig):
     verbose_name = "Commitments: threat profiles, risk thresholds and red lines"
 
     def ready(self) -> None:
-        from redline.commitments import links, sections
+        from redline.commitments import links, sections, visibility
 
         links.register()
         sections.register()
+        visibility.register()

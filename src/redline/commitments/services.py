@@ -33,6 +33,8 @@ from redline.ledger.services import record
 from redline.registry.models import AIModel
 
 DEFAULT_COMMENT_DAYS = 30
+#: The longest public comment period (the form's limit too); far-off dates overflowed the date type.
+MAX_COMMENT_DAYS = 365
 PROFILE_FIELDS = ("category", "threat_actor", "pathway", "impact_scale", "attempt_frequency", "uplift",
                   "risk_model_yaml")
 
@@ -144,8 +146,8 @@ def propose(user, version: CommitmentVersion, *, comment_days: int = DEFAULT_COM
     require(user, Action.UPDATE, version, "this commitment")
     version = _locked(version)
     if comment_period_ends is None:
-        if comment_days < 0:
-            raise InvalidInput("comment_days", "must not be negative")
+        if not 0 <= comment_days <= MAX_COMMENT_DAYS:
+            raise InvalidInput("comment_days", f"must be between 0 and {MAX_COMMENT_DAYS} days")
         comment_period_ends = timezone.localdate() + dt.timedelta(days=comment_days)
     version.comment_period_ends = comment_period_ends
     return _transition(version, CommitmentEvent.PROPOSE)

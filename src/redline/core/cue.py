@@ -17,8 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from redline.core import safe_yaml
 from redline.core.errors import InvalidInput
 
 CUE_ID_RE = re.compile(r"^CUE-\d{4}$")
@@ -139,9 +138,9 @@ def load_catalogue(path: Path | None = None) -> CueCatalogue:
     """Read and validate a CUE YAML file (default: the shipped one); InvalidInput names the problem."""
     source = path or default_path()
     try:
-        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InvalidInput(source, f"cannot read CUE catalogue: {exc}") from exc
+        raw = safe_yaml.load_file(source)
+    except InvalidInput as exc:
+        raise InvalidInput(str(source), f"cannot read CUE catalogue: {exc.message}") from None
     return parse_catalogue(raw, source=str(source))
 
 

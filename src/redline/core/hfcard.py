@@ -1,8 +1,11 @@
 """Read a local Hugging Face model card into registry fields, with huggingface_hub.
 
-Nothing is downloaded: the card is parsed from text. An invalid ``model-index``
-still imports (without its evaluation results) and says so in ``warnings``;
-metadata that is not a mapping, or YAML that does not parse, is refused.
+Nothing is downloaded: the card is parsed from text. The metadata block is read by
+:mod:`redline.core.safe_yaml` with limits tighter than its defaults (a card's metadata is
+small; a "billion laughs" alias chain is refused before anything expands), and
+huggingface_hub only interprets the resulting mapping. An invalid ``model-index`` still
+imports (without its evaluation results) and says so in ``warnings``; metadata that is not
+a mapping, or YAML that does not parse, is refused.
 """
 
 from __future__ import annotations
@@ -14,7 +17,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from redline.core.errors import ImportFailed
+from redline.core import safe_yaml
+from redline.core.errors import ImportFailed, InvalidInput
+
+#: huggingface_hub's ``repocard.REGEX_YAML_BLOCK`` (the Hub's own), copied so that a card is checked
+#: before that library is imported; tests/registry/test_hostile_cards.py keeps the two equal.
+REGEX_YAML_BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
+#: Limits for a card's metadata block: real cards (model-index included) stay far below them.
+CARD_YAML_LIMITS = {"max_bytes": 512 * 1024, "max_aliases": 20, "max_nodes": 20_000, "max_depth": 50}
 
 PIPELINE_MODALITY = {
     "text-generation": "text", "text2text-generation": "text", "fill-mask": "text", "summarization": "text",
@@ -76,36 +86,45 @@ def _as_list(value: Any) -> list:
 
 def parse_card(text: str, *, source: str = "model card") -> CardInfo:
     """Parse card ``text``; raise ImportFailed naming ``source`` and the problem."""
-    from huggingface_hub import ModelCard
-
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     info = CardInfo(raw=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    match = REGEX_YAML_BLOCK.search(text)
+    body = text[match.end():] if match else text
+    try:
+        raw = safe_yaml.load(match.group(2), source="the metadata block (YAML)", **CARD_YAML_LIMITS) if match else {}
+    except InvalidInput as exc:
+        raise ImportFailed(source, exc.message) from None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ImportFailed(source, "the metadata block between '---' lines must be a mapping "
+                           "of fields (it is a list or a scalar)")
+    from huggingface_hub import ModelCardData  # heavy (seconds): only once the metadata passed the limits
+
     hub_log = logging.getLogger("huggingface_hub")
     previous = hub_log.level
     hub_log.setLevel(logging.ERROR)
     try:
         try:
-            card = ModelCard(text)
+            card_data = ModelCardData(**raw)
         except ValueError as exc:
             message = str(exc)
             if "model_index" in message or "model-index" in message:
-                card = ModelCard(text, ignore_metadata_errors=True)
+                card_data = ModelCardData(**raw, ignore_metadata_errors=True)
                 reason = re.sub(r"\s*Pass `ignore_metadata_errors=True`.*", "", message, flags=re.S)
                 info.warnings.append(f"the model-index is invalid and was left out ({reason})")
-            elif "should be a dict" in message:
-                raise ImportFailed(source, "the metadata block between '---' lines must be a mapping "
-                                   "of fields (it is a list or a scalar)") from None
             else:
                 raise ImportFailed(source, f"{message}") from None
-        except Exception as exc:  # yaml.YAMLError and friends from the metadata block
-            raise ImportFailed(source, f"the metadata block is not valid YAML ({exc})") from None
+        except TypeError as exc:  # a key that is not a valid Python keyword, e.g. a number
+            raise ImportFailed(source, f"the metadata block has a field name that is not text ({exc})") from None
     finally:
         hub_log.setLevel(previous)
 
-    data = card.data.to_dict() if card.data is not None else {}
-    data = json.loads(json.dumps(data, default=str))  # dates and other YAML scalars become JSON-safe
+    data = card_data.to_dict()
+    # Dates and other YAML scalars become JSON-safe; .nan and .inf become text (JSON columns refuse them).
+    data = json.loads(json.dumps(data, default=str), parse_constant=str)
     info.data = data
-    info.title, info.summary = _first_heading_and_paragraph(card.text or "")
+    info.title, info.summary = _first_heading_and_paragraph(body)
     licence = data.get("license") or ""
     if licence == "other" and data.get("license_name"):
         licence = str(data["license_name"])
@@ -120,7 +139,7 @@ def parse_card(text: str, *, source: str = "model card") -> CardInfo:
     for key in ("license_link", "repo", "paper"):
         if data.get(key):
             info.links.append({"rel": key, "href": str(data[key])})
-    eval_results = getattr(card.data, "eval_results", None) or []
+    eval_results = getattr(card_data, "eval_results", None) or []
     for result in eval_results:
         info.eval_results.append({
             "task": result.task_type, "dataset": result.dataset_name or result.dataset_type,

@@ -12,6 +12,7 @@ from redline.accounts.policy import Action, can
 from redline.decisions import services
 from redline.decisions.models import DecisionRecord
 from redline.decisions.serializers import decision_dict
+from redline.http.params import RecordId
 from redline.registry.lookups import visible_model
 
 router = Router(tags=["gate and decisions"])
@@ -48,7 +49,7 @@ def create_decision(request, org: str, slug: str, payload: DecisionIn):
 
 
 @router.get("/decisions/{pk}/recheck", response=dict, summary="Recompute the gate and list what changed")
-def recheck(request, pk: int):
+def recheck(request, pk: RecordId):
     decision = get_object_or_404(DecisionRecord, pk=pk)
     if not can(caller(request), Action.VIEW, decision):
         raise Http404("no such decision")
@@ -80,7 +81,7 @@ def _protocol_dict(p) -> dict:
 
 
 @router.post("/deployments/{pk}/protocols", response={201: dict}, summary="Add a de-deployment protocol")
-def create_protocol(request, pk: int, payload: ProtocolIn):
+def create_protocol(request, pk: RecordId, payload: ProtocolIn):
     from redline.registry.models import Deployment
 
     user = require_write(request)
@@ -93,7 +94,7 @@ def create_protocol(request, pk: int, payload: ProtocolIn):
 
 
 @router.get("/protocols/{pk}", response=dict, summary="A protocol with its drills compared with the targets")
-def get_protocol(request, pk: int):
+def get_protocol(request, pk: RecordId):
     from redline.decisions.models import DeDeploymentProtocol
 
     protocol = get_object_or_404(DeDeploymentProtocol.objects.select_related("deployment__model"), pk=pk)
@@ -103,7 +104,7 @@ def get_protocol(request, pk: int):
 
 
 @router.post("/protocols/{pk}/drills", response={201: dict}, summary="Record a drill's step timings (minutes)")
-def record_drill(request, pk: int, payload: DrillIn):
+def record_drill(request, pk: RecordId, payload: DrillIn):
     from redline.decisions.models import DeDeploymentProtocol
 
     user = require_write(request)

@@ -7,6 +7,7 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Deployment gate, decisions and de-deployment protocols"
 
     def ready(self) -> None:
-        from redline.decisions import sections
+        from redline.decisions import sections, visibility
 
         sections.register()
+        visibility.register()

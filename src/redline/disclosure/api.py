@@ -2,14 +2,13 @@
 
 
 import datetime as dt
-from typing import Any
 
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
-from redline.accounts import policy
+from redline.accounts import policy, ratelimit
 from redline.accounts.api_auth import caller, require_write
 from redline.accounts.models import Organisation
 from redline.core.disclosure.case import VENDOR_ACTIONS, Action
@@ -17,7 +16,8 @@ from redline.core.errors import InvalidInput
 from redline.disclosure import intake, publishing, serializers, services
 from redline.disclosure.lookups import visible_case
 from redline.disclosure.models import Advisory, Report
-from redline.http.pagination import Mapped
+from redline.http.pagination import Mapped, Page
+from redline.http.params import RecordId
 
 router = Router(tags=["disclosure"])
 
@@ -42,6 +42,22 @@ class AdvisoryFilters(DocSchema):
     until: dt.date | None = None
 
 
+class AffectedSystemIn(DocSchema):
+    vendor: str | None = Field(default=None, max_length=200)
+    """The vendor's name or slug."""
+    model: str | None = Field(default=None, max_length=200)
+    version: str | None = Field(default=None, max_length=100)
+    artifact_type: str | None = Field(default=None, max_length=100)
+    """e.g. model, system, weights."""
+
+
+class ReferenceIn(DocSchema):
+    url: str = Field(max_length=2000)
+    """Shown as a link only when it is http(s) or mailto."""
+    label: str | None = Field(default=None, max_length=300)
+    type: str | None = Field(default=None, max_length=50)
+
+
 class ReportIn(DocSchema):
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(min_length=1)
@@ -58,7 +74,7 @@ class ReportIn(DocSchema):
     """Affected models as ``organisation/slug``."""
     vendors: list[str] = []
     """Further affected developer organisations (slugs)."""
-    affected_systems: list[dict[str, Any]] = []
+    affected_systems: list[AffectedSystemIn] = []
     cue_ids: list[str] = []
     severity: str = "medium"
     prevalence: str = ""
@@ -66,7 +82,7 @@ class ReportIn(DocSchema):
     affected_stakeholders: list[str] = []
     disclosure_intent: str = ""
     credits: list[str] = []
-    references: list[dict[str, Any]] = []
+    references: list[ReferenceIn] = []
     """Web pages about the flaw: ``{"url": "https://…", "label": "…", "type": "…"}`` (http or https only)."""
     real_world_harm: bool = False
     malicious_use: bool = False
@@ -109,7 +125,7 @@ def safe_harbor(request):
 
 
 @router.get("/advisories", response=list[dict])
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_advisories(request, filters: Query[AdvisoryFilters]):
     """Published advisories (or tombstones with ``state``), newest first."""
     qs = publishing.search(filters.q, model=filters.model, organisation=filters.organisation, cue=filters.cue,
@@ -137,8 +153,11 @@ def submit(request, body: ReportIn):
     the field. Duplicate suggestions name published advisories only, unless the caller may see the
     matching reports (a vendor on their cases, a coordinator)."""
     user = caller(request)
-    done = intake.submit_report(intake.Submission(**body.dict()),
-                                  reporter=user if user.is_authenticated else None)
+    data = body.dict()
+    data["affected_systems"] = [s.dict(exclude_none=True) for s in body.affected_systems]
+    data["references"] = [r.dict(exclude_none=True) for r in body.references]
+    done = intake.submit_report(intake.Submission(**data), reporter=user if user.is_authenticated else None,
+                                client=ratelimit.client_ip(request))
     adv = getattr(done.report, "advisory", None)
     return Status(201, {"ref": done.report.ref, "public_id": adv.public_id if adv else None, "token": done.token,
                  "suggestions": [{"ref": s.ref, "public_id": s.public_id, "score": s.score}
@@ -146,7 +165,7 @@ def submit(request, body: ReportIn):
 
 
 @router.get("/cases", response=list[dict])
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_cases(request):
     """Cases the caller may see: its organisations' participations, or every case for coordinators."""
     user = caller(request)
@@ -156,13 +175,13 @@ def list_cases(request):
 
 
 @router.get("/cases/{pk}", response=dict)
-def get_case(request, pk: int):
+def get_case(request, pk: RecordId):
     """The case as the caller may see it (a vendor sees only its own participation)."""
     return serializers.case_detail(caller(request), visible_case(caller(request), pk))
 
 
 @router.post("/cases/{pk}/actions", response=dict)
-def case_action(request, pk: int, body: ActionIn):
+def case_action(request, pk: RecordId, body: ActionIn):
     """Apply one action; illegal transitions answer 409 with the state machine's message."""
     user = require_write(request)
     report = visible_case(caller(request), pk)

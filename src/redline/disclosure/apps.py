@@ -8,6 +8,7 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from redline.disclosure import links
+        from redline.disclosure import links, visibility
 
         links.register()
+        visibility.register()

@@ -13,14 +13,17 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from redline.accounts import ratelimit
 from redline.accounts.models import Organisation, hash_secret
 from redline.core.disclosure import publication as core_pub
 from redline.core.disclosure.clocks import Severity
-from redline.core.errors import InvalidInput
+from redline.core.errors import InvalidInput, RateLimited
 from redline.core.formats.neutral import ReportKind
+from redline.core.text import refuse_bad_values
 from redline.disclosure import duplicates
 from redline.disclosure.models import (
     WITHHOLDABLE,
@@ -187,7 +190,27 @@ def _clean_references(refs: list[Any]) -> list[dict[str, str]]:
     return out
 
 
+def _clean_systems(systems: Any) -> list[dict[str, str | None]]:
+    """Affected systems as ``{"vendor", "model", "version"}`` text (any other key is kept if text too)."""
+    if not isinstance(systems, list):
+        raise InvalidInput("affected_systems", "expected a list of {vendor, model, version}")
+    out = []
+    for i, system in enumerate(systems):
+        if not isinstance(system, dict):
+            raise InvalidInput(f"affected_systems.{i}", "expected an object with vendor, model and version")
+        for key, value in system.items():
+            if value is not None and not isinstance(value, str):
+                raise InvalidInput(f"affected_systems.{i}.{key}", "expected text")
+        out.append(dict(system))
+    return out
+
+
 def _clean(sub: Submission) -> Submission:
+    for name in Submission.__dataclass_fields__:  # NUL, NaN and infinity: storable on both databases
+        refuse_bad_values(name, getattr(sub, name))
+    if not isinstance(sub.references, list) or not all(isinstance(r, (dict, str)) for r in sub.references):
+        raise InvalidInput("references", "expected a list of web addresses or {url, label, type} objects")
+    sub = replace(sub, affected_systems=_clean_systems(sub.affected_systems))
     _check_limits(sub)
     title, description = sub.title.strip(), sub.description.strip()
     if not title:
@@ -283,12 +306,18 @@ def reserve_public_id(report: Report, at: datetime) -> Advisory:
 
 @transaction.atomic
 def submit_report(sub: Submission, *, reporter=None, uploads: list[Upload] = (), now: datetime | None = None,
-                  require_terms: bool = True, index: bool = True) -> Submitted:
+                  require_terms: bool = True, index: bool = True, client: str | None = None) -> Submitted:
     """Store a report, open its case with every affected vendor, reserve its public ID and index it.
+
+    ``client`` (the sender's address, from the web form and the API) counts an anonymous report
+    against the per-address limit (``REDLINE_REPORT_RATE_LIMIT``); RateLimited past it.
 
     Returns the report, the follow-up token (shown once; only its hash is kept)
     and near-duplicate suggestions.
     """
+    anonymous = client is not None and not getattr(reporter, "pk", None)
+    if anonymous:
+        refuse_if_over_report_limit(client)
     if sub.csam_path and uploads:
         raise InvalidInput("attachments", "reports on the CSAM path must not carry files; describe where, not what")
     if len(uploads) > MAX_ATTACHMENTS:
@@ -298,7 +327,20 @@ def submit_report(sub: Submission, *, reporter=None, uploads: list[Upload] = (),
     done = submit_many([sub], reporter=reporter, now=now, require_terms=require_terms, index=index)[0]
     for up in uploads:
         add_attachment(done.report, up)
+    if anonymous:
+        ratelimit.note_failure("report", client, window=settings.REPORT_RATE_WINDOW)
     return done
+
+
+def refuse_if_over_report_limit(client: str) -> None:
+    """RateLimited once ``client`` (an address) sent REPORT_RATE_LIMIT anonymous reports in the window.
+
+    Each report notifies vendors, so anonymous intake is counted per address; signed-in reporters
+    and API tokens are not limited here.
+    """
+    if ratelimit.is_blocked("report", client, settings.REPORT_RATE_LIMIT):
+        minutes = max(1, settings.REPORT_RATE_WINDOW // 60)
+        raise RateLimited(f"too many reports from your address; try again within {minutes} minutes, or sign in")
 
 
 class _Lookups:

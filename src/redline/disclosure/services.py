@@ -182,6 +182,11 @@ def post_message(report: Report, body: str, *, user=None, token_ok: bool = False
 # --- duplicates ------------------------------------------------------------------
 
 
+def no_original_message(pk: object) -> str:
+    """The one answer for an original that does not exist and one the caller may not see."""
+    return f"no report {pk} that you may see; choose the original among the reports you can open"
+
+
 @transaction.atomic
 def mark_duplicate(user, report: Report, original: Report, vendor: Organisation, *,
                    now: datetime | None = None) -> Report:
@@ -190,8 +195,12 @@ def mark_duplicate(user, report: Report, original: Report, vendor: Organisation,
     now = now or timezone.now()
     if original.pk == report.pk:
         raise InvalidInput("original", "a report cannot duplicate itself")
+    if not policy.can_view_report(user, original):
+        raise InvalidInput("original", no_original_message(original.pk))
     if original.duplicate_of_id:
         original = original.duplicate_of
+        if not policy.can_view_report(user, original):  # the public ID would redirect to a case hidden from you
+            raise InvalidInput("original", no_original_message(original.pk))
     p = report.case.participants.get(vendor=vendor)
     if p.state == core_report.ReportState.RECEIVED:
         act(user, report, Action.VALIDATE, vendor=vendor, now=now)
@@ -283,11 +292,41 @@ def dispute_event(user, dispute: Dispute, event: str, *, outcome: str = "", rati
 # --- incidents -------------------------------------------------------------------
 
 
+def _ungroupable(ids: list) -> str:
+    return ("incidents group only reports you may act on (as a coordinator or a triager of a vendor on the "
+            "case); not " + ", ".join(f"R-{i:06d}" if isinstance(i, int) else str(i) for i in ids))
+
+
+def incident_reports(user, ids: list[int]) -> list[Report]:
+    """The reports ``ids`` for a new incident; a missing id answers exactly like one the caller may not group.
+
+    Coordinators see every case, so for them a missing id is InvalidInput naming it.
+    """
+    from redline.http.params import MAX_INT
+
+    wanted = list(dict.fromkeys(ids))
+    found = {r.pk: r for r in Report.objects.filter(pk__in=[i for i in wanted if 0 < i <= MAX_INT])
+             .select_related("case")}
+    if policy.is_coordinator(user):
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            raise InvalidInput("reports", "no such report: " + ", ".join(f"R-{i:06d}" for i in missing))
+    else:
+        refused = [i for i in wanted if i not in found or not policy.can_act_on_case(user, found[i])]
+        if refused:
+            raise PermissionDenied(_ungroupable(refused))
+    return [found[i] for i in wanted]
+
+
 @transaction.atomic
 def create_incident(user, title: str, *, summary: str = "", reports: list[Report] = (), public: bool = True,
                     **post_incident: str) -> Incident:
-    if not policy.is_coordinator(user) and not any(policy.can_act_on_case(user, r) for r in reports):
-        raise PermissionDenied("incidents are opened by coordinators or by a vendor on the grouped reports")
+    if not policy.is_coordinator(user):
+        if not reports:
+            raise PermissionDenied("incidents are opened by coordinators or by a vendor on the grouped reports")
+        refused = [r.pk for r in reports if not policy.can_act_on_case(user, r)]
+        if refused:
+            raise PermissionDenied(_ungroupable(refused))
     if not title.strip():
         raise InvalidInput("title", "an incident needs a title")
     allowed = {"impact", "root_cause", "mitigations", "lessons_learned"}

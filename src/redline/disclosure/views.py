@@ -17,7 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from redline.accounts import policy
+from redline.accounts import policy, ratelimit
 from redline.accounts.models import Organisation
 from redline.core.disclosure.case import VENDOR_ACTIONS
 from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
@@ -58,7 +58,7 @@ def report_form(request):
             try:
                 done = intake.submit_report(form.submission(terms.version),
                                               reporter=request.user if request.user.is_authenticated else None,
-                                              uploads=uploads)
+                                              uploads=uploads, client=ratelimit.client_ip(request))
             except InvalidInput as exc:
                 add_service_error(form, exc)
             else:
@@ -257,9 +257,12 @@ def case_act(request, pk: int):
             services.post_message(report, request.POST.get("body", ""), user=request.user,
                                   audience=request.POST.get("audience") or "case")
         elif op == "duplicate":
-            original = Report.objects.filter(pk=request.POST.get("original") or 0).first()
-            if original is None or vendor is None:
-                raise InvalidInput("original", "choose the original report and the vendor")
+            raw = request.POST.get("original", "").strip().removeprefix("R-")
+            original = Report.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
+            if vendor is None:
+                raise InvalidInput("vendor", "choose the vendor")
+            if original is None:
+                raise InvalidInput("original", services.no_original_message(raw or "(none)"))
             services.mark_duplicate(request.user, report, original, vendor)
         elif op == "publish":
             services.publish(request.user, report)
@@ -313,10 +316,8 @@ def incident_create(request):
     import re
 
     ids = [int(x) for x in re.findall(r"\d+", request.POST.get("reports", ""))]
-    reports = list(Report.objects.filter(pk__in=ids))
     try:
-        if len(reports) != len(set(ids)):
-            raise InvalidInput("reports", "some of these reports do not exist")
+        reports = services.incident_reports(request.user, ids)  # PermissionDenied: the 403 page
         inc = services.create_incident(request.user, request.POST.get("title", ""),
                                        summary=request.POST.get("summary", ""), reports=reports)
     except InvalidInput as exc:

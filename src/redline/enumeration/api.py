@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
 from redline.accounts.api_auth import caller, require_write
@@ -12,6 +12,8 @@ from redline.core.errors import InvalidInput
 from redline.enumeration import serializers, services
 from redline.enumeration.links import linked_records
 from redline.enumeration.models import CueEntry, CueProposal, ProposalState
+from redline.http.pagination import Page
+from redline.http.params import RecordId
 
 router = Router(tags=["cue"])
 
@@ -124,7 +126,7 @@ class CueDecisionIn(DocSchema):
 
 
 @router.get("/cue", response=list[CueEntryOut], summary="List CUE entries")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_entries(request, category: str | None = None, q: str | None = None):
     return [serializers.entry_summary(e) for e in services.search_entries(q or "", category or "")]
 
@@ -136,7 +138,7 @@ def get_entry(request, cue_id: str):
 
 
 @router.get("/cue-proposals", response=list[CueProposalOut], summary="List CUE proposals")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_proposals(request, state: str | None = None):
     proposals = CueProposal.objects.select_related("proposer", "decided_by")
     if state:
@@ -156,7 +158,7 @@ def create_proposal(request, payload: CueProposalIn):
 
 @router.post("/cue-proposals/{proposal_id}/decision", response=CueProposalOut,
              summary="Accept or reject a proposal (maintainers)")
-def decide_proposal(request, proposal_id: int, payload: CueDecisionIn):
+def decide_proposal(request, proposal_id: RecordId, payload: CueDecisionIn):
     user = require_write(request)
     proposal = get_object_or_404(CueProposal, pk=proposal_id)
     if payload.decision == "accept":

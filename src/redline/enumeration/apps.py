@@ -8,7 +8,10 @@ class EnumerationConfig(AppConfig):
     verbose_name = "Common Use Enumeration"
 
     def ready(self) -> None:
+        from redline.enumeration import visibility
+
         post_migrate.connect(_sync_after_migrate, sender=self, dispatch_uid="redline-cue-sync")
+        visibility.register()
 
 
 def _sync_after_migrate(sender, using="default", **kwargs) -> None:

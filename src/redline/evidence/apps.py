@@ -8,9 +8,10 @@ class EvidenceConfig(AppConfig):
 
     def ready(self) -> None:
         from redline.commitments.signals import version_in_force
-        from redline.evidence import sections
+        from redline.evidence import sections, visibility
 
         sections.register()
+        visibility.register()
         version_in_force.connect(_recompute_red_line, dispatch_uid="evidence.recompute_red_line")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,6 +35,7 @@ from redline.core.evidence import (
     read_evidence,
 )
 from redline.core.evidence.campaign import Campaign, CampaignAttempt
+from redline.core.files import ZipLimits
 from redline.core.safeguard import SafeguardResult, SafeguardTest, assess_safeguard
 from redline.core.verdict import Verdict
 from redline.evidence.models import Evaluation, SafeguardCampaign, StoredVerdict, pack_scores
@@ -130,7 +132,7 @@ def import_file(user, model: AIModel, path: str | os.PathLike[str], *, kind: str
         say("writing")
         return _store_campaign(user, model, campaign, tolerance=tolerance, ran_by=ran_by, filename=filename,
                                checks=checks)
-    records = read_evidence(path, chosen)
+    records = read_evidence(path, chosen, limits=zip_limits())
     if not records:
         raise ImportFailed(Path(path).name, "the file holds no measurements")
     checks = [_checked(name, model, r.model, aliases) for r in records]
@@ -151,6 +153,13 @@ def _checked(filename: str, model: AIModel, source: str | None, aliases: dict[st
 
 def _alias_of(checks: list[ModelCheck]) -> str:
     return ", ".join(dict.fromkeys(c.alias for c in checks if c.match is ModelMatch.ALIAS and c.alias))
+
+
+def zip_limits() -> ZipLimits:
+    """What an uploaded or imported archive may unpack to (``REDLINE_MAX_ARCHIVE_*`` settings)."""
+    return ZipLimits(max_member_bytes=settings.MAX_ARCHIVE_MEMBER_BYTES,
+                     max_total_bytes=settings.MAX_ARCHIVE_UNPACKED_BYTES,
+                     max_members=settings.MAX_ARCHIVE_MEMBERS)
 
 
 def _kind_from_name(name: str) -> str | None:

@@ -7,6 +7,7 @@ class LedgerConfig(AppConfig):
     verbose_name = "Ledger"
 
     def ready(self) -> None:
-        from redline.ledger import signals
+        from redline.ledger import guards, signals
 
         signals.connect()
+        guards.connect()

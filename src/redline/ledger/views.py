@@ -8,13 +8,19 @@ from django.views.decorators.http import require_GET
 
 from redline.http.render import json_url, page
 from redline.ledger import services as ledger
+from redline.ledger import visibility
 from redline.ledger.models import LedgerEntry
 
 
-def entry_dict(entry: LedgerEntry, full: bool = False) -> dict:
-    """An entry for the public list; actors and object ids only for operators (``full``)."""
-    data = {"seq": entry.seq, "time": entry.time.isoformat(), "action": entry.action,
-            "object_type": entry.object_type, "prev_hash": entry.prev_hash, "hash": entry.hash}
+def entry_dict(entry: LedgerEntry, full: bool = False, shown: bool = True) -> dict:
+    """An entry for the public list; actors and object ids only for operators (``full``).
+
+    An entry about an object the viewer may not see (``shown`` false) keeps its position, time and
+    hashes, so the chain can still be checked, and says nothing of what it records.
+    """
+    data = {"seq": entry.seq, "time": entry.time.isoformat(), "action": entry.action if shown else None,
+            "object_type": entry.object_type if shown else None, "redacted": not shown,
+            "prev_hash": entry.prev_hash, "hash": entry.hash}
     if full:
         data.update(actor=entry.actor, object_id=entry.object_id, object_digest=entry.object_digest)
     return data
@@ -32,7 +38,9 @@ def ledger_head(request):
 def ledger_page(request, fmt: str = "html"):
     paginator = Paginator(LedgerEntry.objects.order_by("-seq"), 50)
     entries = paginator.get_page(request.GET.get("page"))
+    shown = visibility.shown_in_full(request.user, entries)
+    rows = [{"entry": e, "shown": e.seq in shown} for e in entries]
     data = {"count": paginator.count, "page": entries.number, "pages": paginator.num_pages,
-            "entries": [entry_dict(e, full=request.user.is_staff) for e in entries]}
-    return page(request, "ledger/list.html", {"entries": entries, "head": ledger.head(),
+            "entries": [entry_dict(e, full=request.user.is_staff, shown=e.seq in shown) for e in entries]}
+    return page(request, "ledger/list.html", {"entries": entries, "rows": rows, "head": ledger.head(),
                                               "json_url": json_url(request)}, data, fmt)

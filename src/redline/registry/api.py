@@ -7,13 +7,13 @@ import datetime as dt
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
 from redline.accounts.api_auth import caller, require_write
 from redline.accounts.models import Organisation
 from redline.accounts.policy import visible_filter
-from redline.http.pagination import Mapped
+from redline.http.pagination import Mapped, Page
 from redline.registry import pages, services
 from redline.registry.lookups import visible_model
 from redline.registry.models import AIModel
@@ -135,10 +135,10 @@ class CardOut(DocSchema):
 
 
 @router.get("/models", response=list[ModelOut], summary="List models you may see")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_models(request, org: str | None = None, modality: str | None = None, licence: str | None = None,
                 q: str | None = None):
-    models = AIModel.objects.filter(visible_filter(caller(request))).select_related("organisation")
+    models = AIModel.objects.filter(visible_filter(caller(request))).select_related("organisation").listed()
     if org:
         models = models.filter(organisation__slug=org)
     if modality:

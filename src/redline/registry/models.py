@@ -21,8 +21,17 @@ class Modality(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class AIModelQuerySet(models.QuerySet):
+    def listed(self) -> AIModelQuerySet:
+        """For lists: the imported card's text and data (up to megabytes per row) stay in the database."""
+        return self.defer(*AIModel.LARGE_FIELDS)
+
+
 class AIModel(models.Model):
     """A registered AI model version, owned by an organisation."""
+
+    #: Columns that lists never load (:meth:`AIModelQuerySet.listed`); a detail page reads them.
+    LARGE_FIELDS = ("card_raw", "card_data")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="models")
     slug = models.SlugField(max_length=100)
@@ -43,6 +52,8 @@ class AIModel(models.Model):
     card_sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = AIModelQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name", "name"]

@@ -30,7 +30,8 @@ PAGE_SIZE = 25
 
 
 def visible_models(user):
-    return AIModel.objects.filter(visible_filter(user)).select_related("organisation")
+    """The models ``user`` may see, for lists (large card columns deferred)."""
+    return AIModel.objects.filter(visible_filter(user)).select_related("organisation").listed()
 
 
 def _creatable_orgs(user):

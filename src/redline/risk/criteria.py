@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from redline.core import safe_yaml
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Criterion:
 def load_criteria() -> tuple[Criterion, ...]:
     """The criteria in ``redline/risk/data/criteria.yaml`` (read once)."""
     text = resources.files("redline.risk").joinpath("data/criteria.yaml").read_text(encoding="utf-8")
-    return tuple(Criterion(**{k: v for k, v in item.items()}) for item in yaml.safe_load(text))
+    return tuple(Criterion(**{k: v for k, v in item.items()}) for item in safe_yaml.load(text, source="criteria.yaml"))
 
 
 def compare_threshold(probability: float, n: float) -> list[dict[str, Any]]:

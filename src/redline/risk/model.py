@@ -8,6 +8,7 @@ line and field, so a model that loads can always be run.
 from __future__ import annotations
 
 import keyword
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,14 +16,17 @@ from typing import Any
 
 import yaml
 
+from redline.core import safe_yaml
 from redline.core.canonical import digest
-from redline.core.errors import ModelError
+from redline.core.errors import InvalidInput, ModelError
 from redline.risk.distributions import CONTINUOUS, Dist, DistError, make
 from redline.risk.expr import FUNCTIONS, ExprError, Node, fold, parse, to_text
 
 KINDS = ("aleatory", "epistemic")
 TOP_KEYS = {"name", "description", "parameters", "outcome", "unit"}
 PARAM_KEYS = {"dist", "kind", "lower", "upper"}
+#: A risk model is a page of YAML; anything far larger, or built from many aliases, is refused unread.
+MODEL_YAML_LIMITS = {"max_bytes": 1024 * 1024, "max_aliases": 50, "max_nodes": 100_000, "max_depth": 50}
 
 
 @dataclass(frozen=True)
@@ -113,12 +117,15 @@ def loads_model(text: str, source: str = "<model>") -> RiskModel:
     """Parse and validate a model written in YAML; line numbers in errors refer to ``text``."""
     lines = _Lines(source)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"{mark.line + 1}: " if mark is not None else " "
-        raise ModelError(f"{source}:{line}not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        # safe_yaml checks the limits (and builds the value) before the composer below sees the text.
+        data = safe_yaml.load(text, source=source, **MODEL_YAML_LIMITS)
+    except InvalidInput as exc:
+        found = re.search(r"\(line (\d+), column \d+\)$", exc.message)
+        problem = exc.message.removeprefix(f"{source}: ")
+        problem = problem[: found.start()].rstrip() if found else problem
+        line = f"{found.group(1)}: " if found else " "
+        raise ModelError(f"{source}:{line}not valid YAML: {problem}") from None
+    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if node is not None:
         lines.walk(node)
     return _build(data, lines)

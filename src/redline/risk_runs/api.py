@@ -10,6 +10,7 @@ from redline.accounts.api_auth import caller, require_write
 from redline.accounts.policy import Action, can
 from redline.commitments.lookups import visible_profile
 from redline.commitments.models import CommitmentVersion
+from redline.http.params import RecordId
 from redline.risk_runs import services
 from redline.risk_runs.models import RiskRun
 from redline.risk_runs.serializers import run_dict
@@ -57,13 +58,13 @@ class RunIn(Schema):
 
 @router.get("/threat-profiles/{pk}/risk-runs", response=list[RunOut], summary="Stored risk runs of a profile",
             operation_id="redline_estimates_api_list_runs")  # ids kept from before the app was renamed
-def list_runs(request, pk: int):
+def list_runs(request, pk: RecordId):
     return [run_dict(r) for r in visible_profile(caller(request), pk).risk_runs.all()[:100]]
 
 
 @router.post("/threat-profiles/{pk}/risk-runs", response={201: RunOut}, summary="Run the profile's risk model",
              operation_id="redline_estimates_api_create_run")
-def create_run(request, pk: int, payload: RunIn):
+def create_run(request, pk: RecordId, payload: RunIn):
     user = require_write(request)
     profile = visible_profile(caller(request), pk)
     version = None
@@ -79,7 +80,7 @@ def create_run(request, pk: int, payload: RunIn):
 
 
 @router.get("/risk-runs/{pk}", response=RunOut, summary="One stored risk run", operation_id="redline_estimates_api_get_run")
-def get_run(request, pk: int):
+def get_run(request, pk: RecordId):
     run = RiskRun.objects.select_related("profile__model__organisation").filter(pk=pk).first()
     if run is None or not can(caller(request), Action.VIEW, run.profile.model):
         raise Http404("no such run")

@@ -7,3 +7,8 @@ class RiskRunsConfig(AppConfig):
     name = "redline.risk_runs"
     label = "risk_runs"
     verbose_name = "Risk runs"
+
+    def ready(self) -> None:
+        from redline.risk_runs import visibility
+
+        visibility.register()

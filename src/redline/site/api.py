@@ -45,9 +45,64 @@ def status_for(exc: RedlineError) -> int:
     return 500
 
 
+#: The error body every refusal shares; ``field`` names the input at fault when there is one.
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "detail": {"title": "Detail", "anyOf": [
+            {"type": "string"},
+            {"type": "array", "items": {"type": "object"}, "description": "django-ninja's validation errors"},
+        ]},
+        "field": {"title": "Field", "type": "string", "description": "The field, parameter or file at fault."},
+    },
+    "required": ["detail"],
+}
+
+#: Status codes every operation may answer besides its own, and why (docs/api.md#errors).
+COMMON_ERRORS = {
+    401: "Unknown, revoked or missing token (a write without one)",
+    422: "A parameter or field is invalid; `field` names it",
+    429: "Rate limited: too many failed token checks, or anonymous reports, from this address",
+}
+#: ... operations that read a request body (POST, PATCH).
+BODY_ERRORS = {
+    400: "The body is not valid JSON",
+    403: "The token is read-only, or the policy forbids the action",
+    404: "No such object, or one you may not see",
+    409: "The state machine does not allow this transition now",
+    413: "The request body is larger than the configured limit",
+}
+#: ... operations with a path parameter.
+PATH_ERRORS = {404: "No such object, or one you may not see", 403: "The policy forbids the action"}
+
+
+class RedlineAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI lists, on every operation, the error answers it may give (one shared set)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for path, item in schema.get("paths", {}).items():
+            for method, operation in item.items():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                errors = dict(COMMON_ERRORS)
+                if method in ("post", "put", "patch", "delete"):
+                    errors.update(BODY_ERRORS)
+                if "{" in path:
+                    errors.update(PATH_ERRORS)
+                for status, description in sorted(errors.items()):
+                    operation["responses"].setdefault(status, {
+                        "description": description,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    })
+        return schema
+
+
 def build_api() -> NinjaAPI:
     """A fresh API object with the project's auth and error mapping (routers are mounted separately)."""
-    api = NinjaAPI(
+    api = RedlineAPI(
         title="redline API",
         version=__version__,
         description=DESCRIPTION,

@@ -31,16 +31,18 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = datadir.data_dir()
 
 DEBUG = _bool("REDLINE_DEBUG")
-PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development", "insecure", "placeholder"}
+PLACEHOLDER_SECRETS = datadir.PLACEHOLDER_SECRETS
 SECRET_KEY = os.environ.get("REDLINE_SECRET_KEY") or datadir.read_secret_key(DATA_DIR) or ""
-if SECRET_KEY.strip().lower() in PLACEHOLDER_SECRETS or SECRET_KEY.startswith("django-insecure"):
+_secret_problem = datadir.secret_key_problem(SECRET_KEY)
+if _secret_problem:
     if not DEBUG:
         raise ImproperlyConfigured(
-            f"no secret key: run `redline init` to keep a generated one in the data directory {DATA_DIR} "
-            "(set REDLINE_DATA_DIR to use another folder), or set REDLINE_SECRET_KEY to a long random value "
-            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'); REDLINE_DEBUG=1 for development"
+            f"REDLINE_SECRET_KEY {_secret_problem}: run `redline init` to keep a generated one in the data "
+            f"directory {DATA_DIR} (set REDLINE_DATA_DIR to use another folder), or set REDLINE_SECRET_KEY to a long "
+            "random value (python -c 'import secrets; print(secrets.token_urlsafe(50))'); REDLINE_DEBUG=1 for development"
         )
-    SECRET_KEY = "redline-development-only-key-" + "x" * 32
+    if SECRET_KEY.strip().lower() in PLACEHOLDER_SECRETS:
+        SECRET_KEY = "redline-development-only-key-" + "x" * 32
 
 ALLOWED_HOSTS = _list("REDLINE_ALLOWED_HOSTS", "127.0.0.1,localhost" + (",testserver" if DEBUG else ""))
 CSRF_TRUSTED_ORIGINS = _list("REDLINE_CSRF_TRUSTED_ORIGINS", "")
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "redline.http.guard.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,6 +107,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "redline.site.context.site",
             ],
+            "builtins": ["redline.http.templatetags"],
         },
     },
 ]
@@ -177,6 +181,9 @@ TOKEN_FAILURE_LIMIT = int(os.environ.get("REDLINE_TOKEN_FAILURE_LIMIT", "20"))
 RATE_LIMIT_WINDOW = int(os.environ.get("REDLINE_RATE_LIMIT_WINDOW", "900"))
 #: Failed sign-ins allowed per IP address alone (any account) in the window.
 LOGIN_FAILURE_LIMIT_PER_IP = int(os.environ.get("REDLINE_LOGIN_FAILURE_LIMIT_PER_IP", "50"))
+#: Anonymous reports allowed per client address in REPORT_RATE_WINDOW seconds (each one notifies vendors).
+REPORT_RATE_LIMIT = int(os.environ.get("REDLINE_REPORT_RATE_LIMIT", "10"))
+REPORT_RATE_WINDOW = int(os.environ.get("REDLINE_REPORT_RATE_WINDOW", "3600"))
 #: The largest page the API serves (``limit`` above it is capped).
 NINJA_PAGINATION_MAX_LIMIT = 200
 NINJA_PAGINATION_PER_PAGE = 50
@@ -187,6 +194,16 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "cache"),
     }
 }
+
+# --- limits on what a request may send (docs/security.md#limits) ----------------------
+#: Largest request body, uploads included; larger requests answer 413 before they are read.
+MAX_UPLOAD_BYTES = int(os.environ.get("REDLINE_MAX_UPLOAD_BYTES", str(256 * 1024 * 1024)))
+#: Largest body that is not a multipart upload (JSON, form fields); Django's own cap as well.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("REDLINE_MAX_BODY_BYTES", str(4 * 1024 * 1024)))
+#: What an imported zip archive (an Inspect .eval log) may unpack to: one member, all members, members.
+MAX_ARCHIVE_MEMBER_BYTES = int(os.environ.get("REDLINE_MAX_ARCHIVE_MEMBER_BYTES", str(64 * 1024 * 1024)))
+MAX_ARCHIVE_UNPACKED_BYTES = int(os.environ.get("REDLINE_MAX_ARCHIVE_UNPACKED_BYTES", str(512 * 1024 * 1024)))
+MAX_ARCHIVE_MEMBERS = int(os.environ.get("REDLINE_MAX_ARCHIVE_MEMBERS", "100000"))
 
 # --- e-mail and tasks ---------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("REDLINE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

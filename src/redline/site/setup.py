@@ -10,7 +10,8 @@ _READY = {"django": False}
 def configure() -> None:
     """Point Django at redline's settings and set it up (idempotent).
 
-    Creates the data directory so the default SQLite file can be opened; raises Django's
+    Creates the data directory so the default SQLite file can be opened (the file itself 0600,
+    before Django first opens it); raises Django's
     ``ImproperlyConfigured`` when the settings refuse the environment (e.g. no secret key).
     """
     if _READY["django"]:
@@ -22,4 +23,19 @@ def configure() -> None:
     import django
 
     django.setup()
+    _private_sqlite_file()
     _READY["django"] = True
+
+
+def _private_sqlite_file() -> None:
+    """The default SQLite database is created 0600 (it holds reports, e-mail addresses and hashes)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from redline.core.datadir import ensure_private_file
+
+    db = settings.DATABASES["default"]
+    name = str(db.get("NAME") or "")
+    if db["ENGINE"] == "django.db.backends.sqlite3" and name and name != ":memory:" and not name.startswith("file:"):
+        ensure_private_file(Path(name))

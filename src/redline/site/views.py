@@ -25,7 +25,7 @@ def _public_activity(limit: int = 10) -> list[dict]:
     model_ids = {int(e.object_id) for e in entries if e.object_type == "registry.aimodel"}
     org_ids = {int(e.object_id) for e in entries if e.object_type == "accounts.organisation"}
     models = {m.pk: m for m in AIModel.objects.filter(pk__in=model_ids, visibility="public")
-              .select_related("organisation")}
+              .select_related("organisation").listed()}
     orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=org_ids)}
     out = []
     for entry in entries:
@@ -63,7 +63,7 @@ def _commitments_in_force(user) -> int:
 
 @require_GET
 def home(request, fmt: str = "html"):
-    models = AIModel.objects.filter(visible_filter(request.user)).select_related("organisation")
+    models = AIModel.objects.filter(visible_filter(request.user)).select_related("organisation").listed()
     head = ledger.head()
     latest = list(models.order_by("-updated_at")[:6])
     data = {

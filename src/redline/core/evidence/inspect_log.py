@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from redline.core.errors import ImportFailed
 from redline.core.evidence._io import as_float, digest_file
 from redline.core.evidence.record import EvidenceRecord, SourceFormat
+from redline.core.files import ZipLimits, check_zip
 
 # Metrics whose value is the mean of the per-sample scores, so the scores can stand in for them.
 _MEAN_METRICS = {"accuracy", "mean"}
@@ -47,13 +48,19 @@ def score_to_float(value: Any) -> float | None:
     return None
 
 
-def read_inspect(path: str | os.PathLike[str]) -> list[EvidenceRecord]:
-    """Every (scorer, metric) measurement in an Inspect log, or ImportFailed."""
+def read_inspect(path: str | os.PathLike[str], *, limits: ZipLimits | None = None) -> list[EvidenceRecord]:
+    """Every (scorer, metric) measurement in an Inspect log, or ImportFailed.
+
+    A ``.eval`` archive is checked against ``limits`` (default :class:`ZipLimits`) before
+    inspect_ai opens it, so a small file that unpacks to gigabytes is refused unread.
+    """
     p, digest, head = digest_file(path)  # streamed: a 10,000-sample log is ~100 MB
     if p.suffix not in {".json", ".eval"}:
         raise ImportFailed(p.name, "an Inspect log must end in .json or .eval")
-    if p.suffix == ".eval" and not head.startswith(b"PK"):
-        raise ImportFailed(p.name, "not a zip archive, so not an Inspect .eval log")
+    if p.suffix == ".eval":
+        if not head.startswith(b"PK"):
+            raise ImportFailed(p.name, "not a zip archive, so not an Inspect .eval log")
+        check_zip(p, limits or ZipLimits(), what="Inspect log")
     if p.suffix == ".json" and p.stat().st_size <= FAST_JSON_BYTES:
         fast = _read_small_json(p, digest)
         if fast is not None:

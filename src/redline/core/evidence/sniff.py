@@ -9,6 +9,7 @@ from pathlib import Path
 from redline.core.errors import ImportFailed
 from redline.core.evidence._io import reading
 from redline.core.evidence.record import EvidenceRecord
+from redline.core.files import ZipLimits
 
 #: The evidence kinds :func:`read_evidence` accepts.
 EVIDENCE_KINDS = ("inspect", "lm_eval", "garak", "campaign")
@@ -62,8 +63,13 @@ def sniff_kind(path: str | os.PathLike[str]) -> str:
     )
 
 
-def read_evidence(path: str | os.PathLike[str], kind: str | None = None) -> list[EvidenceRecord]:
-    """Read any supported evidence file into records; ``kind`` skips the sniffing."""
+def read_evidence(path: str | os.PathLike[str], kind: str | None = None, *,
+                  limits: ZipLimits | None = None) -> list[EvidenceRecord]:
+    """Read any supported evidence file into records; ``kind`` skips the sniffing.
+
+    Sniffing reads at most the first 256 KiB and never unpacks an archive; ``limits`` bound
+    what an Inspect ``.eval`` archive may unpack to (see :func:`redline.core.files.check_zip`).
+    """
     from redline.core.evidence.campaign import read_campaign
     from redline.core.evidence.garak import read_garak
     from redline.core.evidence.inspect_log import read_inspect
@@ -71,7 +77,7 @@ def read_evidence(path: str | os.PathLike[str], kind: str | None = None) -> list
 
     chosen = kind or sniff_kind(path)
     if chosen == "inspect":
-        return read_inspect(path)
+        return read_inspect(path, limits=limits)
     if chosen == "lm_eval":
         return read_lm_eval(path)
     if chosen == "garak":

@@ -1,0 +1,10 @@
+"""The Common Use Enumeration is public, entries and proposals alike: the ledger shows them to everyone."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    from redline.ledger import visibility
+
+    for label in ("enumeration.cueentry", "enumeration.cueproposal"):
+        visibility.register(label, visibility.everyone)

@@ -1,0 +1,23 @@
+"""Template tags every template has without ``{% load %}`` (``TEMPLATES`` builtins).
+
+``{% link url label %}`` renders ``<a href="url" rel="nofollow noopener">label</a>`` only for
+http(s), mailto and relative URLs; anything else (``javascript:``, ``data:``) is shown as text.
+Templates render user-supplied URLs through it, never with a bare ``href="{{ url }}"``.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+from redline.core.text import is_link_safe
+
+register = template.Library()
+
+
+@register.simple_tag
+def link(url, label=None, rel: str = "nofollow noopener"):
+    text = label or url or ""
+    if is_link_safe(url):
+        return format_html('<a href="{}" rel="{}">{}</a>', url, rel, text)
+    return format_html("{}", text)

@@ -1,0 +1,12 @@
+"""How the public ledger tells who may see risk runs: whoever may see the threat profile's model."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    from redline.accounts.policy import visible_filter
+    from redline.ledger import visibility
+    from redline.risk_runs.models import RiskRun
+
+    visibility.register("risk_runs.riskrun",
+                        visibility.by_filter(RiskRun, lambda user: visible_filter(user, prefix="profile__model__")))
