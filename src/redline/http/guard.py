@@ -57,6 +57,16 @@ class InputGuardMiddleware:
     def __call__(self, request: HttpRequest):
         return self.check(request) or self.get_response(request)
 
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        """Form fields are parsed here, once the view is known: a view wrapped in
+        :func:`redline.http.oversize.keeps_oversized_posts` parses them itself, so it can show its
+        form again when they are too large (its service checks NUL characters)."""
+        if getattr(view_func, "keeps_oversized_posts", False) or request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        if _length(request) and (request.content_type or "").lower() in FORM_TYPES:
+            return self._check_form(request)
+        return None
+
     def check(self, request: HttpRequest) -> HttpResponse | None:
         length = _length(request)
         content_type = (request.content_type or "").lower()
@@ -76,7 +86,7 @@ class InputGuardMiddleware:
         if request.method in ("GET", "HEAD", "OPTIONS") or not length:
             return None
         if is_form:
-            return self._check_form(request)
+            return None  # parsed in process_view, where the view is known
         if content_type == "application/json" or request.path.startswith("/api/"):
             return self._check_json(request)
         return None
