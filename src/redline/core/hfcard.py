@@ -93,7 +93,7 @@ def parse_card(text: str, *, source: str = "model card") -> CardInfo:
     try:
         raw = safe_yaml.load(match.group(2), source="the metadata block (YAML)", **CARD_YAML_LIMITS) if match else {}
     except InvalidInput as exc:
-        raise ImportFailed(source, exc.message) from None
+        raise ImportFailed(source, f"{exc.field}: {exc.message}") from None
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
