@@ -109,7 +109,9 @@ def _import_avid_grouping(g: avid.AvidGrouping) -> str:
                                   unknown_fields=to_jsonable(dict(g.unknown_fields)),
                                   timeline=[{"at": g.published.isoformat(), "text": "Published in AVID"}]
                                   if g.published else [])
-    linked = Report.objects.filter(source_id__in=g.report_ids, incident__isnull=True).update(incident=inc)
+    members = list(Report.objects.filter(source_id__in=g.report_ids, source_format__startswith="avid"))
+    inc.reports.add(*members)
+    linked = len(members)
     return f"{g.vuln_id} → incident {inc.pk} grouping {linked} of {len(g.report_ids)} reports"
 
 
@@ -117,8 +119,7 @@ def _link_groupings_for(report: Report) -> None:
     for inc in Incident.objects.filter(grouping=True, source_id__startswith="AVID"):
         ids = {str(r.get("report_id")) for r in inc.original.get("reports", []) if isinstance(r, dict)}
         if report.source_id in ids:
-            Report.objects.filter(pk=report.pk).update(incident=inc)
-            return
+            inc.reports.add(report)
 
 
 def _import_flare(nr: NeutralReport) -> str:

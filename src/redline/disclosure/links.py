@@ -14,10 +14,10 @@ def incidents_for(entry, user):
     from redline.disclosure.models import Incident
 
     seen = set()
-    for inc in Incident.objects.filter(public=True, cue_entries=entry)[:50]:
+    for inc in Incident.objects.filter(public=True, state="published", cue_entries=entry)[:50]:
         seen.add(inc.pk)
         yield (inc.title, inc.get_absolute_url(), "incident")
-    for inc in Incident.objects.filter(public=True, reports__advisory__cue_entries=entry,
+    for inc in Incident.objects.filter(public=True, state="published", reports__advisory__cue_entries=entry,
                                        reports__advisory__state="published").distinct()[:50]:
         if inc.pk not in seen:
             yield (inc.title, inc.get_absolute_url(), "incident")

@@ -17,6 +17,7 @@ from redline.accounts.models import Organisation
 from redline.core.disclosure.clocks import Severity
 from redline.core.disclosure.dispute import DisputeState
 from redline.core.disclosure.embargo import EmbargoState
+from redline.core.disclosure.incident import IncidentState
 from redline.core.disclosure.publication import PublicationState
 from redline.core.disclosure.report import ReportState
 from redline.core.formats.neutral import ReportKind
@@ -98,8 +99,6 @@ class Report(models.Model):
     signature = models.BinaryField(null=True, blank=True, help_text="MinHash signature for duplicate suggestions")
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="duplicates")
-    incident = models.ForeignKey("Incident", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="reports")
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -119,7 +118,7 @@ class Report(models.Model):
     def ledger_snapshot(self) -> dict:
         return {"kind": self.kind, "title": self.title, "severity": self.severity, "csam_path": self.csam_path,
                 "safe_harbor": self.safe_harbor.version if self.safe_harbor_id else None,
-                "duplicate_of": self.duplicate_of_id, "incident": self.incident_id,
+                "duplicate_of": self.duplicate_of_id,
                 "field_visibility": self.field_visibility}
 
 
@@ -324,7 +323,8 @@ class Advisory(models.Model):
 
 
 class Incident(models.Model):
-    """A group of reports about one event (as in the AI Incident Database), or an imported AVID grouping."""
+    """An event in which an AI system caused or nearly caused harm (as in the AI Incident Database), or an
+    imported AVID grouping. Its number (``pk``) is permanent: a merged incident stays and redirects."""
 
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
@@ -333,6 +333,24 @@ class Incident(models.Model):
     original = models.JSONField(default=dict, blank=True)
     unknown_fields = models.JSONField(default=dict, blank=True)
     public = models.BooleanField(default=True)
+    state = models.CharField(max_length=10, choices=_choices(IncidentState), default=IncidentState.PUBLISHED.value,
+                             db_index=True)
+    reports = models.ManyToManyField(Report, blank=True, related_name="incidents",
+                                     help_text="Reports describing this incident; one report may describe several")
+    related = models.ManyToManyField("self", blank=True, symmetrical=True,
+                                     help_text="Recurrences of the same harm, or incidents that are otherwise linked")
+    occurred_on = models.DateField(null=True, blank=True)
+    severity = models.CharField(max_length=10, blank=True, help_text="Empty when the sources give none")
+    harm_types = models.JSONField(default=list, blank=True)
+    sectors = models.JSONField(default=list, blank=True)
+    atlas_techniques = models.JSONField(default=list, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="submitted_incidents")
+    rejection_code = models.CharField(max_length=30, blank=True)
+    rejection_note = models.TextField(blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="merged_from")
+    decided_at = models.DateTimeField(null=True, blank=True)
     timeline = models.JSONField(default=list, blank=True, help_text='[{"at": ISO date, "text": ...}]')
     impact = models.TextField(blank=True)
     root_cause = models.TextField(blank=True)
@@ -347,12 +365,20 @@ class Incident(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def ref(self) -> str:
+        """The permanent citation form, e.g. ``Incident 12``."""
+        return f"Incident {self.pk}"
+
     def get_absolute_url(self) -> str:
         return f"/incidents/{self.pk}/"
 
     def ledger_snapshot(self) -> dict:
         return {"title": self.title, "summary": self.summary, "grouping": self.grouping, "source_id": self.source_id,
-                "public": self.public, "timeline": self.timeline, "impact": self.impact,
+                "public": self.public, "state": self.state, "severity": self.severity,
+                "harm_types": self.harm_types, "sectors": self.sectors, "atlas_techniques": self.atlas_techniques,
+                "occurred_on": self.occurred_on, "rejection_code": self.rejection_code,
+                "merged_into": self.merged_into_id, "timeline": self.timeline, "impact": self.impact,
                 "root_cause": self.root_cause, "mitigations": self.mitigations,
                 "lessons_learned": self.lessons_learned}
 
@@ -386,3 +412,6 @@ class Webhook(models.Model):
 
     def ledger_snapshot(self) -> dict:
         return {"organisation": self.organisation.slug, "url": self.url, "active": self.active}
+
+
+from redline.disclosure.incident_models import Entity, IncidentEntity, IncidentSource  # noqa: E402,F401

@@ -19,7 +19,7 @@ from redline.core.disclosure.clocks import Severity
 from redline.core.errors import InvalidInput
 from redline.core.formats.neutral import ReportKind
 from redline.disclosure import publishing, serializers
-from redline.disclosure.models import Advisory, Incident
+from redline.disclosure.models import Advisory
 from redline.http.render import json_url, page
 
 PAGE_SIZE = 25
@@ -102,28 +102,6 @@ def advisory_jsonld(request, public_id: str):
     adv = get_object_or_404(Advisory, public_id=public_id, state="published")
     doc = build_jsonld(publishing.advisory_of(adv), base_url=f"{settings.SITE_URL}/advisories/")
     return JsonResponse(doc, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})
-
-
-@require_GET
-def incident_list(request, fmt: str = "html"):
-    incidents = Incident.objects.filter(public=True)
-    data = {"count": incidents.count(), "results": [serializers.incident_data(i) for i in incidents[:200]]}
-    return page(request, "disclosure/incident_list.html", {"incidents": incidents[:200], "json_url": json_url(request)},
-                data, fmt)
-
-
-@require_GET
-def incident_detail(request, pk: int, fmt: str = "html"):
-    inc = get_object_or_404(Incident, pk=pk, public=True)
-    data = serializers.incident_data(inc)
-    advisories = Advisory.objects.filter(report__incident=inc, state="published")
-    from redline.accounts import policy
-
-    can_edit = request.user.is_authenticated and (policy.is_coordinator(request.user) or any(
-        policy.can_act_on_case(request.user, r) for r in inc.reports.all()))
-    context = {"incident": inc, "data": data, "advisories": advisories, "can_edit": can_edit,
-               "json_url": json_url(request)}
-    return page(request, "disclosure/incident_detail.html", context, data, fmt)
 
 
 # --- Atom feeds ---------------------------------------------------------------------------

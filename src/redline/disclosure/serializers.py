@@ -91,9 +91,38 @@ def case_detail(user, report: Report, *, token_ok: bool = False) -> dict[str, An
     return data
 
 
-def incident_data(inc: Incident, *, public_only: bool = True) -> dict[str, Any]:
-    advs = Advisory.objects.filter(report__incident=inc, state="published")
-    return {"id": inc.pk, "title": inc.title, "summary": inc.summary, "grouping": inc.grouping,
-            "source_id": inc.source_id or None, "timeline": inc.timeline, "impact": inc.impact,
-            "root_cause": inc.root_cause, "mitigations": inc.mitigations, "lessons_learned": inc.lessons_learned,
-            "advisories": [a.public_id for a in advs], "url": inc.get_absolute_url()}
+def incident_summary(inc: Incident) -> dict[str, Any]:
+    return {"id": inc.pk, "ref": inc.ref, "title": inc.title, "state": inc.state, "url": inc.get_absolute_url(),
+            "occurred_on": inc.occurred_on and inc.occurred_on.isoformat(), "severity": inc.severity or None,
+            "harm_types": inc.harm_types, "sectors": inc.sectors, "grouping": inc.grouping}
+
+
+def entity_ref(e) -> dict[str, Any]:
+    return {"slug": e.slug, "name": e.name, "url": e.get_absolute_url(),
+            "organisation": e.organisation.slug if e.organisation_id else None}
+
+
+def incident_data(inc: Incident, *, related=(), can_review: bool = False) -> dict[str, Any]:
+    """The incident as its page shows it; ``related`` are the linked incidents the viewer may see."""
+    from redline.core.disclosure.incident import ENTITY_ROLES, REJECTION_REASONS
+
+    advs = Advisory.objects.filter(report__incidents=inc, state="published").order_by("public_id")
+    entities: dict[str, list] = {role: [] for role in ENTITY_ROLES}
+    for link in inc.entity_links.select_related("entity__organisation"):
+        entities[link.role].append(entity_ref(link.entity))
+    data = {**incident_summary(inc), "summary": inc.summary, "source_id": inc.source_id or None,
+            "cue_ids": sorted(c.pk for c in inc.cue_entries.all()), "atlas_techniques": inc.atlas_techniques,
+            "entities": entities,
+            "sources": [{"url": s.url, "title": s.title, "publisher": s.publisher,
+                         "published_on": s.published_on and s.published_on.isoformat(),
+                         "archived_url": s.archived_url or None} for s in inc.sources.all()],
+            "advisories": [a.public_id for a in advs],
+            "related": [incident_summary(r) for r in related],
+            "timeline": inc.timeline, "impact": inc.impact,
+            "root_cause": inc.root_cause, "mitigations": inc.mitigations, "lessons_learned": inc.lessons_learned}
+    if inc.state == "rejected" or (inc.state == "merged" and inc.rejection_code):
+        data["rejection"] = {"code": inc.rejection_code, "reason": REJECTION_REASONS.get(inc.rejection_code, ""),
+                             "note": inc.rejection_note or None}
+    if inc.merged_into_id:
+        data["merged_into"] = inc.merged_into_id
+    return data

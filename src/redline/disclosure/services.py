@@ -334,9 +334,7 @@ def create_incident(user, title: str, *, summary: str = "", reports: list[Report
     if bad:
         raise InvalidInput(sorted(bad)[0], "not a post-incident field")
     inc = Incident.objects.create(title=title.strip(), summary=summary, public=public, **post_incident)
-    for r in reports:
-        r.incident = inc
-        r.save()
+    inc.reports.add(*reports)
     return inc
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from redline.disclosure import public_views, views, webhook_views
+from redline.disclosure import incident_views, public_views, views, webhook_views
 from redline.http.render import twin
 
 app_name = "disclosure"
@@ -17,9 +17,14 @@ urlpatterns = [
     path("advisories/feed/cue/<str:key>.atom", feed, {"scope": "cue"}, name="feed-cue"),
     *twin("advisories/<str:public_id>/", public_views.advisory_detail, "advisory"),
     path("advisories/<str:public_id>.jsonld", public_views.advisory_jsonld, name="advisory-jsonld"),
-    *twin("incidents/", public_views.incident_list, "incidents"),
-    *twin("incidents/<int:pk>/", public_views.incident_detail, "incident"),
-    path("incidents/<int:pk>/edit/", views.incident_edit, name="incident-edit"),
+    *twin("incidents/", incident_views.incident_list, "incidents"),
+    path("incidents/submit/", incident_views.incident_submit, name="incident-submit"),
+    *twin("incidents/submissions/", incident_views.submissions, "incident-submissions"),
+    *twin("incidents/<int:pk>/", incident_views.incident_detail, "incident"),
+    path("incidents/<int:pk>/edit/", incident_views.incident_edit, name="incident-edit"),
+    path("incidents/<int:pk>/review/", incident_views.incident_review, name="incident-review"),
+    *twin("entities/", incident_views.entity_list, "entities"),
+    *twin("entities/<slug:slug>/", incident_views.entity_detail, "entity"),
     path("report/", views.report_form, name="report"),
     path("report/received/", views.report_received, name="report-received"),
     *twin("report/follow/<str:token>/", views.follow_up, "follow-up"),

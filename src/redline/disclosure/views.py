@@ -24,7 +24,7 @@ from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenie
 from redline.disclosure import duplicates, intake, publishing, serializers, services
 from redline.disclosure.forms import MessageForm, ReportForm, suggestions_for
 from redline.disclosure.lookups import visible_case
-from redline.disclosure.models import Attachment, Dispute, Escalation, Incident, Report
+from redline.disclosure.models import Attachment, Dispute, Escalation, Report
 from redline.http.forms import add_service_error
 from redline.http.oversize import keeps_oversized_posts
 from redline.http.render import json_url, page
@@ -350,18 +350,3 @@ def dispute_detail(request, pk: int, fmt: str = "html"):
     context = {"dispute": d, "data": data, "can_decide": policy.can_decide_dispute(request.user, d),
                "can_answer": policy.can_answer_dispute(request.user, d), "json_url": json_url(request)}
     return page(request, "disclosure/dispute_detail.html", context, data, fmt)
-
-
-@login_required
-def incident_edit(request, pk: int):
-    inc = get_object_or_404(Incident, pk=pk)
-    if request.method == "POST":
-        try:
-            if request.POST.get("op") == "timeline":
-                services.add_timeline(request.user, inc, request.POST.get("at", ""), request.POST.get("text", ""))
-            else:
-                services.update_post_incident(request.user, inc, **{
-                    k: request.POST.get(k, "") for k in ("impact", "root_cause", "mitigations", "lessons_learned")})
-        except InvalidInput as exc:
-            messages.error(request, str(exc))
-    return redirect(inc.get_absolute_url())

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 def register() -> None:
     from redline.accounts.policy import reports_visible_filter
-    from redline.disclosure import models
+    from redline.disclosure import incidents, models
     from redline.ledger import visibility
 
     def reports(user):
@@ -27,9 +27,14 @@ def register() -> None:
         models.Dispute: lambda user: Q(report__in=reports(user)),
         models.DuplicateLink: lambda user: Q(report__in=reports(user)) & Q(original__in=reports(user)),
         models.Advisory: lambda user: ~Q(state="reserved") | Q(report__in=reports(user)),
-        models.Incident: lambda user: Q(public=True) | Q(reports__in=reports(user)),
+        models.Incident: incidents.visible_filter,
+        models.IncidentSource: lambda user: Q(incident__in=models.Incident.objects.filter(
+            incidents.visible_filter(user)).values("pk")),
+        models.IncidentEntity: lambda user: Q(incident__in=models.Incident.objects.filter(
+            incidents.visible_filter(user)).values("pk")),
         models.Webhook: lambda user: Q(organisation__memberships__user_id=getattr(user, "pk", None) or 0),
     }
     for model, rule in rules.items():
         visibility.register(model._meta.label_lower, visibility.by_filter(model, rule))
     visibility.register("disclosure.safeharborterms", visibility.everyone)
+    visibility.register("disclosure.entity", visibility.by_filter(models.Entity, incidents.entity_filter))

@@ -1,0 +1,74 @@
+"""What an incident cites and whom it concerns: its sources and the entities involved.
+
+Kept beside :mod:`redline.disclosure.models` (which imports them) so the incident database reads as one
+piece. An entity is an organisation on redline or a named party that is not (a bank, a school, "job
+applicants"); it has a page listing its incidents by role.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from redline.accounts.models import Organisation
+from redline.core.disclosure.incident import ENTITY_ROLES
+
+
+class Entity(models.Model):
+    """A developer, deployer or harmed party named by incidents; ``organisation`` when it is on redline."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    organisation = models.OneToOneField(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="incident_entity")
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/entities/{self.slug}/"
+
+    def ledger_snapshot(self) -> dict:
+        return {"slug": self.slug, "name": self.name,
+                "organisation": self.organisation.slug if self.organisation_id else None}
+
+
+class IncidentEntity(models.Model):
+    """One entity in one role (developer, deployer, harmed party) of one incident."""
+
+    incident = models.ForeignKey("disclosure.Incident", on_delete=models.CASCADE, related_name="entity_links")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="incident_links")
+    role = models.CharField(max_length=10, choices=list(ENTITY_ROLES.items()))
+
+    class Meta:
+        ordering = ["role", "entity__name"]
+        constraints = [models.UniqueConstraint(fields=["incident", "entity", "role"], name="one_role_per_entity")]
+
+    def ledger_snapshot(self) -> dict:
+        return {"incident": self.incident_id, "entity": self.entity.slug, "role": self.role}
+
+
+class IncidentSource(models.Model):
+    """A source an incident cites: a news report, a court record, the developer's statement."""
+
+    incident = models.ForeignKey("disclosure.Incident", on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(max_length=500)
+    title = models.CharField(max_length=300, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    archived_url = models.URLField(max_length=500, blank=True, help_text="A copy in a web archive")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["published_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["incident", "url"], name="one_source_per_url")]
+
+    def ledger_snapshot(self) -> dict:
+        return {"incident": self.incident_id, "url": self.url, "title": self.title, "publisher": self.publisher,
+                "published_on": self.published_on, "archived_url": self.archived_url}
