@@ -36,7 +36,7 @@ def test_every_shared_avid_report_imports_and_exports_validate(cli, tmp_path):
     assert Report.objects.filter(source_format__startswith="avid").count() == len(reports)
     assert Advisory.objects.filter(state="published").count() == len(reports)
     assert Incident.objects.filter(grouping=True).count() == len(list((SHARED_AVID / "vulnerabilities").glob("*.json")))
-    assert Report.objects.filter(incident__isnull=False).exists()
+    assert Report.objects.filter(incidents__isnull=False).exists()
     kept = Report.objects.exclude(unknown_fields={}).first()
     assert kept is None or kept.unknown_fields  # unknown fields are stored when a file has them
     assert Report.objects.filter(source_id="AVID-2022-R0001").get().original["metadata"]["report_id"] == "AVID-2022-R0001"

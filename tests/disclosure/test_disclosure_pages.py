@@ -276,7 +276,7 @@ def test_coordinator_creates_an_incident_from_the_dashboard(client, world, submi
     response = client.post("/coordination/incidents/new/", {"title": "Wave", "reports": report.ref})
     assert response.status_code == 302
     report.refresh_from_db()
-    assert report.incident is not None and report.incident.title == "Wave"
+    assert [i.title for i in report.incidents.all()] == ["Wave"]
     client.force_login(world.researcher)
     assert client.post("/coordination/incidents/new/", {"title": "X", "reports": report.ref}).status_code == 403
 

@@ -89,7 +89,7 @@ def _answer(action: str, user, report: Report, token_ok: bool) -> bool:
             services.create_incident(user, "Wave", reports=services.incident_reports(user, [report.pk]))
         except PermissionDenied:
             return False
-        return report.__class__.objects.get(pk=report.pk).incident is not None
+        return report.incidents.exists()
     if action == "duplicate_original":
         return _duplicate_allowed(user, report)
     if action == "ledger_entries":

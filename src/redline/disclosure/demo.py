@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from redline.accounts.models import Organisation, User
-from redline.disclosure import intake, publishing, services
+from redline.disclosure import incident_demo, intake, publishing, services
 from redline.disclosure.clocks import check_deadlines
 from redline.disclosure.models import Incident, Report, Webhook
 from redline.ledger.services import acting_as
@@ -197,6 +197,7 @@ def load() -> None:
         duplicate(original)
         for step in steps:
             step()
+        incident_demo.load()
         check_deadlines()
     transaction.on_commit(_drop_queued_notifications)  # after the notices the submissions queue on commit
 
