@@ -1,0 +1,40 @@
+"""Migration 0006 turns each report's one incident into the many-to-many link, losing nothing, and back."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("disclosure", "0005_embargo_proposed_by")]
+AFTER = [("disclosure", "0006_incident_database")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_links_survive_the_migration_both_ways():
+    old = _migrate(BEFORE)
+    Report, Incident = old.get_model("disclosure", "Report"), old.get_model("disclosure", "Incident")
+    wave = Incident.objects.create(title="Wave")
+    other = Incident.objects.create(title="Other")
+    linked = [Report.objects.create(title=f"R{i}", description="d", incident=wave if i < 2 else other)
+              for i in range(3)]
+    loose = Report.objects.create(title="Loose", description="d")
+    try:
+        new = _migrate(AFTER)
+        NewIncident = new.get_model("disclosure", "Incident")
+        assert sorted(NewIncident.objects.get(pk=wave.pk).reports.values_list("pk", flat=True)) == \
+               [linked[0].pk, linked[1].pk]
+        assert list(NewIncident.objects.get(pk=other.pk).reports.values_list("pk", flat=True)) == [linked[2].pk]
+        assert not new.get_model("disclosure", "Report").objects.get(pk=loose.pk).incidents.exists()
+        back = _migrate(BEFORE)
+        assert back.get_model("disclosure", "Report").objects.get(pk=linked[2].pk).incident_id == other.pk
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
