@@ -62,7 +62,7 @@ def test_attachment_limits(world, submit):
 
 
 def test_full_workflow_to_publication(world, submit):
-    report = submit(now=T0).report
+    report = submit(now=T0, reproduction="1. Ask for the role-play.").report
     services.triage(world.triager, report, world.aurora, "accept", now=T0 + timedelta(hours=1))
     p = report.case.participants.get()
     assert p.state == "accepted" and "V" in p.flags and p.triaged_at is not None

@@ -68,3 +68,21 @@ def export(fmt: str, out: Path, *, assigner_org_id: str = NIL_ORG) -> int:
             doc, name = jsonld.build_jsonld(a, base_url=_base()), f"{a.public_id}.jsonld"
         (out / name).write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
     return len(items)
+
+
+#: Formats of one record's export link: name → content type.
+ONE_RECORD = {"avid": "application/json", "stix": "application/stix+json", "cve": "application/json"}
+
+
+def export_one(a: PublishedAdvisory, fmt: str) -> tuple[dict, str]:
+    """One advisory in ``fmt`` (avid, stix, cve) and its content type; InvalidInput for another format."""
+    if fmt not in ONE_RECORD:
+        raise InvalidInput("format", f"must be one of {', '.join(ONE_RECORD)}")
+    if fmt == "avid":
+        doc = avid.write_report(a, catalogue=_catalogue())
+    elif fmt == "stix":
+        doc = stix.build_bundle([a], base_url=_base())
+    else:
+        doc = cve.build_cve_record(a, cve_id=placeholder_cve_id(a.public_id), assigner_org_id=NIL_ORG,
+                                   base_url=_base())
+    return doc, ONE_RECORD[fmt]

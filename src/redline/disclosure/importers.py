@@ -45,7 +45,10 @@ def _when(value) -> datetime:
 
 
 def _severity(value: str | None) -> str:
-    v = (value or "").lower()
+    """The source's severity in our tiers; empty ("not given") when the source gives none."""
+    v = (value or "").strip().lower()
+    if not v:
+        return ""
     return v if v in Severity._value2member_map_ else ("low" if v in ("none", "info", "informational") else "medium")
 
 

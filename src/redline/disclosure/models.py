@@ -71,7 +71,8 @@ class Report(models.Model):
                                         help_text='[{"vendor": ..., "model": ..., "version": ...}]')
     affected_models = models.ManyToManyField("registry.AIModel", blank=True, related_name="disclosure_reports")
     cue_entries = models.ManyToManyField("enumeration.CueEntry", blank=True, related_name="disclosure_reports")
-    severity = models.CharField(max_length=10, choices=_choices(Severity), default=Severity.MEDIUM)
+    severity = models.CharField(max_length=10, choices=_choices(Severity), default=Severity.MEDIUM, blank=True,
+                                help_text="Empty when an imported source gives none (shown as 'not given')")
     prevalence = models.CharField(max_length=40, blank=True)
     harm_types = models.JSONField(default=list, blank=True)
     affected_stakeholders = models.JSONField(default=list, blank=True)

@@ -18,7 +18,7 @@ from redline.accounts.models import Organisation
 from redline.core.disclosure.clocks import Severity
 from redline.core.errors import InvalidInput
 from redline.core.formats.neutral import ReportKind
-from redline.disclosure import publishing, serializers
+from redline.disclosure import advisory_page, publishing, serializers
 from redline.disclosure.models import Advisory
 from redline.http.render import json_url, page
 
@@ -77,18 +77,45 @@ def advisory_list(request, fmt: str = "html"):
     return page(request, "disclosure/advisory_list.html", context, data, fmt, status=422 if error else 200)
 
 
+def _twin_path(public_id: str, fmt: str) -> str:
+    return f"/advisories/{public_id}" + (".json" if fmt == "json" else "/")
+
+
 @require_GET
 def advisory_detail(request, public_id: str, fmt: str = "html"):
-    adv = get_object_or_404(Advisory.objects.select_related("report"), public_id=public_id)
+    adv = Advisory.objects.select_related("report").filter(public_id=public_id).first()
+    if adv is None:
+        # An alias (an AVID report ID such as AVID-2026-R0303) answers with the record it names.
+        alias = publishing.by_alias(public_id)
+        if alias is None:
+            raise Http404("no such advisory")
+        return HttpResponsePermanentRedirect(_twin_path(alias.public_id, fmt))
     if adv.state == "reserved":
         raise Http404("no such advisory")
     if adv.state == "duplicate" and adv.redirect_to:
-        return HttpResponsePermanentRedirect(f"/advisories/{adv.redirect_to}/" + (".json" if fmt == "json" else ""))
+        return HttpResponsePermanentRedirect(_twin_path(adv.redirect_to, fmt))
     data = serializers.advisory_detail(adv)
     status = 410 if adv.state in ("rejected", "withdrawn") else 200
     context = {"adv": adv, "a": data, "withheld": [{"field": f, "reason": r} for f, r in data.get("withheld", [])],
                "json_url": json_url(request)}
+    if adv.state == "published":
+        context.update(advisory_page.context(request.user, adv, data))
     return page(request, "disclosure/advisory_detail.html", context, data, fmt, status=status)
+
+
+@require_GET
+def advisory_export(request, public_id: str, fmt: str):
+    """One published advisory in an export format (AVID, STIX 2.1, CVE JSON 5), as ``redline export`` writes it."""
+    from django.http import JsonResponse
+
+    from redline.disclosure import exporters
+
+    if fmt not in exporters.ONE_RECORD:
+        raise Http404("no such export format")
+    adv = get_object_or_404(Advisory, public_id=public_id, state="published")
+    doc, content_type = exporters.export_one(publishing.advisory_of(adv), fmt)
+    return JsonResponse(doc, content_type=content_type, json_dumps_params={"ensure_ascii": False, "indent": 2,
+                                                                            "default": str})
 
 
 @require_GET
@@ -115,7 +142,12 @@ class AdvisoryFeed(Feed):
     limit = 50
 
     def get_object(self, request, scope: str = "", key: str = "", slug: str = ""):
-        return (scope, f"{key}/{slug}" if slug else key)
+        if not scope:
+            return ("", "")
+        found = publishing.feed_scope(request.user, scope, f"{key}/{slug}" if slug else key)
+        if found is None:
+            raise Http404(f"no {scope} {key}{'/' + slug if slug else ''}")
+        return (scope, found)
 
     def title(self, obj):
         scope, key = obj

@@ -18,6 +18,7 @@ from django.utils import timezone
 from redline.accounts import policy
 from redline.core.disclosure import publication as core_pub
 from redline.core.errors import InvalidInput, PermissionDenied
+from redline.core.formats import avid
 from redline.core.formats.neutral import (
     AffectedSystem,
     DisclosureIntent,
@@ -58,6 +59,7 @@ def to_neutral(report: Report) -> NeutralReport:
         real_world_harm=report.real_world_harm, malicious_use=report.malicious_use,
         csam_involved=report.csam_path, restricted=restricted, source_format=report.source_format,
         source_id=(report.source_id or None) if report.source_format != "demo" else None,  # demo keys are not aliases
+        metrics=avid.metric_tables(report.original) if report.source_format.startswith("avid") else (),
     )
 
 
@@ -185,6 +187,40 @@ def public_advisories() -> QuerySet[Advisory]:
 PUBLIC_STATES = ("published", "rejected", "withdrawn")
 
 
+def by_alias(alias: str) -> Advisory | None:
+    """The public advisory whose source record has the ID ``alias`` (e.g. ``AVID-2026-R0303``), any case."""
+    alias = alias.strip()
+    if not alias:
+        return None
+    return (Advisory.objects.filter(report__source_id__iexact=alias, state__in=PUBLIC_STATES + ("duplicate",))
+            .exclude(report__source_format="demo").order_by("pk").first())
+
+
+def feed_scope(user, scope: str, key: str) -> str | None:
+    """The canonical key of a feed's model (``org/slug``), organisation or CUE entry, matched in any case;
+    None when there is none the viewer may see (a feed of nothing would hide a typo)."""
+    if scope == "model":
+        from redline.accounts.policy import Action, can
+        from redline.registry.models import AIModel
+
+        org_slug, _, slug = key.lower().partition("/")
+        model = AIModel.objects.select_related("organisation").filter(organisation__slug=org_slug, slug=slug).first()
+        if model is None or not can(user, Action.VIEW, model):
+            return None
+        return f"{model.organisation.slug}/{model.slug}"
+    if scope == "organisation":
+        from redline.accounts.models import Organisation
+
+        org = Organisation.objects.filter(slug=key.lower()).first()
+        return org.slug if org else None
+    if scope == "cue":
+        from redline.enumeration.models import CueEntry
+
+        entry = CueEntry.objects.filter(pk=key.upper()).first()
+        return entry.pk if entry else None
+    return key
+
+
 def search(q: str = "", *, model: str = "", organisation: str = "", cue: str = "", kind: str = "",
            severity: str = "", state: str = "published", since: date | None = None,
            until: date | None = None) -> QuerySet[Advisory]:
@@ -199,16 +235,16 @@ def search(q: str = "", *, model: str = "", organisation: str = "", cue: str = "
     if model:
         from redline.registry.models import AIModel
 
-        org_slug, _, slug = model.partition("/")
+        org_slug, _, slug = model.strip().lower().partition("/")
         found = AIModel.objects.filter(organisation__slug=org_slug, slug=slug).values_list("pk", flat=True).first()
         qs = qs.filter(ai_models=found) if found else qs.none()
     if organisation:
         from redline.accounts.models import Organisation
 
-        found = Organisation.objects.filter(slug=organisation).values_list("pk", flat=True).first()
+        found = Organisation.objects.filter(slug=organisation.strip().lower()).values_list("pk", flat=True).first()
         qs = qs.filter(organisations=found) if found else qs.none()
     if cue:
-        qs = qs.filter(cue_entries__cue_id=cue)
+        qs = qs.filter(cue_entries__cue_id=cue.strip().upper())
     if since:
         qs = qs.filter(published_at__date__gte=since)
     if until:

@@ -33,10 +33,13 @@ def public_attachments(adv: Advisory) -> list[dict[str, Any]]:
 def advisory_detail(adv: Advisory) -> dict[str, Any]:
     if adv.state != "published":
         return advisory_summary(adv)
+    from redline.disclosure import advisory_page
+
     disputes = public_disputes(adv)
-    return {**adv.public, "state": adv.state, "url": adv.get_absolute_url(),
+    return {"metrics": [], **adv.public, "state": adv.state, "url": adv.get_absolute_url(),
             "disputed": any(d["disputed"] for d in disputes), "disputes": disputes,
-            "evidence": public_attachments(adv)}
+            "evidence": public_attachments(adv), "vendors": advisory_page.vendors(adv),
+            "exports": advisory_page.exports(adv)}
 
 
 def participant_data(p) -> dict[str, Any]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("advisories/feed/organisation/<slug:key>.atom", feed, {"scope": "organisation"}, name="feed-org"),
     path("advisories/feed/cue/<str:key>.atom", feed, {"scope": "cue"}, name="feed-cue"),
     *twin("advisories/<str:public_id>/", public_views.advisory_detail, "advisory"),
+    path("advisories/<str:public_id>/<str:fmt>.json", public_views.advisory_export, name="advisory-export"),
     path("advisories/<str:public_id>.jsonld", public_views.advisory_jsonld, name="advisory-jsonld"),
     *twin("incidents/", incident_views.incident_list, "incidents"),
     path("incidents/submit/", incident_views.incident_submit, name="incident-submit"),

@@ -21,3 +21,31 @@ def link(url, label=None, rel: str = "nofollow noopener"):
     if is_link_safe(url):
         return format_html('<a href="{}" rel="{}">{}</a>', url, rel, text)
     return format_html("{}", text)
+
+
+@register.filter(name="markdown")
+def markdown_block(text):
+    """``{{ text|markdown }}``: Markdown-ish text as sanitised HTML (see :mod:`redline.http.markdown`)."""
+    from django.utils.safestring import mark_safe
+
+    from redline.http.markdown import render_block
+
+    return mark_safe(render_block(str(text or "")))  # noqa: S308 - nh3 has cleaned it
+
+
+@register.filter(name="markdown_inline")
+def markdown_inline(text):
+    """``{{ title|markdown_inline }}``: code spans and emphasis only."""
+    from django.utils.safestring import mark_safe
+
+    from redline.http.markdown import render_inline
+
+    return mark_safe(render_inline(str(text or "")))  # noqa: S308 - nh3 has cleaned it
+
+
+@register.filter(name="plain")
+def plain_text(text):
+    """``{{ title|plain }}``: the words without Markdown marks (escaped by the template as usual)."""
+    from redline.http.markdown import plain
+
+    return plain(str(text or ""))

@@ -20,6 +20,7 @@ from redline.core.cue import AVID_SEP, CueCatalogue
 from redline.core.errors import ImportFailed
 from redline.core.formats.neutral import (
     AffectedSystem,
+    MetricTable,
     NeutralReport,
     PublishedAdvisory,
     Reference,
@@ -78,6 +79,7 @@ def read_report(data: bytes | str | Mapping[str, Any], *, source: str = "<avid>"
         reported_at=parse_date(doc.get("reported_date"), where=f"{source}: reported_date"),
         references=_references(doc.get("references"), source),
         classifications=_classifications(impact, problem),
+        metrics=metric_tables(doc),
         source_format=f"avid-{doc['data_version']}",
         source_id=report_id,
         original=doc,
@@ -163,7 +165,9 @@ def write_report(advisory: PublishedAdvisory, *, catalogue: CueCatalogue | None 
             "type": "Detection" if advisory.kind is ReportKind.MEASUREMENT else "Advisory",
             "description": {"lang": "eng", "value": advisory.title},
         },
-        "metrics": [],
+        "metrics": [{"name": m.name, "detection_method": {"type": "", "name": m.method},
+                     "results": {"rows": [dict(zip(m.columns, row, strict=False)) for row in m.rows]}}
+                    for m in advisory.metrics],
         "references": [{"type": r.type or "source", "label": r.label or r.url, "url": r.url}
                        for r in advisory.references],
         "description": {"lang": "eng", "value": advisory.description},
@@ -171,6 +175,66 @@ def write_report(advisory: PublishedAdvisory, *, catalogue: CueCatalogue | None 
         "credit": [{"lang": "eng", "value": c} for c in advisory.credits],
         "reported_date": advisory.published.isoformat(),
     }
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return "" if value is None else str(value)
+
+
+def _table_of(rows: list[Any]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Columns and rows of a list of objects; ``passed`` of ``total_evaluated`` reads "256/256 passed"."""
+    dicts = [r for r in rows if isinstance(r, dict)]
+    columns: list[str] = []
+    for r in dicts:
+        columns += [k for k in r if k not in columns]
+    if "passed" in columns and "total_evaluated" in columns:
+        at = columns.index("passed")
+        columns = [c for c in columns if c not in ("passed", "total_evaluated")]
+        columns.insert(at, "result")
+    out = []
+    for r in dicts:
+        cells = []
+        for c in columns:
+            if c == "result" and "result" not in r:
+                cells.append(f"{_cell(r.get('passed'))}/{_cell(r.get('total_evaluated'))} passed")
+            else:
+                cells.append(_cell(r.get(c)))
+        out.append(tuple(cells))
+    return tuple(columns), tuple(out)
+
+
+def metric_tables(doc: Mapping[str, Any]) -> tuple[MetricTable, ...]:
+    """AVID's ``metrics`` as display tables, whichever of its shapes a report uses: result rows, named
+    score lists, measured features, or flat ``{scorer, metrics, value}`` entries (gathered in one table)."""
+    metrics = doc.get("metrics")
+    if not isinstance(metrics, list):
+        return ()
+    tables: list[MetricTable] = []
+    flat: list[tuple[str, ...]] = []
+    for m in metrics:
+        if not isinstance(m, dict):
+            continue
+        if "scorer" in m and "value" in m:
+            flat.append((_cell(m.get("scorer")), _cell(m.get("metrics")), _cell(m.get("value"))))
+            continue
+        method_doc = m.get("detection_method") if isinstance(m.get("detection_method"), dict) else {}
+        method = ": ".join(str(method_doc[k]) for k in ("type", "name") if method_doc.get(k))
+        name = _cell(m.get("name"))
+        results = m.get("results")
+        if isinstance(results, dict):
+            for key, rows in results.items():
+                if isinstance(rows, list):
+                    columns, cells = _table_of(rows)
+                    if cells:
+                        tables.append(MetricTable(name if key == "rows" else (name or key), method, columns, cells))
+        elif isinstance(m.get("features"), dict):
+            tables.append(MetricTable(name, method, ("feature", "value"),
+                                      tuple((str(k), _cell(v)) for k, v in m["features"].items())))
+    if flat:
+        tables.append(MetricTable("Scores", "", ("scorer", "metric", "value"), tuple(flat)))
+    return tuple(tables)
 
 
 def _artifact_name(a: AffectedSystem) -> str:

@@ -59,6 +59,17 @@ class AffectedSystem:
 
 
 @dataclass(frozen=True)
+class MetricTable:
+    """A table of measurements from the source (AVID's ``metrics``): e.g. detector, result ("256/256 passed"),
+    score. Every cell is display text."""
+
+    name: str
+    method: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
 class Reference:
     """A link with an optional label and type (``source``, ``model``, ``documentation``, …)."""
 
@@ -100,6 +111,7 @@ class NeutralReport:
     reported_at: datetime | date | None = None
     references: tuple[Reference, ...] = ()
     classifications: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    metrics: tuple[MetricTable, ...] = ()
     real_world_harm: bool = False
     malicious_use: bool = False
     csam_involved: bool = False
@@ -137,6 +149,7 @@ class PublishedAdvisory:
     aliases: tuple[str, ...] = ()
     withheld: tuple[tuple[str, str], ...] = ()
     modified: date | None = None
+    metrics: tuple[MetricTable, ...] = ()
 
     def __post_init__(self) -> None:
         parse_public_id(self.public_id)
@@ -170,7 +183,10 @@ def make_advisory(report: NeutralReport, public_id: str, published: date, *,
         return None if name in extra else getattr(report, name)
 
     aliases = (report.source_id,) if report.source_id and report.source_id != public_id else ()
-    withheld = tuple(sorted({**ALWAYS_WITHHELD, **extra}.items()))
+    # The always-withheld parts are listed only when the report has them: nothing withheld, no section.
+    present = {"reproduction": bool(report.reproduction), "restricted": bool(report.restricted)}
+    always = {k: v for k, v in ALWAYS_WITHHELD.items() if present[k]}
+    withheld = tuple(sorted({**always, **extra}.items()))
     return PublishedAdvisory(
         public_id=public_id, published=published, kind=report.kind, title=report.title,
         description=report.description, affected=report.affected,
@@ -179,6 +195,7 @@ def make_advisory(report: NeutralReport, public_id: str, published: date, *,
         harm_types=keep("harm_types") or (), affected_stakeholders=keep("affected_stakeholders") or (),
         cue_ids=report.cue_ids, credits=keep("credits") or (), references=keep("references") or (),
         classifications=keep("classifications") or {}, aliases=aliases, withheld=withheld, modified=modified,
+        metrics=report.metrics,
     )
 
 
@@ -251,6 +268,8 @@ def advisory_from_dict(data: Mapping[str, Any], *, source: str = "<advisory>") -
             aliases=tuple(data.get("aliases", ())),
             withheld=tuple((f, r) for f, r in data.get("withheld", ())),
             modified=date.fromisoformat(data["modified"]) if data.get("modified") else None,
+            metrics=tuple(MetricTable(m["name"], m["method"], tuple(m["columns"]), tuple(tuple(r) for r in m["rows"]))
+                          for m in data.get("metrics", ())),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidInput(source, f"advisory: {exc!r}") from None
