@@ -163,13 +163,37 @@ def ensure_demo_secret() -> None:
         ensure_secret_key(_data_dir())
 
 
+def _import_shipped_avid() -> None:
+    """Import the shipped AVID database once, with a progress bar (it takes a while on a slow disk)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from redline.disclosure.importers import import_shipped_avid, shipped_avid_members, shipped_avid_pending
+    from redline.ledger.services import acting_as
+
+    if shipped_avid_pending() == 0:
+        return
+    total = len(shipped_avid_members())
+    with Progress(TextColumn("importing the AVID database"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=console.get(), transient=True) as bar, acting_as("demo"):
+        task = bar.add_task("avid", total=total)
+        results = import_shipped_avid(progress=lambda r: bar.advance(task))
+    imported = sum(r.status == "imported" for r in results)
+    console.print(f"[green]AVID database imported[/]: {imported} records (MIT licence, avidml/avid-db)")
+
+
 def demo(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind."),
     port: int = typer.Option(8000, "--port", envvar="PORT", help="Port to bind (or $PORT)."),
     workers: int = typer.Option(2, "--workers", min=1, help="gunicorn worker processes."),
     no_serve: bool = typer.Option(False, "--no-serve", help="Load the demo data and exit."),
+    no_avid: bool = typer.Option(False, "--no-avid", help="Skip importing the shipped AVID database "
+                                 "(461 real reports, MIT licence)."),
 ) -> None:
-    """Prepare the SQLite database with realistic demo data and serve the site (safe to run twice)."""
+    """Prepare the SQLite database with realistic demo data and serve the site (safe to run twice).
+
+    Besides the demo organisations, models and cases, the public database gets the AI Vulnerability
+    Database's reports and vulnerabilities shipped with redline (unless ``--no-avid``).
+    """
     ensure_demo_secret()
     # The demo is served over plain http on localhost, so cookies cannot be Secure-only.
     os.environ.setdefault("REDLINE_SECURE_COOKIES", "0")
@@ -190,6 +214,8 @@ def demo(
         sent = len(mail.outbox)
     console.print(f"[green]demo data ready[/]: {summary['organisations']} organisations, {summary['models']} models"
                   + (f" ({sent} demo notification e-mails generated, not printed)" if sent else ""))
+    if not no_avid:
+        _import_shipped_avid()
     from rich.table import Table
 
     table = Table(title=f"Demo sign-ins (password for all: {DEMO_PASSWORD})")

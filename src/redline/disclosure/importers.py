@@ -177,20 +177,63 @@ def expand(paths: Iterable[str | Path], suffix: str = ".json") -> list[Path]:
     return out
 
 
+def _store_avid(parsed) -> str:
+    if isinstance(parsed, avid.AvidGrouping):
+        return _import_avid_grouping(parsed)
+    return _import_avid_report(parsed)
+
+
 def import_avid(paths: Iterable[str | Path], progress: Callable[[FileResult], None] | None = None) -> list[FileResult]:
     """Import AVID reports and vulnerability records; vulnerabilities group reports in either order."""
     results = []
     for path in expand(paths):
-        def store(parsed):
-            if isinstance(parsed, avid.AvidGrouping):
-                return _import_avid_grouping(parsed)
-            return _import_avid_report(parsed)
-
-        r = _one(path, avid.read_avid_file, store)
+        r = _one(path, avid.read_avid_file, _store_avid)
         results.append(r)
         if progress:
             progress(r)
     return results
+
+
+#: The AVID database shipped with the package (MIT; its LICENSE is inside and beside it).
+SHIPPED_AVID = Path(__file__).resolve().parent.parent / "data" / "avid" / "avid-db.tar.xz"
+
+
+def shipped_avid_members(archive: Path = SHIPPED_AVID) -> list[tuple[str, bytes]]:
+    """(name, bytes) of every ``*.json`` in the shipped archive, reports before vulnerabilities."""
+    import tarfile
+
+    out = []
+    with tarfile.open(archive, "r:xz") as tar:
+        for member in tar.getmembers():
+            if member.isfile() and member.name.endswith(".json"):
+                handle = tar.extractfile(member)
+                if handle is not None:
+                    out.append((member.name, handle.read()))
+    return sorted(out, key=lambda item: (not item[0].startswith("reports/"), item[0]))
+
+
+def import_shipped_avid(progress: Callable[[FileResult], None] | None = None, *,
+                        archive: Path = SHIPPED_AVID) -> list[FileResult]:
+    """Import the shipped AVID reports and vulnerabilities; records already here are skipped."""
+    members = shipped_avid_members(archive)
+    results = []
+    for name, data in members:
+        r = _one(Path(name), lambda _p, data=data, name=name: avid.read_avid(data, source=name), _store_avid)
+        results.append(r)
+        if progress:
+            progress(r)
+    return results
+
+
+def shipped_avid_pending(archive: Path = SHIPPED_AVID) -> int:
+    """How many shipped AVID reports are not imported yet (0 once ``redline demo`` has loaded them)."""
+    import tarfile
+
+    with tarfile.open(archive, "r:xz") as tar:
+        ids = {Path(m.name).stem for m in tar.getmembers() if m.name.startswith("reports/")}
+    have = set(Report.objects.filter(source_id__in=ids, source_format__startswith="avid")
+               .values_list("source_id", flat=True))
+    return len(ids - have)
 
 
 def import_flare(path: str | Path) -> FileResult:

@@ -41,11 +41,11 @@ class IncidentForm(forms.Form):
     summary = forms.CharField(label="Summary", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     publisher = forms.CharField(label="Publisher of the report", max_length=200, required=False)
     published_on = forms.DateField(label="Report published on (YYYY-MM-DD)", required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     archived_url = forms.CharField(label="Archived copy (e.g. a web.archive.org address), if any", max_length=500,
                                    required=False)
     occurred_on = forms.DateField(label="Incident happened on (YYYY-MM-DD), if known", required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     developers = forms.CharField(label="Developer(s) of the AI system, one per line", required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))
     deployers = forms.CharField(label="Deployer(s), one per line", required=False,
