@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 
 from redline.accounts import policy, ratelimit
 from redline.accounts.models import Organisation
+from redline.core.disclosure import actions as core_actions
+from redline.core.disclosure import embargo as core_embargo
 from redline.core.disclosure.case import VENDOR_ACTIONS
 from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
-from redline.disclosure import duplicates, intake, publishing, serializers, services
+from redline.disclosure import duplicates, guide, intake, publishing, serializers, services
 from redline.disclosure.forms import MessageForm, ReportForm, suggestions_for
 from redline.disclosure.lookups import visible_case
 from redline.disclosure.models import Attachment, Dispute, Escalation, Incident, Report
@@ -214,8 +216,11 @@ def case_detail(request, pk: int, fmt: str = "html"):
                                          visible=Report.objects.filter(
                                              policy.reports_visible_filter(request.user)).distinct())
     proposers = set(report.case.embargo_proposers)
+    g = guide.guide_for(request.user, report)
+    data.update(guide.offers_json(g))
     context = {"report": report, "data": data, "participants": parts, "actable": actable,
-               "case_actions": policy.can_act_on_case(request.user, report),
+               "guide": g, "boxes": guide.template_boxes(g, report), "steps": guide.template_steps(g),
+               "policy": core_embargo.DEFAULT_POLICY,
                "may_accept_embargo": not proposers & services.embargo_parties(request.user, report),
                "coordinator": policy.is_coordinator(request.user), "suggestions": suggestions,
                "message_form": MessageForm(), "escalations": report.case.escalations.select_related("vendor"),
@@ -247,7 +252,8 @@ def case_act(request, pk: int):
     """Every button on the case page posts here (HTMX swaps the page section; without JS it redirects)."""
     report = visible_case(request.user, pk)
     op = request.POST.get("op", "")
-    vendor = Organisation.objects.filter(slug=request.POST.get("vendor", "")).first()
+    op, _, named = op.partition(":")  # remove_participant:SLUG names its vendor in the button
+    vendor = Organisation.objects.filter(slug=named or request.POST.get("vendor", "")).first()
     try:
         if op in ("accept", "invalid", "defer", "close"):
             if vendor is None:
@@ -257,7 +263,8 @@ def case_act(request, pk: int):
             services.post_message(report, request.POST.get("body", ""), user=request.user,
                                   audience=request.POST.get("audience") or "case")
         elif op == "duplicate":
-            raw = request.POST.get("original", "").strip().removeprefix("R-")
+            raw = next((v for v in reversed(request.POST.getlist("original")) if v.strip()), "")
+            raw = raw.strip().upper().removeprefix("R-")
             original = Report.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
             if vendor is None:
                 raise InvalidInput("vendor", "choose the vendor")
@@ -270,16 +277,34 @@ def case_act(request, pk: int):
             publishing.reject(request.user, report, request.POST.get("reason", ""))
         elif op == "withdraw":
             publishing.withdraw(request.user, report, request.POST.get("reason", ""))
+        elif op == "add_participant":
+            vendor = Organisation.objects.filter(slug=request.POST.get("new_vendor", "")).first()
+            if vendor is None:
+                raise InvalidInput("new_vendor", "choose the vendor to add")
+            services.add_participant(request.user, report, vendor)
+        elif op == "remove_participant":
+            if vendor is None:
+                raise InvalidInput("vendor", "choose the vendor to remove")
+            services.remove_participant(request.user, report, vendor)
         else:  # services.act names an unknown action
             services.act(request.user, report, op,
                          vendor=vendor if op in VENDOR_ACTIONS else None,
                          requested_end=_parse_dt(request.POST.get("requested_end", "")),
                          reason=request.POST.get("reason") or None)
     except (InvalidInput, IllegalTransition) as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _refusal(exc, vendor))
     else:
-        messages.success(request, "Done.")
+        messages.success(request, core_actions.done_message(op, vendor.name if vendor else None)
+                         if op != "message" else "Message posted.")
     return redirect(f"/cases/{report.pk}/")
+
+
+def _refusal(exc: Exception, vendor) -> str:
+    """The error as a sentence: "Not done: <why>." (naming the vendor whose participation it was)."""
+    text = exc.message if isinstance(exc, InvalidInput) else str(exc)
+    who = f" for {vendor.name}" if vendor is not None else ""
+    text = text.rstrip(".")
+    return f"Not done{who}: {text[:1].upper()}{text[1:]}."
 
 
 @login_required
