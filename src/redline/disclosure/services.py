@@ -103,11 +103,17 @@ def act(user, report: Report, action: Action | str, *, vendor: Organisation | No
 
 
 def _resolve_embargo_escalations(case: Case, now: datetime) -> None:
-    case.escalations.filter(deadline="embargo_end", resolved_at__isnull=True).update(resolved_at=now)
+    _resolve(case.escalations.filter(deadline="embargo_end", resolved_at__isnull=True), now)
 
 
 def _resolve_vendor_escalations(case: Case, vendor, now: datetime) -> None:
-    case.escalations.filter(vendor=vendor, resolved_at__isnull=True).update(resolved_at=now)
+    _resolve(case.escalations.filter(vendor=vendor, resolved_at__isnull=True), now)
+
+
+def _resolve(escalations, now: datetime) -> None:
+    for esc in escalations:
+        esc.resolved_at = now
+        esc.save()  # recorded: the ledger digest covers resolved_at
 
 
 def triage(user, report: Report, vendor: Organisation, decision: str, *, now: datetime | None = None) -> Case:
