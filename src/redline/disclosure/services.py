@@ -24,7 +24,7 @@ from redline.core.disclosure import publication as core_pub
 from redline.core.disclosure import report as core_report
 from redline.core.disclosure.case import Action
 from redline.core.errors import InvalidInput, PermissionDenied
-from redline.disclosure import case_store, duplicates, publishing
+from redline.disclosure import case_store, publishing
 from redline.disclosure.models import (
     Audience,
     Case,
@@ -275,8 +275,7 @@ def mark_duplicate(user, report: Report, original: Report, vendor: Organisation,
                                redirect_to=orig_adv.public_id)
         publishing.save_publication(adv, pub)
         publishing.unindex(adv)
-    duplicates.remove(report)
-    return report
+    return report  # no longer suggested: duplicates skips reports with duplicate_of set
 
 
 # --- disputes --------------------------------------------------------------------
