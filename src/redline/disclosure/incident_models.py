@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from redline.accounts.models import Organisation
 from redline.core.disclosure.incident import ENTITY_ROLES
+from redline.ledger.models import Recorded
 
 
-class Entity(models.Model):
+class Entity(Recorded):
     """A developer, deployer or harmed party named by incidents; ``organisation`` when it is on redline."""
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -34,12 +35,9 @@ class Entity(models.Model):
     def get_absolute_url(self) -> str:
         return f"/entities/{self.slug}/"
 
-    def ledger_snapshot(self) -> dict:
-        return {"slug": self.slug, "name": self.name,
-                "organisation": self.organisation.slug if self.organisation_id else None}
 
 
-class IncidentEntity(models.Model):
+class IncidentEntity(Recorded):
     """One entity in one role (developer, deployer, harmed party) of one incident."""
 
     incident = models.ForeignKey("disclosure.Incident", on_delete=models.CASCADE, related_name="entity_links")
@@ -50,11 +48,9 @@ class IncidentEntity(models.Model):
         ordering = ["role", "entity__name"]
         constraints = [models.UniqueConstraint(fields=["incident", "entity", "role"], name="one_role_per_entity")]
 
-    def ledger_snapshot(self) -> dict:
-        return {"incident": self.incident_id, "entity": self.entity.slug, "role": self.role}
 
 
-class IncidentSource(models.Model):
+class IncidentSource(Recorded):
     """A source an incident cites: a news report, a court record, the developer's statement."""
 
     incident = models.ForeignKey("disclosure.Incident", on_delete=models.CASCADE, related_name="sources")
@@ -69,6 +65,3 @@ class IncidentSource(models.Model):
         ordering = ["published_on", "pk"]
         constraints = [models.UniqueConstraint(fields=["incident", "url"], name="one_source_per_url")]
 
-    def ledger_snapshot(self) -> dict:
-        return {"incident": self.incident_id, "url": self.url, "title": self.title, "publisher": self.publisher,
-                "published_on": self.published_on, "archived_url": self.archived_url}

@@ -3,6 +3,9 @@
 ``{% link url label %}`` renders ``<a href="url" rel="nofollow noopener">label</a>`` only for
 http(s), mailto and relative URLs; anything else (``javascript:``, ``data:``) is shown as text.
 Templates render user-supplied URLs through it, never with a bare ``href="{{ url }}"``.
+
+``{{ moment|when }}`` renders a datetime (or ISO string) in the viewer's time zone with UTC beside,
+as a ``<time>`` element (see :mod:`redline.http.timezones`).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from django import template
 from django.utils.html import format_html
 
 from redline.core.text import is_link_safe
+from redline.http import timezones
 
 register = template.Library()
 
@@ -49,3 +53,6 @@ def plain_text(text):
     from redline.http.markdown import plain
 
     return plain(str(text or ""))
+
+
+register.filter("when", timezones.when)
