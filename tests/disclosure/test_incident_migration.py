@@ -26,8 +26,22 @@ def test_existing_links_survive_the_migration_both_ways():
     linked = [Report.objects.create(title=f"R{i}", description="d", incident=wave if i < 2 else other)
               for i in range(3)]
     loose = Report.objects.create(title="Loose", description="d")
+    avid = Report.objects.create(title="AVID", description="d", source_format="avid-0.3.3", source_id="AVID-X",
+                                 severity="medium", original={"metrics": [{"scorer": "s", "metrics": "m", "value": 1}]})
+    # The ledger as the old version would have left it: one entry per row with its digest then.
+    from redline.ledger.services import record_many
+    from redline.ledger.snapshots import digests
+
+    rows = [*linked, loose, avid]
+    record_many(rows, "create", actor="test", digests=digests(rows, {"signature"}))
+    incs = [wave, other]
+    record_many(incs, "create", actor="test", digests=digests(incs))
     try:
         new = _migrate(AFTER)
+        from redline.ledger.services import verify
+
+        assert verify() is None  # an upgraded database still verifies
+        assert new.get_model("disclosure", "Report").objects.get(pk=avid.pk).severity == ""  # not invented
         NewIncident = new.get_model("disclosure", "Incident")
         assert sorted(NewIncident.objects.get(pk=wave.pk).reports.values_list("pk", flat=True)) == \
                [linked[0].pk, linked[1].pk]

@@ -47,7 +47,11 @@ EMBARGO_MARKER = "fictional-lab framing"
 LEDGER_MARKERS = ("state:accept:", "state:propose_embargo")
 #: Where every crawl starts, besides the links it finds: the indirect paths of issue 11.
 START = ["/", "/ledger/", "/ledger.json", "/ledger.json?page=2", "/incidents.json", "/advisories.json",
-         "/api/advisories", "/api/cases", "/api/models", "/api/orgs"]
+         "/api/advisories", "/api/cases", "/api/models", "/api/orgs", "/incidents/", "/incidents/submit/",
+         "/incidents/submissions/", "/incidents/submissions.json", "/entities/", "/entities.json"]
+#: Incident drafts and rejected submissions (issue 12): only their submitter and the coordinators
+#: (and operators) may meet their titles or the parties only they name.
+DRAFT_MARKERS = ("wrong dosage for a children", "Our new AI product launch", "Corner Pharmacy", "Launchco")
 #: Paths never crawled: the admin, signing out, and anything that changes state on GET.
 SKIP_PREFIXES = ("/admin/", "/accounts/logout")
 SKIP_WORDS = ("logout", "signout", "sign-out", "delete", "revoke")
@@ -64,6 +68,7 @@ class Crawl:
     restricted_seen: list[str] = field(default_factory=list)
     embargo_seen: list[str] = field(default_factory=list)
     ledger_markers_seen: list[str] = field(default_factory=list)
+    drafts_seen: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -148,6 +153,8 @@ def crawl_as(client, role: str) -> Crawl:
                     crawl.embargo_seen.append(url)
                 if any(marker in text for marker in LEDGER_MARKERS):
                     crawl.ledger_markers_seen.append(url)
+                if any(marker in text for marker in DRAFT_MARKERS):
+                    crawl.drafts_seen.append(url)
                 if content_type.startswith("text/html") and url not in THIRD_PARTY_PAGES:
                     links = _check_html(url, text, crawl)
                 elif "json" in content_type:
@@ -253,3 +260,14 @@ def test_anonymous_never_sees_vendor_named_case_actions_in_the_ledger(crawls):
     result = _crawl(crawls, "anonymous")
     assert "/ledger.json" in result.pages and "/ledger/" in result.pages
     assert not result.ledger_markers_seen, f"case actions shown to anonymous on {result.ledger_markers_seen}"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "triager", "reviewer", "regulator"])
+def test_incident_drafts_stay_with_their_submitter_and_the_coordinators(crawls, role):
+    result = _crawl(crawls, role)
+    assert "/incidents/" in result.pages and "/entities/" in result.pages
+    assert not result.drafts_seen, f"an incident draft shown to {role} on {result.drafts_seen}"
+
+
+def test_coordinators_meet_the_drafts_they_review(crawls):
+    assert _crawl(crawls, "coordinator").drafts_seen

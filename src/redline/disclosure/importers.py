@@ -115,7 +115,25 @@ def _import_avid_grouping(g: avid.AvidGrouping) -> str:
     members = list(Report.objects.filter(source_id__in=g.report_ids, source_format__startswith="avid"))
     inc.reports.add(*members)
     linked = len(members)
+    _grouping_sources_and_entities(inc, g)
     return f"{g.vuln_id} → incident {inc.pk} grouping {linked} of {len(g.report_ids)} reports"
+
+
+def _grouping_sources_and_entities(inc: Incident, g: avid.AvidGrouping) -> None:
+    """An AVID vulnerability's references become the incident's sources, its developers and deployers
+    its entities (matched to organisations on redline by name)."""
+    from redline.disclosure.incidents import entity_for
+    from redline.disclosure.models import IncidentEntity, IncidentSource
+
+    for ref in g.references:
+        if ref.is_absolute and len(ref.url) <= 500 and not inc.sources.filter(url=ref.url).exists():
+            IncidentSource.objects.create(incident=inc, url=ref.url, title=(ref.label or "")[:300],
+                                          publisher="AVID" if "avidml.org" in ref.url else "")
+    affects = g.original.get("affects") if isinstance(g.original.get("affects"), dict) else {}
+    for role in ("developer", "deployer"):
+        for name in affects.get(role) or []:
+            if isinstance(name, str) and name.strip():
+                IncidentEntity.objects.get_or_create(incident=inc, entity=entity_for(name), role=role)
 
 
 def _link_groupings_for(report: Report) -> None:
