@@ -78,7 +78,7 @@ def test_an_unreadable_page_says_why(site, path, why):
 def test_the_ssrf_guard_refuses_the_local_network(settings, site):
     settings.WEBHOOK_ALLOW_PRIVATE = False
     meta, problem = incidents.fetch_metadata(site + "/article")
-    assert meta is None and "private, loopback or reserved" in problem
+    assert meta is None and problem == "the address is on a private or local network, which redline does not fetch"
 
 
 def test_submission_by_url_prefills_the_form_then_creates_a_draft(client, world, site):

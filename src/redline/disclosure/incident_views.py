@@ -40,11 +40,11 @@ class IncidentForm(forms.Form):
     title = forms.CharField(label="Title (what happened, to whom)", max_length=200, required=False)
     summary = forms.CharField(label="Summary", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     publisher = forms.CharField(label="Publisher of the report", max_length=200, required=False)
-    published_on = forms.DateField(label="Report published on (YYYY-MM-DD)", required=False,
+    published_on = forms.DateField(label="Report published on", required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     archived_url = forms.CharField(label="Archived copy (e.g. a web.archive.org address), if any", max_length=500,
                                    required=False)
-    occurred_on = forms.DateField(label="Incident happened on (YYYY-MM-DD), if known", required=False,
+    occurred_on = forms.DateField(label="Incident happened on, if known", required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     developers = forms.CharField(label="Developer(s) of the AI system, one per line", required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))
@@ -60,6 +60,13 @@ class IncidentForm(forms.Form):
                                  choices=[("", "not given")] + [(s.value, s.value) for s in Severity])
     cue_ids = forms.CharField(label="CUE entries (e.g. CUE-0050), comma-separated", required=False)
     atlas = forms.CharField(label="ATLAS techniques (e.g. AML.T0051), comma-separated", required=False)
+
+    def mark_errors(self) -> None:
+        """Tie each field in error to its message for screen readers."""
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"aria-invalid": "true",
+                                                       "aria-describedby": f"id_{name}-error"})
 
     def draft(self) -> incidents.IncidentDraft:
         d = self.cleaned_data
@@ -103,6 +110,7 @@ def incident_submit(request):
                 messages.success(request, f"{inc.ref} is submitted. A coordinator reviews it; you will find the "
                                           "outcome (and the reason, if it is turned down) under My submissions.")
                 return redirect(inc.get_absolute_url())
+        form.mark_errors()
         return page(request, "disclosure/incident_submit.html", context, None, status=422)
     context.update(step=1, url="")
     return page(request, "disclosure/incident_submit.html", context, None)

@@ -110,8 +110,10 @@ def fetch_metadata(url: str) -> tuple[PageMeta | None, str]:
     url = check_url(url)
     for _ in range(MAX_REDIRECTS + 1):
         problem = notify.url_problem(url)
+        if problem and "private, loopback or reserved" in problem:
+            return None, "the address is on a private or local network, which redline does not fetch"
         if problem:
-            return None, f"the page was not fetched: {problem}"
+            return None, problem
         request = urllib.request.Request(url, headers={"User-Agent": "redline-incident-submission/1",
                                                        "Accept": "text/html"})
         try:
