@@ -118,14 +118,16 @@ def _service_allows(user, dispute, event: str, token_ok: bool) -> bool:
     """Whether the service lets ``user`` appeal or withdraw ``dispute`` (the policy, enforced)."""
     from redline.core.errors import PermissionDenied
 
-    if event == "appeal":  # an appeal needs a decision first
+    if event == "appeal":  # an appeal needs a decision first, and the decision the vendor's answer
         judge = _adjudicator()
+        services.answer_dispute(_triager(), dispute, "the vendor's answer")
         services.dispute_event(judge, dispute, "begin_review")
-        services.dispute_event(judge, dispute, "decide", outcome="upheld for the vendor", rationale="reasons")
+        services.dispute_event(judge, dispute, "decide", outcome="upheld", rationale="reasons")
     allowed = (policy.can_appeal_dispute if event == "appeal" else policy.can_withdraw_dispute)(
         user, dispute, token_ok=token_ok)
     try:
-        services.dispute_event(user, dispute, event, token_ok=token_ok)
+        services.dispute_event(user, dispute, event, token_ok=token_ok,
+                               grounds="the grounds" if event == "appeal" else "")
     except PermissionDenied:
         assert not allowed
         return False

@@ -132,7 +132,7 @@ class Case(models.Model):
     embargo_starts_at = models.DateTimeField(null=True, blank=True)
     embargo_ends_at = models.DateTimeField(null=True, blank=True)
     embargo_proposed_end = models.DateTimeField(null=True, blank=True)
-    embargo_exit_reason = models.CharField(max_length=200, blank=True)
+    embargo_exit_reason = models.TextField(blank=True, help_text="Why the embargo ended (published with the advisory)")
     embargo_proposed_by = models.CharField(
         max_length=400, blank=True,
         help_text="The parties behind the open proposal or revision (coordinator, vendor:SLUG, reporter); "
@@ -172,6 +172,10 @@ class Participant(models.Model):
     triaged_at = models.DateTimeField(null=True, blank=True)
     fix_ready_at = models.DateTimeField(null=True, blank=True)
     fix_deployed_at = models.DateTimeField(null=True, blank=True)
+    publish_agreed_at = models.DateTimeField(null=True, blank=True,
+                                             help_text="When this vendor agreed that another vendor may publish "
+                                                       "before the embargo's end")
+    statement = models.TextField(blank=True, help_text="The vendor's statement, published with the advisory")
 
     class Meta:
         ordering = ["received_at", "pk"]
@@ -184,7 +188,8 @@ class Participant(models.Model):
         return {"case": self.case_id, "vendor": self.vendor.slug, "state": self.state,
                 "duplicate_of": self.duplicate_of, "flags": self.flags, "severity": self.severity,
                 "acknowledged_at": self.acknowledged_at, "triaged_at": self.triaged_at,
-                "fix_ready_at": self.fix_ready_at, "fix_deployed_at": self.fix_deployed_at}
+                "fix_ready_at": self.fix_ready_at, "fix_deployed_at": self.fix_deployed_at,
+                "publish_agreed_at": self.publish_agreed_at, "statement": self.statement}
 
 
 class Escalation(models.Model):
@@ -263,6 +268,8 @@ class Dispute(models.Model):
     filed_by = models.CharField(max_length=200)
     filed_at = models.DateTimeField(default=timezone.now)
     vendor_answer = models.TextField(blank=True)
+    vendor_answered_at = models.DateTimeField(null=True, blank=True)
+    appeal_grounds = models.TextField(blank=True)
     decisions = models.JSONField(default=list, blank=True,
                                  help_text='[{"outcome", "rationale", "adjudicator", "decided_at"}]')
 
@@ -277,7 +284,8 @@ class Dispute(models.Model):
 
     def ledger_snapshot(self) -> dict:
         return {"report": self.report_id, "vendor": self.vendor.slug, "state": self.state, "grounds": self.grounds,
-                "vendor_answer": self.vendor_answer, "decisions": self.decisions}
+                "vendor_answer": self.vendor_answer, "appeal_grounds": self.appeal_grounds,
+                "decisions": self.decisions}
 
 
 class Advisory(models.Model):

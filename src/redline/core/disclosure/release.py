@@ -25,7 +25,14 @@ from datetime import datetime
 from enum import StrEnum
 
 from redline.core.disclosure import report as rm
-from redline.core.disclosure.case import COORDINATOR, EARLY_PREFIX, Case, Participant, vendor_party
+from redline.core.disclosure.case import (
+    COORDINATOR,
+    EARLY_PREFIX,
+    Case,
+    Participant,
+    vendor_party,
+    written_reason,
+)
 from redline.core.disclosure.embargo import EmbargoState
 from redline.core.disclosure.flags import Flag
 from redline.core.errors import EmbargoBinds, PermissionDenied
@@ -140,7 +147,7 @@ def check_release(case: Case, *, parties: frozenset[str], now: datetime, reason:
 
     ``reason`` is a coordinator's written reason for ending a holding embargo early.
     """
-    reason = (reason or "").strip() or None
+    reason = written_reason(reason) or None
     e = case.embargo
     lines = vendor_lines(case)
     coordinator = COORDINATOR in parties
