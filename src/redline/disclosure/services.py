@@ -152,7 +152,9 @@ def publish(user, report: Report, *, reason: str | None = None, now: datetime | 
     if not policy.is_coordinator(user):  # a vendor publishes as the vendors it may act for, not as others
         parties -= {f"vendor:{p.vendor.slug}" for p in case.participants.select_related("vendor", "case__report")
                     if not policy.can_act_on_participation(user, p)}
-    release = core_release.check_release(case_store.load(case), parties=parties, now=now, reason=reason)
+    names = {p.vendor.slug: p.vendor.name for p in case.participants.select_related("vendor")}
+    release = core_release.check_release(case_store.load(case), parties=parties, now=now, reason=reason,
+                                         names=names)
     if release.ground is core_release.Ground.COORDINATOR_EARLY and case.embargo_state in ("active", "revise"):
         act(user, report, Action.TERMINATE_EMBARGO, reason=release.early_reason, now=now)
     if not Case.objects.get(pk=case.pk).case_flags:
