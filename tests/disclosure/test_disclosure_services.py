@@ -118,7 +118,7 @@ def test_other_vendor_and_member_cannot_act(world, submit):
 
 def test_illegal_transitions_raise_named_error(world, submit):
     report = submit().report
-    with pytest.raises(IllegalTransition, match="report not accepted"):
+    with pytest.raises(IllegalTransition, match="only after the vendor has accepted the report"):
         services.act(world.triager, report, "fix_ready", vendor=world.aurora)
     services.triage(world.triager, report, world.aurora, "invalid")
     with pytest.raises(IllegalTransition):

@@ -213,8 +213,9 @@ def register_key(user, public_key: str, *, organisation: Organisation | None = N
         organisation = Organisation.objects.filter(memberships__user=user, kind=OrgKind.REVIEWER).first()
     if organisation is None or organisation.kind != OrgKind.REVIEWER or role_in(user, organisation) is None:
         raise PermissionDenied("only members of a reviewer organisation register reviewer keys")
-    ReviewerKey.objects.filter(user=user, organisation=organisation, revoked_at__isnull=True).update(
-        revoked_at=timezone.now())
+    for old in ReviewerKey.objects.filter(user=user, organisation=organisation, revoked_at__isnull=True):
+        old.revoked_at = timezone.now()
+        old.save()  # recorded, like any change the ledger digest covers
     return ReviewerKey.objects.create(
         user=user, organisation=organisation, public_key=signing.public_key_to_b64(key),
         fingerprint=signing.key_fingerprint(key), server_held=server_held_private is not None,

@@ -68,14 +68,14 @@ def test_happy_path_embargo_fix_and_publication():
 
 def test_fix_ready_needs_the_vendors_report_accepted():
     case = run(new_case(), ev(Action.VALIDATE, 1, "acme"))
-    with pytest.raises(IllegalTransition, match="not accepted"):
+    with pytest.raises(IllegalTransition, match="only after the vendor has accepted the report"):
         apply(case, ev(Action.FIX_READY, 2, "acme"))
 
 
 def test_open_weights_can_never_have_a_deployed_fix():
     case = run(new_case(), ev(Action.VALIDATE, 1, "openlab"), ev(Action.ACCEPT, 1, "openlab"),
                ev(Action.FIX_READY, 2, "openlab"))
-    with pytest.raises(IllegalTransition, match="open weights"):
+    with pytest.raises(IllegalTransition, match="open-weight model"):
         apply(case, ev(Action.FIX_DEPLOYED, 3, "openlab"))
 
 

@@ -204,6 +204,12 @@ def add_participant(case: Case, vendor: str, at: datetime, *, severity: Severity
     return replace(case, participants=case.participants + (p,))
 
 
+def remove_participant(case: Case, vendor: str) -> Case:
+    """Take a vendor off the case (named by mistake); InvalidInput when it is not on the case."""
+    case.participant(vendor)
+    return replace(case, participants=tuple(p for p in case.participants if p.vendor != vendor))
+
+
 def for_vendor(case: Case, vendor: str) -> Case:
     """The case as one vendor may see it: its own participation, the case-wide flags and the embargo."""
     return replace(case, participants=(case.participant(vendor),))
@@ -258,7 +264,8 @@ def _apply_vendor(case: Case, p: Participant, event: CaseEvent) -> Case:
         return _replace_participant(case, new)
     flag_event = _FLAG_EVENTS[action]
     if action is Action.FIX_READY and p.report.state is not rm.ReportState.ACCEPTED:
-        raise IllegalTransition("flags (report not accepted)", case.state_string(p.vendor), flag_event.value)
+        raise IllegalTransition("flags (report not accepted)", case.state_string(p.vendor), flag_event.value,
+                                "a fix can be marked ready only after the vendor has accepted the report")
     both = raise_flag(p.flags | case.case_flags, flag_event, open_weights=p.open_weights)
     new = replace(p, flags=both - CASE_FLAGS)
     if action is Action.ACKNOWLEDGE:
@@ -302,7 +309,8 @@ def _apply_case_flag(case: Case, event: CaseEvent) -> Case:
 def _apply_embargo(case: Case, event: CaseEvent) -> Case:
     embargo_event = _EMBARGO_EVENTS[event.action]
     if case.public and embargo_event is not em.EmbargoEvent.REJECT:
-        raise IllegalTransition("embargo (flaw is public)", case.embargo.state.value, embargo_event.value)
+        raise IllegalTransition("embargo (flaw is public)", case.embargo.state.value, embargo_event.value,
+                                "an embargo cannot be proposed, agreed or changed once the flaw is public")
     exit_reason = event.reason
     if embargo_event is em.EmbargoEvent.TERMINATE and case.embargo.binding:
         exit_reason = _termination_reason(case, event)

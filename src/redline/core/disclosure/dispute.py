@@ -50,6 +50,14 @@ class DisputeEvent(StrEnum):
 
 DS, DE = DisputeState, DisputeEvent
 
+#: Why each event is refused, in words.
+DISPUTE_REASONS: dict[DisputeEvent, str] = {
+    DE.BEGIN_REVIEW: "a review can begin only on a newly filed dispute or an appeal",
+    DE.DECIDE: "a dispute can be decided only while it is under review",
+    DE.APPEAL: "a decision can be appealed only once, after the first decision",
+    DE.WITHDRAW: "a dispute can be withdrawn only before it is decided",
+}
+
 DISPUTE_MACHINE: StateMachine[DisputeState, DisputeEvent] = StateMachine(
     name="dispute",
     initial=DS.FILED,
@@ -63,6 +71,7 @@ DISPUTE_MACHINE: StateMachine[DisputeState, DisputeEvent] = StateMachine(
         (DS.APPEAL_REVIEW, DE.DECIDE): DS.FINAL,
     },
     terminal=frozenset({DS.FINAL, DS.WITHDRAWN}),
+    reasons=DISPUTE_REASONS,
 )
 
 #: States in which the record shows the ``disputed`` tag.
@@ -191,7 +200,8 @@ def advance(dispute: Dispute, event: DisputeEvent, *, decision: Decision | None 
 def add_statement(dispute: Dispute, statement: Statement) -> Dispute:
     """Record a written statement; allowed only while the dispute is open (it carries the tag)."""
     if not dispute.disputed:
-        raise IllegalTransition("dispute", dispute.state.value, "add_statement")
+        raise IllegalTransition("dispute", dispute.state.value, "add_statement",
+                                "statements can be added only while the dispute is open")
     if not statement.text.strip() or statement.role not in ("vendor", "reporter", "coordinator"):
         raise InvalidInput("statement", "needs text and a role of vendor, reporter or coordinator")
     answered = dispute.vendor_answered_at or (statement.at if statement.role == "vendor" else None)

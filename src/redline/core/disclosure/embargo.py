@@ -43,6 +43,18 @@ class EmbargoEvent(StrEnum):
 
 ES, EE = EmbargoState, EmbargoEvent
 
+#: Why each event is refused, in words.
+EMBARGO_REASONS: dict[EmbargoEvent, str] = {
+    EE.PROPOSE: "an embargo can be proposed only while none is agreed (or to counter a pending proposal); "
+                "once one is active, propose a revision",
+    EE.REJECT: "only a pending embargo proposal can be declined",
+    EE.ACCEPT: "an embargo can be agreed only while a proposal is pending",
+    EE.PROPOSE_REVISION: "a new end can be proposed only for an active embargo",
+    EE.ACCEPT_REVISION: "a revised end can be agreed only while a revision is pending",
+    EE.REJECT_REVISION: "a revised end can be declined only while a revision is pending",
+    EE.TERMINATE: "only an active embargo can be ended",
+}
+
 EMBARGO_MACHINE: StateMachine[EmbargoState, EmbargoEvent] = StateMachine(
     name="embargo",
     initial=ES.NONE,
@@ -59,6 +71,7 @@ EMBARGO_MACHINE: StateMachine[EmbargoState, EmbargoEvent] = StateMachine(
         (ES.REVISE, EE.TERMINATE): ES.EXITED,
     },
     terminal=frozenset({ES.EXITED}),
+    reasons=EMBARGO_REASONS,
 )
 
 #: States in which an embargo binds the participants (a revision under negotiation still binds).
