@@ -17,12 +17,14 @@ REDIGEST = "redigest"
 
 
 def redigest(apps, app_label: str, v1: Mapping[str, Callable[[object], dict] | None],
-             excluded: Mapping[str, frozenset[str]]) -> int:
+             excluded: Mapping[str, frozenset[str]], *, resalt: bool = True) -> int:
     """Salt and re-digest every row of ``app_label``'s models named in ``v1``; returns the entries appended.
 
     ``v1`` maps a model name to its version-1 snapshot function, or to None for a model the ledger did
     not record before (all its rows get a first entry). ``excluded`` names the fields each model's
-    new digest leaves out, as the model declared them when the migration was written.
+    new digest leaves out, as the model declared them when the migration was written. A later
+    migration that adds a field passes, as the old rule, the snapshot without that field
+    (``lambda o: snapshots([o], excluded | {"new"})[0]``) and ``resalt=False``.
     """
     from redline.ledger.models import new_salt
     from redline.ledger.services import LABEL_RENAMES, record_many
@@ -40,9 +42,10 @@ def redigest(apps, app_label: str, v1: Mapping[str, Callable[[object], dict] | N
                                       .values_list("object_id", "action", "object_digest")):
             latest[oid] = (action, recorded)
         rows = list(model._default_manager.order_by("pk"))
-        for row in rows:
-            row.ledger_salt = new_salt()
-        model._default_manager.bulk_update(rows, ["ledger_salt"], batch_size=500)
+        if resalt:
+            for row in rows:
+                row.ledger_salt = new_salt()
+            model._default_manager.bulk_update(rows, ["ledger_salt"], batch_size=500)
         if rule is None:
             keep = [row for row in rows if str(row.pk) not in latest]
         else:
