@@ -50,9 +50,9 @@ def restore(
     The file is checked completely first (format version, checksums, every row); a non-empty database
     is refused without --force.
     """
-    from redline.core.datadir import data_dir, ensure_secret_key
-
     import os
+
+    from redline.core.datadir import data_dir, ensure_secret_key
 
     if not os.environ.get("DATABASE_URL"):
         data_dir().mkdir(parents=True, exist_ok=True)
