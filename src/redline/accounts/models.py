@@ -47,6 +47,8 @@ class User(AbstractUser, Recorded):
 
     email = models.EmailField("e-mail address", unique=True)
     display_name = models.CharField(max_length=120, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True,
+                                 help_text="IANA zone for times on pages (Europe/Berlin); empty: the browser's")
 
     objects = RedlineUserManager()
 

@@ -331,6 +331,21 @@ class DuplicateLink(Recorded):
         constraints = [models.UniqueConstraint(fields=["report", "original"], name="one_link_per_pair")]
 
 
+
+class DuplicateBand(models.Model):
+    """One LSH band key of a report's MinHash signature: reports sharing a key are duplicate candidates.
+
+    Derived from ``Report.signature`` (rebuilt with ``duplicates.rebuild()``), so not ledgered; written in
+    the report's own transaction, so every process suggests a report as soon as it commits.
+    """
+
+    band = models.BigIntegerField()
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["band", "report"], name="disclosure_dupband_lookup")]
+
+
 class Webhook(Recorded):
     """An organisation's endpoint for signed notifications (``X-Redline-Signature: sha256=<hex>``)."""
 

@@ -1,7 +1,4 @@
-"""How the public ledger tells who may see evaluations, safeguard campaigns and stored verdicts.
-
-Whoever may see the model.
-"""
+"""How the public ledger tells who may see evaluations, stored verdicts and safeguard campaigns: whoever may see the model."""
 
 from __future__ import annotations
 
@@ -14,5 +11,5 @@ def register() -> None:
     for model in (Evaluation, SafeguardCampaign):
         visibility.register(model._meta.label_lower,
                             visibility.by_filter(model, lambda user: visible_filter(user, prefix="model__")))
-    visibility.register(StoredVerdict._meta.label_lower, visibility.by_filter(
-        StoredVerdict, lambda user: visible_filter(user, prefix="evaluation__model__")))
+    visibility.register(StoredVerdict._meta.label_lower,
+                        visibility.by_filter(StoredVerdict, lambda user: visible_filter(user, prefix="evaluation__model__")))

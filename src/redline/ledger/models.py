@@ -54,8 +54,7 @@ class Recorded(models.Model):
 
     ``LEDGER_UNRECORDED_FIELDS`` may change without an entry (a sign-in's ``last_login``);
     ``LEDGER_DERIVED_FIELDS`` are recomputed from the others (search text), so verify checks them by
-    recomputation (the check the owning app registers in :mod:`redline.ledger.derived`) instead of
-    through the digest.
+    recomputation (checks registered with :mod:`redline.ledger.derived`) instead of through the digest.
     """
 
     ledger_salt = models.CharField(max_length=32, default=new_salt, editable=False,

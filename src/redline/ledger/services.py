@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from redline.core.canonical import digest
 from redline.core.ledger import DIGEST_VERSION, GENESIS, ChainEntry, Problem, object_problems, verify_chain
-from redline.ledger.derived import check_for as derived_check
+from redline.ledger.derived import mismatches as derived_mismatches
 from redline.ledger.models import LedgerEntry
 from redline.ledger.snapshots import digests as snapshot_digests
 
@@ -169,8 +169,7 @@ def verify_all() -> list[Problem]:
             objs = list(model._default_manager.filter(pk__in=chunk).order_by())  # no join a dangling key could drop
             for obj, d in zip(objs, object_digests(objs), strict=True):
                 current[(otype, str(obj.pk))] = d
-            check = derived_check(otype)
-            for pk, field in (check(objs) if check and objs else ()):
+            for pk, field in (derived_mismatches(otype, objs) if objs else ()):
                 seq = latest[(otype, str(pk))][0]
                 derived.append(Problem(seq, f"{otype} {pk}: {field} does not match its recomputation"))
     return sorted([*object_problems(latest, current), *derived], key=lambda p: p.seq)
