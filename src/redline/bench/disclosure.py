@@ -2,15 +2,19 @@
 
 Runs in a database it creates itself: a SQLite file in a temporary folder, or a
 fresh PostgreSQL database on the server named by ``--postgres URL`` (or
-``DATABASE_URL``), dropped afterwards.  Figures (targets from issue 3):
+``DATABASE_URL``), dropped afterwards.  Figures (targets from issues 3 and 11),
+each with the load average before and after it (the machine may be shared):
 
 - ingest through the service layer (validation, case, vendor participation,
   reserved public ID, ledger entries, duplicate suggestion and indexing), one
-  report per transaction (``submit_report``, what the form, API and CLI do) and
-  in batches of 100 (``submit_many``) — at least 300 reports/s;
+  report per transaction (``submit_report``, what the form, API and CLI do) —
+  at least 200 reports/s — and in batches of 100 (``submit_many``) — at least
+  300 reports/s; also per CPU-second of the bench process, which load moves less;
 - public search (``GET /advisories.json`` with text and filters, count and first
   page) over ``--reports`` published advisories — p95 at most 100 ms;
-- a duplicate suggestion with that many reports in the index — at most 50 ms;
+- a duplicate suggestion with that many reports in the index — at most 50 ms —
+  from the database index, beside the per-process in-memory index it replaced,
+  on the same near-copies in the same run;
 - peak memory (max RSS);
 - on PostgreSQL, the ingest rate as a fraction of PostgreSQL's own ``COPY`` of
   the same report rows in the same run.
@@ -53,6 +57,10 @@ def _text(rng: random.Random, n: int) -> str:
 def _doc(rng: random.Random, i: int) -> tuple[str, str]:
     topic = rng.choice(TOPICS)
     return f"{topic} {rng.choice(WORDS)} {i}", f"The model shows {topic}. " + _text(rng, 40)
+
+
+def _load() -> float:
+    return os.getloadavg()[0]
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -227,21 +235,25 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
             f"{m.organisation.slug}/{m.slug}" for m in [rng.choice(models)]], cue_ids=[rng.choice(cues)],
             accepted_terms=terms.version, reporter_email="bench@example.org"))
     single = subs[: max(1, ingest // 5)]
-    t0 = time.perf_counter()
+    t0, c0, load0 = time.perf_counter(), time.process_time(), _load()
     with acting_as("bench"):
         for sub in single:
             intake.submit_report(sub)
-    one_rate = len(single) / (time.perf_counter() - t0)
-    figures.append(Figure("ingest one report per transaction (form / API / CLI path)", f"{one_rate:,.0f} reports/s",
-                          "≥ 300 reports/s", one_rate >= 300))
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    one_rate = len(single) / wall
+    figures.append(Figure("ingest one report per transaction (form / API / CLI path)",
+                          f"{one_rate:,.0f} reports/s ({len(single) / cpu:,.0f} per CPU-second of this process; "
+                          f"load {load0:.2f} → {_load():.2f})", "≥ 200 reports/s", one_rate >= 200))
     rest = subs[len(single):]
-    t0 = time.perf_counter()
+    t0, c0, load0 = time.perf_counter(), time.process_time(), _load()
     with acting_as("bench"):
         for start in range(0, len(rest), 100):
             intake.submit_many(rest[start:start + 100])
-    rate = len(rest) / (time.perf_counter() - t0)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    rate = len(rest) / wall
     figures.append(Figure("ingest in batches of 100 (submit_many; incl. duplicate suggestion, indexing, ledger)",
-                          f"{rate:,.0f} reports/s", "≥ 300 reports/s", rate >= 300))
+                          f"{rate:,.0f} reports/s ({len(rest) / cpu:,.0f} per CPU-second; load {load0:.2f} → "
+                          f"{_load():.2f})", "≥ 300 reports/s", rate >= 300))
 
     # 3. PostgreSQL's own COPY of the same rows, for the ratio
     if connection.vendor == "postgresql":
@@ -268,6 +280,7 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
     log(f"{queries} public searches over {Advisory.objects.filter(state='published').count():,} advisories")
     client = Client()
     client.get("/advisories.json?q=warmup")
+    load0 = _load()
     times = []
     for i in range(queries):
         params: dict[str, str] = {"q": rng.choice(WORDS) if i % 3 else f"{rng.choice(WORDS)} {rng.choice(WORDS)}"}
@@ -283,13 +296,14 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
         assert response.status_code == 200, response.content[:200]
     p95 = _pct(times, 0.95)
     figures.append(Figure("public search p95 (text + filters, count + first page)",
-                          f"{p95:.1f} ms (median {statistics.median(times):.1f} ms)", "≤ 100 ms", p95 <= 100))
+                          f"{p95:.1f} ms (median {statistics.median(times):.1f} ms; load {load0:.2f} → "
+                          f"{_load():.2f})", "≤ 100 ms", p95 <= 100))
 
     # 5. duplicate suggestion at that size: the database index, and the per-process index of before
     log("duplicate suggestions")
     memory.load((str(pk), bytes(sig), None, []) for pk, sig in Report.objects.filter(
         pk__gt=max(int(k) for k in memory._ids), signature__isnull=False).values_list("pk", "signature"))
-    dtimes, mtimes, same, found = [], [], 0, 0
+    dtimes, mtimes, same, found, load0 = [], [], 0, 0, _load()
     for i, (text, cue) in enumerate(probes[:queries]):
         words = text.split()
         words[len(words) // 2] = "changed"  # a light edit of a stored report: a true near-duplicate
@@ -307,7 +321,8 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
     n = Report.objects.filter(signature__isnull=False).count()
     figures.append(Figure(f"duplicate suggestion, database index, {n:,} reports indexed",
                           f"p95 {dp95:.1f} ms (median {statistics.median(dtimes):.1f} ms); {found} of "
-                          f"{len(dtimes)} near-copies found", "≤ 50 ms", dp95 <= 50))
+                          f"{len(dtimes)} near-copies found; load {load0:.2f} → {_load():.2f}", "≤ 50 ms",
+                          dp95 <= 50))
     figures.append(Figure("duplicate suggestion, per-process in-memory index of before (same run)",
                           f"p95 {mp95:.1f} ms (median {statistics.median(mtimes):.1f} ms); same suggestions "
                           f"{same} of {len(dtimes)}", "report", None))
