@@ -26,6 +26,7 @@ import os
 import random
 import resource
 import secrets
+import shutil
 import statistics
 import tempfile
 import time
@@ -131,7 +132,7 @@ def _write_bands(connection, pairs) -> None:
 
 
 def run(reports: int, ingest: int, queries: int, postgres: str | None, log) -> tuple[str, list[Figure]]:
-    label, drop_url, _ = _setup_database(postgres)
+    label, drop_url, data_dir = _setup_database(postgres)
     from redline.site.setup import configure
 
     configure()
@@ -140,6 +141,11 @@ def run(reports: int, ingest: int, queries: int, postgres: str | None, log) -> t
     finally:
         if drop_url:
             _drop(drop_url)
+        else:
+            from django.db import connections
+
+            connections.close_all()
+        shutil.rmtree(data_dir, ignore_errors=True)  # the SQLite database of 200,000 reports is about 1 GB
 
 
 def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
