@@ -95,6 +95,27 @@ def add(report, text: str) -> bytes:
     return sig
 
 
+def band_mismatches(reports: list) -> Iterable[int]:
+    """The pks of ``reports`` whose stored bands are not those of their signature (for ``ledger verify``)."""
+    from django.db import connection
+
+    from redline.disclosure.models import DuplicateBand
+
+    h = hasher()
+    table = connection.ops.quote_name(DuplicateBand._meta.db_table)
+    for chunk in _chunks(reports):
+        stored: dict[int, set[int]] = {}
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT report_id, band FROM {table} WHERE report_id IN ({', '.join(['%s'] * len(chunk))})",
+                        [r.pk for r in chunk])
+            for pk, band in cur.fetchall():
+                stored.setdefault(pk, set()).add(band)
+        for r in chunk:
+            want = set(h.band_keys(bytes(r.signature))) if r.signature is not None else set()
+            if stored.get(r.pk, set()) != want:
+                yield r.pk
+
+
 def rebuild(using: str = "default") -> int:
     """Rewrite every band from the stored signatures (after a restore, or a change of settings)."""
     from redline.disclosure.models import DuplicateBand, Report
