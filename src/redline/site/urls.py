@@ -17,6 +17,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("index.json", views.home, {"fmt": "json"}, name="home-json"),
     path("", include("redline.ledger.urls")),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard.json", views.dashboard, {"fmt": "json"}, name="dashboard-json"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("redline.accounts.urls")),
     path("", include("redline.registry.urls")),
