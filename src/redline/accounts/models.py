@@ -45,6 +45,8 @@ class User(AbstractUser):
 
     email = models.EmailField("e-mail address", unique=True)
     display_name = models.CharField(max_length=120, blank=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True,
+                                             help_text="When the user opened the link sent to this address")
 
     objects = RedlineUserManager()
 
@@ -53,12 +55,17 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.email
 
-    #: Saves of only these fields write no ledger entry: Django stamps last_login at every sign-in.
-    LEDGER_UNRECORDED_FIELDS = frozenset({"last_login"})
+    #: Saves of only these fields write no ledger entry: Django stamps last_login at every sign-in, and a
+    #: password change is recorded by name (``password:changed``), never with the hash.
+    LEDGER_UNRECORDED_FIELDS = frozenset({"last_login", "password"})
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     def ledger_snapshot(self) -> dict:
         return {"email": self.email, "display_name": self.display_name, "is_staff": self.is_staff,
-                "is_active": self.is_active}
+                "is_active": self.is_active, "email_verified": self.email_verified}
 
 
 class Organisation(models.Model):
@@ -98,6 +105,47 @@ class Membership(models.Model):
 
     def ledger_snapshot(self) -> dict:
         return {"user": self.user.email, "organisation": self.organisation.slug, "role": self.role}
+
+
+#: Kinds a new organisation gets at once; the others carry trust and wait for a coordinator's approval.
+SELF_SERVICE_KINDS = frozenset({OrgKind.DEVELOPER, OrgKind.RESEARCH})
+
+
+class RequestState(models.TextChoices):
+    PENDING = "pending", "Waiting for a coordinator"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class OrganisationRequest(models.Model):
+    """A request to create an organisation of a kind that carries trust (reviewer, panel, regulator,
+    coordinator); a coordinator approves it (the organisation is created, the requester its admin) or
+    rejects it with a reason the requester sees."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80)
+    kind = models.CharField(max_length=20, choices=OrgKind.choices)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="organisation_requests")
+    requested_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=RequestState.choices, default=RequestState.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why it was rejected (shown to the requester)")
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"request for {self.name} ({self.get_kind_display()})"
+
+    def ledger_snapshot(self) -> dict:
+        return {"name": self.name, "slug": self.slug, "kind": self.kind, "requested_by": self.requested_by.email,
+                "state": self.state, "decided_by": self.decided_by.email if self.decided_by else None,
+                "reason": self.reason, "organisation": self.organisation.slug if self.organisation else None}
 
 
 def hash_secret(secret: str) -> str:

@@ -103,6 +103,10 @@ def accept_invitation(code: str, user: User) -> Membership:
         raise PermissionDenied("this invitation was sent to another e-mail address")
     invitation.accepted_at = timezone.now()
     invitation.save()
+    if user.email_verified_at is None:  # the code reached this address, so the address is the user's
+        from redline.accounts.onboarding import mark_verified
+
+        mark_verified(user)
     current = Membership.objects.filter(user=user, organisation=invitation.organisation).first()
     if current is not None and ROLE_ORDER.index(current.role) >= ROLE_ORDER.index(invitation.role):
         return current  # an invitation never lowers a role the user already holds

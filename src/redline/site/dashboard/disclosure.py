@@ -170,8 +170,10 @@ def coordinator_section(user, now: datetime) -> dict[str, Any]:
                             "vendors": [{"vendor": p.vendor.slug, "state": p.state}
                                         for p in case.participants.all()]})
     stalled.sort(key=lambda r: -r["last_activity"]["days"])
+    from redline.accounts.onboarding import pending_requests
+
     return {"escalations": escalations, "stalled": stalled, "stall_days": STALL_DAYS,
-            "coordination_url": "/coordination/"}
+            "coordination_url": "/coordination/", "org_requests": pending_requests().count()}
 
 
 # --- adjudicator -----------------------------------------------------------------------------
