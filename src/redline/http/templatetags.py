@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
+from redline.core.humanize import short_count as _short_count
 from redline.core.text import is_link_safe
 
 register = template.Library()
@@ -21,3 +22,9 @@ def link(url, label=None, rel: str = "nofollow noopener"):
     if is_link_safe(url):
         return format_html('<a href="{}" rel="{}">{}</a>', url, rel, text)
     return format_html("{}", text)
+
+
+@register.filter
+def short_count(value):
+    """``{{ model.parameter_count|short_count }}`` → ``70 B`` (see :func:`redline.core.humanize.short_count`)."""
+    return _short_count(value)

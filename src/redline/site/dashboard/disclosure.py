@@ -46,8 +46,9 @@ def next_deadline(p, now: datetime) -> dict[str, Any] | None:
 
 
 def _age(start: datetime, now: datetime) -> dict[str, Any]:
-    days = (now - start) / timedelta(days=1)
-    return {"since": start.isoformat(), "days": int(days)}
+    days = int((now - start) / timedelta(days=1))
+    words = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+    return {"since": start.isoformat(), "date": start.date().isoformat(), "days": days, "words": words}
 
 
 # --- reporter --------------------------------------------------------------------------------
@@ -59,14 +60,23 @@ def has_reports(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and Report.objects.filter(reporter=user).exists()
 
 
+STATE_WORDS = {"received": "received, not yet acknowledged", "valid": "confirmed valid", "invalid": "judged invalid",
+               "accepted": "accepted for a fix", "deferred": "deferred", "closed": "closed"}
+ADVISORY_WORDS = {"published": "published as {id}", "rejected": "not published ({id} rejected)",
+                  "withdrawn": "{id} withdrawn", "duplicate": "a duplicate ({id} points to the original)"}
+
+
 def _status(report, parts) -> str:
+    """The report's standing in words: its advisory once there is one, else the vendors' states."""
     adv = getattr(report, "advisory", None)
-    if adv is not None and adv.state != "reserved":
-        return f"advisory {adv.state}"
+    if adv is not None and adv.state in ADVISORY_WORDS:
+        return ADVISORY_WORDS[adv.state].format(id=adv.public_id)
     if not parts:
         return "with the coordinators"
-    states = sorted({p.state for p in parts})
-    return ", ".join(states)
+    if len(parts) == 1:
+        return STATE_WORDS.get(parts[0].state, parts[0].state)
+    waiting = sum(1 for p in parts if p.state == "received")
+    return f"{len(parts)} vendors" + (f", {waiting} not yet acknowledged" if waiting else "")
 
 
 def reporter_section(user, now: datetime) -> dict[str, Any]:
@@ -85,7 +95,8 @@ def reporter_section(user, now: datetime) -> dict[str, Any]:
                               "vendor": None, **_when(case.embargo_ends_at, now)})
         rows.append({"ref": r.ref, "title": r.title, "kind": r.kind, "severity": r.severity,
                      "submitted": _age(r.submitted_at, now), "status": _status(r, parts),
-                     "vendors": [{"vendor": p.vendor.slug, "name": p.vendor.name, "state": p.state} for p in parts],
+                     "vendors": [{"vendor": p.vendor.slug, "name": p.vendor.name, "state": p.state,
+                                  "state_words": STATE_WORDS.get(p.state, p.state)} for p in parts],
                      "next_deadline": min(deadlines, key=lambda d: d["at"]) if deadlines else None,
                      "url": f"/cases/{r.pk}/"})
     return {"reports": rows, "count": len(rows), "report_url": "/report/"}
