@@ -11,7 +11,6 @@ from django_tasks import task
 def send_welcome_email(user_id: int) -> str:
     """Greet a new user by e-mail; returns the address it was sent to."""
     from redline.accounts.models import User
-
     from redline.accounts.onboarding import verification_link
 
     user = User.objects.get(pk=user_id)

@@ -11,3 +11,9 @@ def register() -> None:
     for model in (Evaluation, SafeguardCampaign):
         visibility.register(model._meta.label_lower,
                             visibility.by_filter(model, lambda user: visible_filter(user, prefix="model__")))
+
+    from redline.ledger import describe
+
+    for label, noun in (("evidence.evaluation", "evaluation"), ("evidence.safeguardcampaign", "safeguard test")):
+        describe.register(label, noun=noun, label=lambda e: f"{e} on {e.model.name}",
+                          url=lambda e: f"/models/{e.model.full_slug}/evidence/", related=("model__organisation",))

@@ -6,8 +6,8 @@ The API object is built here, once the apps are loaded, and every app's router i
 
 from django.contrib import admin
 from django.templatetags.static import static
-from django.views.generic import RedirectView
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from redline.enumeration import views as enumeration_views
 from redline.site import views

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from redline.accounts import policy
 from redline.accounts.models import Role
 from redline.core.disclosure.clocks import Deadline, ParticipantClock, Severity, due_dates
 
