@@ -26,7 +26,7 @@ def test_the_legend_is_outside_the_axes():
 
 def test_the_tolerance_and_the_committed_fn_line_are_drawn():
     ax = draw_curve(_curve(), threshold=1000, probability=1e-3, fn_line=(1.0, 1.0)).axes[0]
-    labels = ax.get_legend_handles_labels()[1]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "tolerance: P(≥ 1000) ≤ 0.001" in labels and "not tolerated" in labels
     assert "committed F-N line: 1 / n^1" in labels
     fn = next(line for line in ax.get_lines() if line.get_label().startswith("committed F-N line"))
@@ -39,3 +39,9 @@ def test_the_tolerance_and_the_committed_fn_line_are_drawn():
 def test_without_a_limit_no_tolerance_is_invented():
     labels = draw_curve(_curve()).axes[0].get_legend_handles_labels()[1]
     assert not any(label.startswith(("tolerance", "committed", "not tolerated")) for label in labels)
+
+
+def test_no_text_is_written_over_the_curves():
+    ax = draw_curve(_curve(), threshold=1000, probability=1e-3).axes[0]
+    assert len(ax.texts) == 0  # reference lines are named in the legend instead
+    assert any("for scale" in label for label in ax.get_legend_handles_labels()[1])

@@ -17,7 +17,7 @@ def register() -> None:
     from redline.ledger import describe
 
     describe.register("decisions.decisionrecord", noun="deployment decision",
-                      label=lambda d: f"{d.outcome} for {d.model.name} ({d.mode.replace('_', ' ')})",
+                      label=lambda d: f"“{d.outcome}” for {d.model.name} ({d.mode.replace('_', ' ')})",
                       url=lambda d: f"/decisions/{d.pk}/", related=("model",))
     describe.register("decisions.dedeploymentprotocol", noun="de-deployment protocol", label=lambda p: f"“{p.name}”",
                       url=lambda p: f"/protocols/{p.pk}/")

@@ -14,6 +14,11 @@ def register() -> None:
 
     from redline.ledger import describe
 
-    for label, noun in (("evidence.evaluation", "evaluation"), ("evidence.safeguardcampaign", "safeguard test")):
-        describe.register(label, noun=noun, label=lambda e: f"{e} on {e.model.name}",
-                          url=lambda e: f"/models/{e.model.full_slug}/evidence/", related=("model__organisation",))
+    def evidence_url(e):
+        return f"/models/{e.model.full_slug}/evidence/"
+
+    describe.register("evidence.evaluation", noun="evaluation", label=lambda e: f"{e} on {e.model.name}",
+                      url=evidence_url, related=("model__organisation",))
+    describe.register("evidence.safeguardcampaign", noun="safeguard test",
+                      label=lambda c: f"of “{c.safeguard}” on {c.model.name}", url=evidence_url,
+                      related=("model__organisation",))

@@ -222,13 +222,14 @@ def draw_curve(curve: ExceedanceCurve, threshold: float | None = None,
                 if n.size:
                     ax.plot(n, c.constant / n**c.slope, color="tab:red", ls=":", label=c.name)
             elif c.id in ("uk-hse-individual-public-tolerable", "uk-hse-individual-broadly-acceptable"):
-                ax.axhline(c.limit or 0, color="grey", ls="-.", lw=0.8)
-                ax.annotate(f"{c.name} (individual risk, for scale)", (g[-1], c.limit or 0), fontsize=6,
-                            va="bottom", ha="right", color="grey")
+                # named in the legend, never written over the curves
+                tolerable = c.id == "uk-hse-individual-public-tolerable"
+                ax.axhline(c.limit or 0, color="grey" if tolerable else "darkgrey", ls="-." if tolerable else (0, (1, 3)),
+                           lw=0.9, label=f"{c.name}: individual risk, for scale")
     if threshold is not None and probability is not None:
         right = max(float(g[-1]), threshold * 10)
-        ax.fill_between([threshold, right], [probability, probability], [2.0, 2.0], color="tab:red", alpha=0.06,
-                        lw=0, label="not tolerated")
+        ax.fill_between([threshold, right], [probability, probability], [2.0, 2.0], color="tab:red", alpha=0.12,
+                        lw=0, zorder=0, label="not tolerated")
         ax.plot([threshold, right], [probability, probability], color="black", ls="--", lw=1.2)
         ax.plot([threshold], [probability], marker="D", color="black", ls="none",
                 label=f"tolerance: P(≥ {threshold:g}) ≤ {probability:g}")
@@ -257,7 +258,11 @@ def draw_curve(curve: ExceedanceCurve, threshold: float | None = None,
     ax.set_ylabel("P(outcome ≥ n) per period")
     ax.set_title(title or "Exceedance (F-N) curve")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, borderaxespad=0)
+    import textwrap
+
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, [textwrap.fill(label, 44) for label in labels], fontsize=7, loc="upper left",
+              bbox_to_anchor=(1.02, 1.0), frameon=False, borderaxespad=0)
     fig.subplots_adjust(left=0.08, right=0.66, bottom=0.11, top=0.92)
     return fig
 
