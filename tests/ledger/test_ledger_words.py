@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
     ("create", ("created", None)), ("state:in_force", ("put in force", None)),
     ("state:accept:aurora", ("accepted the report", "aurora")),
     ("state:escalated:acknowledge", ("escalated: the acknowledge deadline was missed", None)),
-    ("password:changed", ("changed their password", None)), ("state:new_step", ("new step", None)),
+    ("password:changed", ("password changed", None)), ("state:new_step", ("new step", None)),
 ])
 def test_actions_in_words(action, words):
     assert verb_of(action) == words

@@ -100,3 +100,22 @@ class DecideRequestForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
                              help_text="Required when rejecting; the requester sees it")
+
+
+class ProfileForm(forms.Form):
+    """How others see you (your display name; never your address) and the zone your pages show times in."""
+
+    display_name = forms.CharField(max_length=120, required=False,
+                                   help_text="Shown to others instead of your e-mail address")
+    time_zone = forms.CharField(max_length=64, required=False, label="Time zone",
+                                help_text="An IANA zone such as Europe/Berlin; empty: your browser's zone "
+                                          "(UTC without JavaScript). UTC is always shown beside.",
+                                widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}))
+
+    def clean_time_zone(self) -> str:
+        from redline.http.timezones import valid_zone
+
+        name = self.cleaned_data["time_zone"].strip()
+        if name and not valid_zone(name):
+            raise forms.ValidationError(f"{name!r} is not a time zone name; try one like Europe/Berlin or UTC")
+        return name

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
+from redline.ledger.models import Recorded
+
 
 class OrgKind(models.TextChoices):
     DEVELOPER = "developer", "Developer"
@@ -40,13 +42,15 @@ class RedlineUserManager(UserManager):
         return super().create_superuser(username=email, email=email, password=password, **extra)
 
 
-class User(AbstractUser):
+class User(AbstractUser, Recorded):
     """A person; signs in with an e-mail address (kept in ``username`` as well)."""
 
     email = models.EmailField("e-mail address", unique=True)
     display_name = models.CharField(max_length=120, blank=True)
     email_verified_at = models.DateTimeField(null=True, blank=True,
                                              help_text="When the user opened the link sent to this address")
+    time_zone = models.CharField(max_length=64, blank=True,
+                                 help_text="IANA zone for times on pages (Europe/Berlin); empty: the browser's")
 
     objects = RedlineUserManager()
 
@@ -55,20 +59,15 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.email
 
-    #: Saves of only these fields write no ledger entry: Django stamps last_login at every sign-in, and a
-    #: password change is recorded by name (``password:changed``), never with the hash.
-    LEDGER_UNRECORDED_FIELDS = frozenset({"last_login", "password"})
+    #: Saves of only these fields write no ledger entry: Django stamps last_login at every sign-in.
+    LEDGER_UNRECORDED_FIELDS = frozenset({"last_login"})
 
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
 
-    def ledger_snapshot(self) -> dict:
-        return {"email": self.email, "display_name": self.display_name, "is_staff": self.is_staff,
-                "is_active": self.is_active, "email_verified": self.email_verified}
 
-
-class Organisation(models.Model):
+class Organisation(Recorded):
     """A party that shares the platform: developer, reviewer, coordinator, panel, regulator, research group."""
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -84,12 +83,8 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def ledger_snapshot(self) -> dict:
-        return {"slug": self.slug, "name": self.name, "kind": self.kind, "description": self.description,
-                "website": self.website}
 
-
-class Membership(models.Model):
+class Membership(Recorded):
     """A user's role in one organisation."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
@@ -103,9 +98,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.role} of {self.organisation}"
 
-    def ledger_snapshot(self) -> dict:
-        return {"user": self.user.email, "organisation": self.organisation.slug, "role": self.role}
-
 
 #: Kinds a new organisation gets at once; the others carry trust and wait for a coordinator's approval.
 SELF_SERVICE_KINDS = frozenset({OrgKind.DEVELOPER, OrgKind.RESEARCH})
@@ -117,7 +109,7 @@ class RequestState(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-class OrganisationRequest(models.Model):
+class OrganisationRequest(Recorded):
     """A request to create an organisation of a kind that carries trust (reviewer, panel, regulator,
     coordinator); a coordinator approves it (the organisation is created, the requester its admin) or
     rejects it with a reason the requester sees."""
@@ -142,10 +134,6 @@ class OrganisationRequest(models.Model):
     def __str__(self) -> str:
         return f"request for {self.name} ({self.get_kind_display()})"
 
-    def ledger_snapshot(self) -> dict:
-        return {"name": self.name, "slug": self.slug, "kind": self.kind, "requested_by": self.requested_by.email,
-                "state": self.state, "decided_by": self.decided_by.email if self.decided_by else None,
-                "reason": self.reason, "organisation": self.organisation.slug if self.organisation else None}
 
 
 def hash_secret(secret: str) -> str:
@@ -153,7 +141,7 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class Invitation(models.Model):
+class Invitation(Recorded):
     """An org admin's invitation of an e-mail address to a role; the code is stored hashed."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
@@ -165,17 +153,13 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
 
-    def ledger_snapshot(self) -> dict:
-        return {"organisation": self.organisation.slug, "email": self.email, "role": self.role,
-                "accepted_at": self.accepted_at}
-
 
 class TokenScope(models.TextChoices):
     READ = "read", "Read"
     WRITE = "write", "Read and write"
 
 
-class ApiToken(models.Model):
+class ApiToken(Recorded):
     """A personal API token: shown once, stored as a SHA-256 hash, scoped and revocable."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
@@ -187,6 +171,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    #: Stamped (by a plain UPDATE) each time the token is used.
+    LEDGER_UNRECORDED_FIELDS = frozenset({"last_used_at"})
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -194,6 +181,3 @@ class ApiToken(models.Model):
     def active(self) -> bool:
         return self.revoked_at is None
 
-    def ledger_snapshot(self) -> dict:
-        return {"user": self.user.email, "name": self.name, "prefix": self.prefix, "scope": self.scope,
-                "revoked_at": self.revoked_at}

@@ -4,7 +4,7 @@ Developer and research organisations are created at once, their creator becoming
 that carry trust — independent reviewers, adjudication panels, regulators, coordinators — change
 what members may see and do (reviewers sign approvals, adjudicators decide disputes, coordinators
 run every case), so a request for one waits for a coordinator's approval. Every change lands in
-the ledger: ``password:changed``, ``email:verified`` on the user, and the request's own entries.
+the ledger: ``password:changed`` and ``email:verified`` on the user, and the request's own entries.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ def change_password(user: User, current: str, new: str) -> None:
     except ValidationError as exc:  # one message per failed rule
         raise InvalidInput("new_password1", " ".join(exc.messages)) from None
     user.set_password(new)
-    user.save(update_fields=["password"])
+    # One named entry (its digest covers the new hash), not a bare "update" from the save signal.
+    User.objects.filter(pk=user.pk).update(password=user.password)
     record(user, "password:changed")
 
 
@@ -88,8 +89,10 @@ def verify_email(token: str) -> User:
 
 
 def mark_verified(user: User) -> None:
+    """Record that the user controls their address: one ``email:verified`` entry."""
     user.email_verified_at = timezone.now()
-    user.save(update_fields=["email_verified_at"])
+    User.objects.filter(pk=user.pk).update(email_verified_at=user.email_verified_at)
+    record(user, "email:verified")
 
 
 def send_verification(user: User) -> None:

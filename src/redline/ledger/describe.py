@@ -26,7 +26,8 @@ PARENTS = ("version", "commitment", "report", "case", "policy_parent", "model", 
 
 #: Actions in words; "state:X" and "state:X:party" fall back to X with underscores as spaces.
 VERBS = {
-    "create": "created", "update": "changed", "delete": "deleted", "password:changed": "changed their password",
+    "create": "created", "update": "changed", "delete": "deleted", "password:changed": "password changed",
+    "email:verified": "e-mail address confirmed",
     "proposed": "proposed for review and public comment", "approved": "approved by independent reviewers",
     "in_force": "put in force", "superseded": "superseded", "withdrawn": "withdrawn", "rejected": "rejected",
     "published": "published", "duplicate": "marked a duplicate", "reserved": "reserved",
