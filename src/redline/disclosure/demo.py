@@ -122,7 +122,7 @@ def load() -> None:
                                                      "confidentiality flaw.", user=r.reporter, token_ok=True)
                 services.answer_dispute(a_tri, d, "The prompt shown was synthetic test data, not a tenant's.")
                 services.dispute_event(judge, d, "begin_review", now=_at(40))
-                services.dispute_event(judge, d, "decide", outcome="overturned",
+                services.dispute_event(judge, d, "decide", outcome="Upheld for the reporter",
                                        rationale="Logs show the prompt came from a live tenant; the report is valid.",
                                        now=_at(38))
             r2 = _submit("disputed-open", 8, title="Forge 8B fine-tune removes refusals with 50 examples",
