@@ -9,9 +9,7 @@ the ledger: ``password:changed`` and ``email:verified`` on the user, and the req
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import password_validation
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,12 +24,13 @@ from redline.accounts.models import (
     User,
 )
 from redline.accounts.policy import is_coordinator
+from redline.accounts.services import create_organisation, mark_verified
+from redline.accounts.verification import user_for_token, verification_link, verification_token
 from redline.core.errors import InvalidInput, PermissionDenied
 from redline.ledger.services import record
 
-VERIFY_SALT = "redline.accounts.verify-email"
-#: A verification link works this long (seconds).
-VERIFY_MAX_AGE = 7 * 24 * 3600
+__all__ = ["change_password", "create_or_request", "decide_request", "mark_verified", "pending_requests",
+           "send_verification", "user_for_token", "verification_link", "verification_token", "verify_email"]
 
 
 # --- password ------------------------------------------------------------------------------
@@ -55,30 +54,6 @@ def change_password(user: User, current: str, new: str) -> None:
 # --- e-mail verification -------------------------------------------------------------------
 
 
-def verification_token(user: User) -> str:
-    """A signed, expiring token naming the user and the address it confirms (a changed address voids it)."""
-    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=VERIFY_SALT, compress=True)
-
-
-def verification_link(user: User) -> str:
-    return f"{settings.SITE_URL}/accounts/verify/{verification_token(user)}/"
-
-
-def user_for_token(token: str) -> User:
-    """The user a verification token names, or InvalidInput saying the link is bad or expired."""
-    try:
-        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
-    except signing.SignatureExpired:
-        raise InvalidInput("token", "this confirmation link has expired; ask for a new one from your "
-                                    "account settings") from None
-    except signing.BadSignature:
-        raise InvalidInput("token", "this confirmation link is not valid") from None
-    user = User.objects.filter(pk=data.get("u")).first()
-    if user is None or user.email.lower() != data.get("e"):
-        raise InvalidInput("token", "this confirmation link is for an address no account holds now")
-    return user
-
-
 @transaction.atomic
 def verify_email(token: str) -> User:
     """Mark the address the token names as confirmed (once; opening the link again changes nothing)."""
@@ -86,13 +61,6 @@ def verify_email(token: str) -> User:
     if user.email_verified_at is None:
         mark_verified(user)
     return user
-
-
-def mark_verified(user: User) -> None:
-    """Record that the user controls their address: one ``email:verified`` entry."""
-    user.email_verified_at = timezone.now()
-    User.objects.filter(pk=user.pk).update(email_verified_at=user.email_verified_at)
-    record(user, "email:verified")
 
 
 def send_verification(user: User) -> None:
@@ -134,8 +102,6 @@ def _may_create(user) -> None:
 def create_or_request(user: User, name: str, kind: str, *, slug: str = "", description: str = "",
                       website: str = "") -> Organisation | OrganisationRequest:
     """A developer or research organisation at once (``user`` its admin); any other kind as a request."""
-    from redline.accounts.services import create_organisation
-
     _may_create(user)
     slug = _check_new(name, kind, slug)
     if kind in SELF_SERVICE_KINDS:
@@ -152,8 +118,6 @@ def pending_requests():
 @transaction.atomic
 def decide_request(user, request: OrganisationRequest, approve: bool, reason: str = "") -> OrganisationRequest:
     """A coordinator approves (the organisation is created, its requester admin) or rejects with a reason."""
-    from redline.accounts.services import create_organisation
-
     if not is_coordinator(user):
         raise PermissionDenied("only coordinators decide organisation requests")
     request = OrganisationRequest.objects.select_for_update().get(pk=request.pk)

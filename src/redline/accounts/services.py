@@ -104,8 +104,6 @@ def accept_invitation(code: str, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.save()
     if user.email_verified_at is None:  # the code reached this address, so the address is the user's
-        from redline.accounts.onboarding import mark_verified
-
         mark_verified(user)
     current = Membership.objects.filter(user=user, organisation=invitation.organisation).first()
     if current is not None and ROLE_ORDER.index(current.role) >= ROLE_ORDER.index(invitation.role):
@@ -152,3 +150,12 @@ def authenticate_token(plain: str, ip: str) -> ApiToken:
     # last_used_at is not part of the ledger snapshot, so a plain UPDATE is fine here.
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token
+
+
+def mark_verified(user: User) -> None:
+    """Record that the user controls their address: one ``email:verified`` entry."""
+    from redline.ledger.services import record
+
+    user.email_verified_at = timezone.now()
+    User.objects.filter(pk=user.pk).update(email_verified_at=user.email_verified_at)
+    record(user, "email:verified")

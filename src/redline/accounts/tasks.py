@@ -11,7 +11,7 @@ from django_tasks import task
 def send_welcome_email(user_id: int) -> str:
     """Greet a new user by e-mail; returns the address it was sent to."""
     from redline.accounts.models import User
-    from redline.accounts.onboarding import verification_link
+    from redline.accounts.verification import verification_link
 
     user = User.objects.get(pk=user_id)
     send_mail(
@@ -32,7 +32,7 @@ def send_welcome_email(user_id: int) -> str:
 def send_verification_email(user_id: int) -> str:
     """Send a fresh link that confirms the user's e-mail address."""
     from redline.accounts.models import User
-    from redline.accounts.onboarding import verification_link
+    from redline.accounts.verification import verification_link
 
     user = User.objects.get(pk=user_id)
     send_mail(
