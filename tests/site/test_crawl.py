@@ -34,6 +34,10 @@ ROLES = {
     "regulator": "auditor@ai-safety-office.demo.redline.test",
     "coordinator": "coordinator@coordination-centre.demo.redline.test",
     "operator": "operator@demo.redline.test",
+    # issue 12: every role has a dashboard as its signed-in home
+    "reporter": "researcher@open-red-team.demo.redline.test",
+    "adjudicator": "adjudicator@adjudication-panel.demo.redline.test",
+    "org_admin": "admin@aurora-labs.demo.redline.test",
 }
 MAX_PAGES = 400
 #: At most this many pages of one URL shape (digits and CUE IDs folded), so 55 CUE entries or
@@ -50,7 +54,8 @@ DISPUTE_MARKER = "Meridian has not acknowledged"
 LEDGER_MARKERS = ("state:accept:", "state:propose_embargo")
 #: Where every crawl starts, besides the links it finds: the indirect paths of issue 11.
 START = ["/", "/ledger/", "/ledger.json", "/ledger.json?page=2", "/incidents.json", "/advisories.json",
-         "/api/advisories", "/api/cases", "/api/models", "/api/orgs", "/disputes/", "/disputes.json"]
+         "/api/advisories", "/api/cases", "/api/models", "/api/orgs", "/disputes/", "/disputes.json",
+         "/dashboard/", "/dashboard.json"]
 #: Paths never crawled: the admin, signing out, and anything that changes state on GET.
 SKIP_PREFIXES = ("/admin/", "/accounts/logout")
 SKIP_WORDS = ("logout", "signout", "sign-out", "delete", "revoke")
@@ -245,7 +250,7 @@ def test_regulator_sees_the_restricted_model(crawls):
     assert result.restricted_seen, f"the regulator never saw {RESTRICTED_MARKER!r}"
 
 
-@pytest.mark.parametrize("role", ["anonymous", "reviewer", "regulator"])
+@pytest.mark.parametrize("role", ["anonymous", "reviewer", "regulator", "adjudicator"])
 def test_outsiders_never_meet_the_embargoed_case(crawls, role):
     result = _crawl(crawls, role)
     assert not result.embargo_seen, f"{EMBARGO_MARKER!r} shown to {role} on {result.embargo_seen}"
@@ -283,3 +288,14 @@ def test_the_multi_vendor_advisory_shows_each_vendors_status(demo, client):
         ("Aurora Labs", "fix deployed"), ("OpenForge AI", "fix ready"), ("Meridian Systems", "no response")]
     assert twin["release"]["agreed_date"] and "no response" in page and "Input filters normalise" in page
     assert DISPUTE_MARKER not in page
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if ROLES[r]])
+def test_every_signed_in_role_reaches_its_dashboard(crawls, role):
+    result = _crawl(crawls, role)
+    assert result.pages.get("/dashboard/") == 200 and result.pages.get("/dashboard.json") == 200
+
+
+def test_anonymous_is_sent_from_the_dashboard_to_sign_in(crawls):
+    result = _crawl(crawls, "anonymous")
+    assert result.pages["/dashboard/"] == 302 and result.pages["/dashboard.json"] == 302
