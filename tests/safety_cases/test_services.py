@@ -138,16 +138,21 @@ def test_offline_signature_by_the_reviewers_own_key(world, bound_case):
 def test_a_reviewer_who_is_also_a_developer_member_cannot_assess(world, bound_case):
     from redline.accounts.services import set_membership
 
+    from redline.accounts.models import User
+
     set_membership(world["dev"], world["reviewer2"], "member")
     services.submit(world["admin"], bound_case)
+    reviewer = User.objects.get(pk=world["reviewer2"].pk)  # roles are cached per user object
     with pytest.raises(PermissionDenied, match="developer's own organisation"):
-        services.assess(world["reviewer2"], bound_case, "accepted", "fine")
+        services.assess(reviewer, bound_case, "accepted", "fine")
 
 
 def test_template_filled_from_the_registry(world, bio_red_line):
     from redline.safety_cases.templating import template_values
 
-    values = template_values(world["model"], "inability", {"capability": "", "deployment": "hosted API"})
+    with pytest.raises(InvalidInput, match="threat_profile: give the threat profile"):
+        template_values(world["model"], "inability", {})
+    values = template_values(world["model"], "inability", {"capability": "", "threat_profile": "Bio uplift"})
     assert values["red_lines"] == ["Bio uplift"] and values["model"] == "acme/acme-7b"
     case = services.create_from_template(world["admin"], world["model"], "inability", values)
     current = services.live(case)
