@@ -95,6 +95,8 @@ def _context(case, *, draw: bool):
             svg = gsn.render_svg(current.argument, current.status)
         except RendererUnavailable:
             svg = None  # the page shows the outline alone, and says why
+        else:
+            svg = svg[svg.find("<svg"):]  # inline in HTML: no XML prolog or DOCTYPE
     return current, data, svg
 
 
