@@ -5,7 +5,7 @@ import re
 import shutil
 
 import pytest
-from conftest import CASE_YAML
+from redline_tests_safety_case_fixtures import CASE_YAML
 
 from redline.safety_cases import services
 from redline.safety_cases.models import SafetyCase

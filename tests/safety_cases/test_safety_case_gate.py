@@ -1,6 +1,6 @@
 """The gate requires an accepted safety case without gaps where a commitment says so, and says why not."""
 
-from conftest import CASE_YAML, MOCK_ALIAS, crossing_log
+from redline_tests_safety_case_fixtures import CASE_YAML, MOCK_ALIAS, crossing_log
 from typer.testing import CliRunner
 
 from redline.cli.main import app

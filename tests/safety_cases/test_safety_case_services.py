@@ -1,7 +1,7 @@
 """Safety-case services: import and export, binding, live status, submission and signed assessment."""
 
 import pytest
-from conftest import CASE_YAML, MOCK_ALIAS, crossing_log
+from redline_tests_safety_case_fixtures import CASE_YAML, MOCK_ALIAS, crossing_log
 
 from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
 from redline.core.gsn import case_from_texts, check
