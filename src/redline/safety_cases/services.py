@@ -134,7 +134,6 @@ def import_case(user, model: AIModel, files, *, title: str | None = None, slug: 
     obj = SafetyCase.objects.create(model=model, slug=slug, title=title[:200], modes=_modes(modes), files=clean,
                                     sha256=gsn.case_digest(case), template=template, created_by=_real(user))
     refresh(obj, notify=False)
-    _ensure_clock()
     return obj
 
 
@@ -354,12 +353,6 @@ def refresh_all() -> int:
         with transaction.atomic():
             changed += refresh(case)
     return changed
-
-
-def _ensure_clock() -> None:
-    from redline.safety_cases.tasks import ensure_refresh_scheduled
-
-    transaction.on_commit(ensure_refresh_scheduled)
 
 
 # --- submission and assessment ----------------------------------------------------------------

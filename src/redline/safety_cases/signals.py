@@ -55,11 +55,22 @@ def evidence_saved(sender, instance, raw=False, **kwargs) -> None:
         _schedule(model)
 
 
+def case_created(sender, instance, created=False, raw=False, **kwargs) -> None:
+    """A new case starts the refresh clock (after commit) when no pass is pending."""
+    if created and not raw:
+        from redline.safety_cases.clock import ensure_refresh_scheduled
+
+        transaction.on_commit(ensure_refresh_scheduled)
+
+
 def connect() -> None:
     from redline.commitments.models import CommitmentVersion
     from redline.decisions.models import DecisionRecord, Drill
     from redline.evidence.models import Evaluation, SafeguardCampaign
     from redline.risk_runs.models import RiskRun
 
+    from redline.safety_cases.models import SafetyCase
+
+    post_save.connect(case_created, sender=SafetyCase, dispatch_uid="safety_cases.case_created")
     for sender in (Evaluation, SafeguardCampaign, RiskRun, DecisionRecord, Drill, CommitmentVersion):
         post_save.connect(evidence_saved, sender=sender, dispatch_uid=f"safety_cases.{sender._meta.label_lower}")
