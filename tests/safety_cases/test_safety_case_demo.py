@@ -5,10 +5,16 @@ import pytest
 
 @pytest.fixture
 def demo(db):
-    from redline.demo import load_demo
+    """The demo loaders the safety cases rest on (registry, CUE, commitments and evidence, risk runs), then ours."""
+    from redline.decisions import demo as decisions
+    from redline.enumeration import demo as enumeration
+    from redline.registry import demo as registry
+    from redline.risk_runs import demo as risk_runs
+    from redline.safety_cases import demo as safety_cases
 
-    load_demo()
-    load_demo()  # idempotent
+    for _ in range(2):  # idempotent
+        for module in (registry, enumeration, decisions, risk_runs, safety_cases):
+            module.load()
 
 
 def test_demo_cases_and_the_gate(demo, client):

@@ -144,7 +144,9 @@ def load() -> None:
     aurora = AIModel.objects.filter(organisation__slug="aurora-labs", slug="aurora-2").first()
     if aurora is None or SafetyCase.objects.exists() or not aurora.commitments.exists():
         return
-    reviewers = [User.objects.get(email=f"reviewer{i}@isrb.{DOMAIN}") for i in (1, 2)]
+    # One reviewer from each independent organisation (their server-held keys come from the decisions demo).
+    reviewers = [User.objects.get(email=f"{local}@{org}.{DOMAIN}")
+                 for local, org in (("reviewer1", "isrb"), ("reviewer", "eval-watch"))]
     reviewer = reviewers[0]
 
     admin = _admin(aurora)
