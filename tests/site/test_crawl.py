@@ -47,7 +47,10 @@ EMBARGO_MARKER = "fictional-lab framing"
 LEDGER_MARKERS = ("state:accept:", "state:propose_embargo")
 #: Where every crawl starts, besides the links it finds: the indirect paths of issue 11.
 START = ["/", "/ledger/", "/ledger.json", "/ledger.json?page=2", "/incidents.json", "/advisories.json",
-         "/api/advisories", "/api/cases", "/api/models", "/api/orgs"]
+         "/api/advisories", "/api/cases", "/api/models", "/api/orgs",
+         "/models/aurora-labs/aurora-2/safety-cases/", "/api/models/aurora-labs/aurora-2/safety-cases"]
+#: The accepted demo safety case (issue 14), public with its model: every role reaches it from the model page.
+SAFETY_CASE_MARKER = "Aurora 2 on the hosted API gives no unacceptable biological uplift"
 #: Paths never crawled: the admin, signing out, and anything that changes state on GET.
 SKIP_PREFIXES = ("/admin/", "/accounts/logout")
 SKIP_WORDS = ("logout", "signout", "sign-out", "delete", "revoke")
@@ -64,6 +67,7 @@ class Crawl:
     restricted_seen: list[str] = field(default_factory=list)
     embargo_seen: list[str] = field(default_factory=list)
     ledger_markers_seen: list[str] = field(default_factory=list)
+    safety_case_seen: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -148,6 +152,8 @@ def crawl_as(client, role: str) -> Crawl:
                     crawl.embargo_seen.append(url)
                 if any(marker in text for marker in LEDGER_MARKERS):
                     crawl.ledger_markers_seen.append(url)
+                if SAFETY_CASE_MARKER in text:
+                    crawl.safety_case_seen.append(url)
                 if content_type.startswith("text/html") and url not in THIRD_PARTY_PAGES:
                     links = _check_html(url, text, crawl)
                 elif "json" in content_type:
@@ -253,3 +259,9 @@ def test_anonymous_never_sees_vendor_named_case_actions_in_the_ledger(crawls):
     result = _crawl(crawls, "anonymous")
     assert "/ledger.json" in result.pages and "/ledger/" in result.pages
     assert not result.ledger_markers_seen, f"case actions shown to anonymous on {result.ledger_markers_seen}"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reviewer"])
+def test_everyone_reaches_the_public_safety_case(crawls, role):
+    seen = _crawl(crawls, role).safety_case_seen
+    assert any("/safety-cases/aurora-2-bio/" in url for url in seen), f"{role} never reached the case: {seen}"
