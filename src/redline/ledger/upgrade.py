@@ -51,3 +51,33 @@ def redigest(apps, app_label: str, v1: Mapping[str, Callable[[object], dict] | N
         record_many(keep, REDIGEST, actor="system", digests=digests(keep, excluded.get(name, frozenset())))
         appended += len(keep)
     return appended
+
+
+def redigest_new_fields(apps, app_label: str, model_name: str, added: frozenset[str] | set[str],
+                        excluded: frozenset[str] = frozenset()) -> int:
+    """After a migration adds ``added`` fields to a recorded model, re-digest each row that still matches.
+
+    A digest covers every stored field, so a new field changes the digest of every existing row. Rows
+    whose latest entry matches their digest without the new fields (so nobody changed them behind the
+    ledger's back) get one ``redigest`` entry with the new digest; the rest get none and ``ledger verify``
+    keeps naming them. ``excluded`` is the model's ``ledger_excluded()`` when the migration was written.
+    Call it from a ``RunPython`` step after the ``AddField`` operations; returns the entries appended.
+    """
+    from redline.ledger.services import LABEL_RENAMES, record_many
+    from redline.ledger.snapshots import digests
+
+    entries = apps.get_model("ledger", "LedgerEntry")
+    model = apps.get_model(app_label, model_name)
+    label = model._meta.label_lower
+    labels = [label, *(old for old, new in LABEL_RENAMES.items() if new == label)]
+    latest: dict[str, tuple[str, str]] = {}
+    for oid, action, recorded in (entries.objects.filter(object_type__in=labels)
+                                  .exclude(action__startswith="note:").order_by("seq")
+                                  .values_list("object_id", "action", "object_digest")):
+        latest[oid] = (action, recorded)
+    rows = [row for row in model._default_manager.order_by("pk") if str(row.pk) in latest]
+    before = digests(rows, frozenset(excluded) | frozenset(added))
+    keep = [row for row, old in zip(rows, before, strict=True)
+            if latest[str(row.pk)][0] != "delete" and latest[str(row.pk)][1] == old]
+    record_many(keep, REDIGEST, actor="system", digests=digests(keep, excluded))
+    return len(keep)
