@@ -55,7 +55,7 @@ def test_import_refuses_errors_and_unknown_models(django_ready, world, tmp_path)
     bad = tmp_path / "bad.gsn.yaml"
     bad.write_text("G1:\n  text: top\n  supportedBy: [Sn9]\n")
     r = run("safety-case", "import", bad, "--model", "acme/acme-7b")
-    assert r.exit_code != 0 and "C03" in r.output
+    assert r.exit_code == 1 and "C03" in r.output and "not imported" in r.output
     empty = tmp_path / "empty.yaml"
     empty.write_text("")
     r = run("safety-case", "import", empty, "--model", "acme/acme-7b")

@@ -105,9 +105,14 @@ def import_command(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object: the case with its live status."),
 ) -> None:
     """Import gsn2x YAML files as a draft safety case of a model (kept exactly as written)."""
-    from redline.core.gsn import read_case
+    from redline.core.gsn import check, read_case
 
-    read_case(files)  # unreadable or not GSN: one line and exit 2, before touching the database
+    result = check(read_case(files))  # unreadable or not GSN: one line and exit 2, before the database
+    if not result.valid:  # as `check` does: the errors, and exit 1; nothing is stored
+        for d in result.errors:
+            err_console.print(f"[red]{_escape(str(d))}[/]", highlight=False, soft_wrap=True)
+        err_console.print(f"not imported: {len(result.errors)} check error(s)", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
     texts = []
     for path in files:
         try:
