@@ -57,18 +57,19 @@ def test_drafts_are_the_developers_only(world, bound_case, client):
 def test_new_from_template_and_from_pasted_yaml(world, bio_red_line, client):
     client.force_login(world["admin"])
     assert client.get(URL + "new/").status_code == 200
-    r = client.post(URL + "new/", {"from": "template", "template": "inability", "deployment": "hosted API",
-                                   "threat_profile": "Bio", "capability": "write a protocol", "modes": ["hosted_api"]})
+    r = client.post(URL + "new/", {"from": "template", "tpl-template": "inability", "tpl-deployment": "hosted API",
+                                   "tpl-threat_profile": "Bio", "tpl-capability": "write a protocol",
+                                   "tpl-modes": ["hosted_api"]})
     assert r.status_code == 302, r.content.decode()[:2000]
     case = SafetyCase.objects.get(template="inability")
     assert case.modes == ["hosted_api"] and "Bio uplift" in case.files[0]["text"]
     bad = "G1:\n  text: top\n  supportedBy: [Sn9]\n"
-    r = client.post(URL + "new/", {"from": "yaml", "source": "x.gsn.yaml", "text": bad, "action": "save"})
+    r = client.post(URL + "new/", {"from": "yaml", "yaml-source": "x.gsn.yaml", "yaml-text": bad, "action": "save"})
     html = r.content.decode()
     assert r.status_code == 400 and "C03" in html and "Sn9" in html
-    r = client.post(URL + "new/", {"from": "yaml", "source": "x.gsn.yaml", "text": CASE_YAML, "action": "check"})
+    r = client.post(URL + "new/", {"from": "yaml", "yaml-source": "x.gsn.yaml", "yaml-text": CASE_YAML, "action": "check"})
     assert r.status_code == 200 and "no errors" in r.content.decode()
-    r = client.post(URL + "new/", {"from": "yaml", "source": "x.gsn.yaml", "text": CASE_YAML, "action": "save"})
+    r = client.post(URL + "new/", {"from": "yaml", "yaml-source": "x.gsn.yaml", "yaml-text": CASE_YAML, "action": "save"})
     assert r.status_code == 302 and SafetyCase.objects.filter(slug="acme-bio").exists()
 
 

@@ -44,8 +44,9 @@ def case_list(request, org: str, slug: str, fmt: str = "html"):
 def case_new(request, org: str, slug: str):
     """Start a case from a template, or from pasted gsn2x YAML (checked before it is saved)."""
     model = visible_model(request.user, org, slug, Action.UPDATE)
-    template_form = TemplateForm(request.POST if request.POST.get("from") == "template" else None)
-    yaml_form = YamlForm(request.POST if request.POST.get("from") == "yaml" else None)
+    # Two forms on one page: prefixes keep their field ids (and labels) apart.
+    template_form = TemplateForm(request.POST if request.POST.get("from") == "template" else None, prefix="tpl")
+    yaml_form = YamlForm(request.POST if request.POST.get("from") == "yaml" else None, prefix="yaml")
     diagnostics = None
     if request.method == "POST":
         try:
