@@ -23,7 +23,7 @@ def test_list_and_case_page_with_diagram_and_outline(world, bound_case, client):
     html = r.content.decode()
     assert r.status_code == 200
     assert 'id="outline-Sn1"' in html and "No gaps" in html
-    assert "red line Bio uplift" in html and "not_crossed" in html
+    assert "red line Bio uplift" in html and "not crossed" in html
     if shutil.which("dot"):
         assert "<svg" in html and 'id="gsn&#45;G1"' in html and "<?xml" not in html
         svg = client.get(URL + "acme-bio/diagram.svg")

@@ -159,3 +159,30 @@ def test_template_filled_from_the_registry(world, bio_red_line):
     assert case.template == "inability"
     kinds = {g.kind.value for g in current.status.gaps}
     assert {"undeveloped", "unbound"} <= kinds  # a fresh template shows its gaps
+
+
+def test_the_flag_is_in_the_signed_spec_and_dropping_it_is_a_flagged_weakening(world, bio_red_line):
+    from redline.commitments import services as commitments
+    from redline.commitments.specs import spec_diff
+
+    current = bio_red_line.in_force()
+    assert current.spec["requires_safety_case"] is True
+    spec = {k: v for k, v in current.spec.items() if k != "requires_safety_case"}
+    weaker = commitments.new_version(world["admin"], bio_red_line, spec)
+    assert "requires_safety_case" not in weaker.spec
+    change = next(c for c in spec_diff(current.spec, weaker.spec) if c["field"] == "requires_safety_case")
+    assert change["effect"] == "weakens" and change["flagged"]
+
+
+def test_the_public_ledger_redacts_drafts(world, bio_red_line):
+    from django.contrib.auth.models import AnonymousUser
+
+    from redline.ledger.visibility import shown_in_full
+
+    case = services.import_case(world["admin"], world["model"], [("c.yaml", CASE_YAML)])
+    entries = list(LedgerEntry.objects.filter(object_type="safety_cases.safetycase", object_id=str(case.pk)))
+    assert entries and not shown_in_full(AnonymousUser(), entries)
+    assert shown_in_full(world["member"], entries) == {e.pk for e in entries}
+    services.submit(world["admin"], case)
+    entries = list(LedgerEntry.objects.filter(object_type="safety_cases.safetycase", object_id=str(case.pk)))
+    assert shown_in_full(AnonymousUser(), entries) == {e.pk for e in entries}

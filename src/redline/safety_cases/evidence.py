@@ -49,7 +49,8 @@ class Bound:
 
     def as_dict(self) -> dict[str, Any]:
         return {"element": self.element, "kind": self.kind.value, "record": self.record,
-                "status": self.status.value, "outcome": self.outcome, "stale": self.stale, "digest": self.digest,
+                "status": self.status.value, "outcome": self.outcome,
+                "outcome_label": (self.outcome or "").replace("_", " ") or None, "stale": self.stale, "digest": self.digest,
                 "url": self.url, "reasons": self.reasons}
 
     def digest_entry(self) -> dict[str, Any]:

@@ -20,7 +20,7 @@ KIND_LABELS = {
 
 class TemplateForm(forms.Form):
     template = forms.ChoiceField(choices=[(t, t) for t in TEMPLATE_NAMES], initial="inability",
-                                 help_text="The kind of argument (see the templates below)")
+                                 help_text="The kind of argument (see the list above)")
     title = forms.CharField(max_length=200, required=False, help_text="Optional; the template's brief otherwise")
     modes = forms.MultipleChoiceField(choices=MODE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
                                       help_text="The deployment modes the case argues for; none ticked means every mode")

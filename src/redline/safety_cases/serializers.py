@@ -58,6 +58,11 @@ def live_dict(current, *, standing: tuple[bool, list[str]] | None = None,
         "modules": [{"name": m.name, "source": m.source, "brief": m.brief} for m in current.argument.modules],
         "export": case.get_absolute_url() + "export/",
     })
+    for gap in data["summary"]["gaps"]:  # say what the evidence behind a weak or contradicted Solution is
+        bound = current.bound.get(gap["element"])
+        if bound is not None:
+            gap["evidence"] = {"record": bound.record, "outcome": bound.outcome, "stale": bound.stale,
+                               "outcome_label": (bound.outcome or "").replace("_", " ") or None}
     if standing is not None:
         data["gate"] = {"satisfies_requirement": standing[0], "problems": standing[1]}
     if assessments is not None:

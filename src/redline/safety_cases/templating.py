@@ -65,3 +65,15 @@ def template_values(model, template: str, given: Mapping[str, Any]) -> dict[str,
             raise InvalidInput(name, f"give the {what}: nothing on record for {model.full_slug} fills it")
         out[name] = value
     return out
+
+
+def readable_briefs(model) -> list[dict[str, str]]:
+    """Each template's name and brief for a page: the model's name filled in, other placeholders as [words]."""
+    import re
+
+    out = []
+    for info in gsn.templates():
+        brief = info.brief.replace("{{model}}", model.name)
+        brief = re.sub(r"\{\{\s*(\w+)\s*\}\}", lambda m: f"[{m.group(1).replace('_', ' ')}]", brief)
+        out.append({"name": info.name, "brief": brief})
+    return out

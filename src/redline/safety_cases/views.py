@@ -24,7 +24,7 @@ from redline.safety_cases import services
 from redline.safety_cases.forms import AssessForm, BindForm, MetForm, TemplateForm, YamlForm
 from redline.safety_cases.lookups import visible_case, visible_cases
 from redline.safety_cases.serializers import assessment_dict, case_summary, live_dict
-from redline.safety_cases.templating import template_values
+from redline.safety_cases.templating import readable_briefs, template_values
 
 
 @require_GET
@@ -36,7 +36,7 @@ def case_list(request, org: str, slug: str, fmt: str = "html"):
             "required_by": [v.commitment.name for v in services.requiring(model)]}
     return page(request, "safety_cases/list.html",
                 {"model": model, "rows": rows, "required_by": data["required_by"],
-                 "can_edit": can(request.user, Action.UPDATE, model), "templates": gsn.templates(),
+                 "can_edit": can(request.user, Action.UPDATE, model), "templates": readable_briefs(model),
                  "json_url": json_url(request)}, data, fmt)
 
 
@@ -71,7 +71,7 @@ def case_new(request, org: str, slug: str):
     status = 400 if request.method == "POST" and request.POST.get("action") != "check" else 200
     return render(request, "safety_cases/new.html",
                   {"model": model, "template_form": template_form, "yaml_form": yaml_form,
-                   "diagnostics": diagnostics, "templates": gsn.templates()}, status=status)
+                   "diagnostics": diagnostics, "templates": readable_briefs(model)}, status=status)
 
 
 def _diagnostics(source: str, text: str) -> dict:
