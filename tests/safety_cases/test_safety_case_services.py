@@ -136,9 +136,8 @@ def test_offline_signature_by_the_reviewers_own_key(world, bound_case):
 
 
 def test_a_reviewer_who_is_also_a_developer_member_cannot_assess(world, bound_case):
-    from redline.accounts.services import set_membership
-
     from redline.accounts.models import User
+    from redline.accounts.services import set_membership
 
     set_membership(world["dev"], world["reviewer2"], "member")
     services.submit(world["admin"], bound_case)

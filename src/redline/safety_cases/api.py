@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 from pydantic import ConfigDict
 
 from redline.accounts.api_auth import caller, require_write
-from redline.core.gsn import case_from_texts, check
+from redline.core.gsn import check
 from redline.registry.lookups import visible_model
 from redline.safety_cases import services
 from redline.safety_cases.lookups import visible_case, visible_cases
@@ -84,7 +84,7 @@ def _detail(case) -> dict:
 
 @router.post("/safety-cases/check", response=dict, summary="Check gsn2x YAML with gsn2x's codes (nothing stored)")
 def check_yaml(request, payload: CheckIn):
-    case = case_from_texts(services.clean_files([(f.source, f.text) for f in payload.files]))
+    case = services.argument(services.clean_files([(f.source, f.text) for f in payload.files]))
     return check(case, extended_check=payload.extended_check, warn_dialectic=payload.warn_dialectic).as_dict()
 
 

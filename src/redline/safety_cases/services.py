@@ -18,13 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from redline.accounts.policy import Action, can, require
+from redline.accounts.policy import Action, require
 from redline.commitments.models import Commitment, CommitmentKind, ReviewerKey
 from redline.core import gsn, signing
 from redline.core.canonical import digest
 from redline.core.commitments import CommitmentState
 from redline.core.deployment import DeploymentMode
-from redline.core.errors import InvalidInput, PermissionDenied, VerificationFailed
+from redline.core.errors import InvalidInput, VerificationFailed
 from redline.core.gsn.assessment import (
     EDITABLE,
     LIFECYCLE,

@@ -68,7 +68,6 @@ def connect() -> None:
     from redline.decisions.models import DecisionRecord, Drill
     from redline.evidence.models import Evaluation, SafeguardCampaign
     from redline.risk_runs.models import RiskRun
-
     from redline.safety_cases.models import SafetyCase
 
     post_save.connect(case_created, sender=SafetyCase, dispatch_uid="safety_cases.case_created")
