@@ -113,3 +113,15 @@ def test_editor_bind_submit_assess_pages(world, bio_red_line, client):
 def test_outsiders_get_404_on_drafts(world, bound_case, client, path):
     client.force_login(world["outsider"])
     assert client.get(URL + "acme-bio/" + path).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["safetycase", "solutionbinding", "assessment", "assessmentcondition"])
+def test_admin_changelists(admin_client, bound_case, url):
+    assert admin_client.get(f"/admin/safety_cases/{url}/").status_code == 200
+
+
+def test_assessments_cannot_be_edited_in_admin(admin_client, world, bound_case):
+    services.submit(world["admin"], bound_case)
+    a = services.assess(world["reviewer2"], bound_case, "accepted", "fine")
+    r = admin_client.post(f"/admin/safety_cases/assessment/{a.pk}/change/", {"verdict": "rejected"})
+    assert r.status_code == 403
