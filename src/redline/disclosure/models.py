@@ -8,8 +8,6 @@ there and writes the result back, so the rules live in one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -118,17 +116,6 @@ class Report(Recorded):
     def withheld_fields(self) -> dict[str, str]:
         return {name: "restricted by the reporter or vendor" for name, vis in self.field_visibility.items()
                 if vis == "restricted" and name in WITHHOLDABLE}
-
-    @classmethod
-    def ledger_derived_mismatches(cls, objects: list) -> Iterator[tuple[object, str]]:
-        from redline.core.dedup import DuplicateIndex
-        from redline.disclosure.duplicates import text_of
-
-        minhash = DuplicateIndex()
-        for report in objects:
-            if report.signature is not None and bytes(report.signature) != minhash.signature(
-                    text_of(report.title, report.description, report.actual_behaviour)):
-                yield report.pk, "signature"
 
 
 class Case(Recorded):
@@ -299,15 +286,6 @@ class Advisory(Recorded):
 
     def get_absolute_url(self) -> str:
         return f"/advisories/{self.public_id}/"
-
-    @classmethod
-    def ledger_derived_mismatches(cls, objects: list) -> Iterator[tuple[object, str]]:
-        from redline.disclosure.publishing import expected_search_text, search_index_mismatches
-
-        for adv in objects:
-            if adv.search_text != expected_search_text(adv):
-                yield adv.pk, "search_text"
-        yield from search_index_mismatches(objects)
 
 
 class Incident(Recorded):

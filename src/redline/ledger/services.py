@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from redline.core.canonical import digest
 from redline.core.ledger import DIGEST_VERSION, GENESIS, ChainEntry, Problem, verify_chain, verify_objects
+from redline.ledger.derived import mismatches as derived_mismatches
 from redline.ledger.models import LedgerEntry
 from redline.ledger.snapshots import digests as snapshot_digests
 
@@ -162,8 +163,7 @@ def verify() -> Problem | None:
             objs = list(model._default_manager.filter(pk__in=chunk))
             for obj, d in zip(objs, object_digests(objs), strict=True):
                 current[(otype, str(obj.pk))] = d
-            check = getattr(model, "ledger_derived_mismatches", None)
-            for pk, field in (check(objs) if check and objs else ()):
+            for pk, field in (derived_mismatches(otype, objs) if objs else ()):
                 seq = latest[(otype, str(pk))][0]
                 derived.append(Problem(seq, f"{otype} {pk}: {field} does not match its recomputation"))
     problem = verify_objects(latest, current)
