@@ -55,7 +55,10 @@ LEDGER_MARKERS = ("state:accept:", "state:propose_embargo")
 #: Where every crawl starts, besides the links it finds: the indirect paths of issue 11.
 START = ["/", "/ledger/", "/ledger.json", "/ledger.json?page=2", "/incidents.json", "/advisories.json",
          "/api/advisories", "/api/cases", "/api/models", "/api/orgs", "/disputes/", "/disputes.json",
-         "/dashboard/", "/dashboard.json"]
+         "/dashboard/", "/dashboard.json",
+         "/models/aurora-labs/aurora-2/safety-cases/", "/api/models/aurora-labs/aurora-2/safety-cases"]
+#: The accepted demo safety case (issue 14), public with its model: every role reaches it from the model page.
+SAFETY_CASE_MARKER = "Aurora 2 on the hosted API gives no unacceptable biological uplift"
 #: Paths never crawled: the admin, signing out, and anything that changes state on GET.
 SKIP_PREFIXES = ("/admin/", "/accounts/logout")
 SKIP_WORDS = ("logout", "signout", "sign-out", "delete", "revoke")
@@ -73,6 +76,7 @@ class Crawl:
     embargo_seen: list[str] = field(default_factory=list)
     dispute_seen: list[str] = field(default_factory=list)
     ledger_markers_seen: list[str] = field(default_factory=list)
+    safety_case_seen: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -159,6 +163,8 @@ def crawl_as(client, role: str) -> Crawl:
                     crawl.dispute_seen.append(url)
                 if any(marker in text for marker in LEDGER_MARKERS):
                     crawl.ledger_markers_seen.append(url)
+                if SAFETY_CASE_MARKER in text:
+                    crawl.safety_case_seen.append(url)
                 if content_type.startswith("text/html") and url not in THIRD_PARTY_PAGES:
                     links = _check_html(url, text, crawl)
                 elif "json" in content_type:
@@ -299,3 +305,9 @@ def test_every_signed_in_role_reaches_its_dashboard(crawls, role):
 def test_anonymous_is_sent_from_the_dashboard_to_sign_in(crawls):
     result = _crawl(crawls, "anonymous")
     assert result.pages["/dashboard/"] == 302 and result.pages["/dashboard.json"] == 302
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reviewer"])
+def test_everyone_reaches_the_public_safety_case(crawls, role):
+    seen = _crawl(crawls, role).safety_case_seen
+    assert any("/safety-cases/aurora-2-bio/" in url for url in seen), f"{role} never reached the case: {seen}"
