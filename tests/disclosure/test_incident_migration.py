@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("disclosure", "0007_merge_0006_duplicate_bands_0006_ledger_digest_v2")]
-AFTER = [("disclosure", "0008_incident_database")]
+BEFORE = [("disclosure", "0008_vendor_statements_and_dispute_rules")]
+AFTER = [("disclosure", "0009_incident_database")]
 
 
 def _migrate(targets):

@@ -1,5 +1,5 @@
 """What the advisory page adds to the redacted record: links to the affected models and organisations the
-viewer may see, each vendor's status and statement, AVID's taxonomy, the metrics tables and the exports."""
+viewer may see, links from each vendor's status line, AVID's taxonomy, the metrics tables and the exports."""
 
 from __future__ import annotations
 
@@ -29,28 +29,16 @@ STATUS_MEANING = {
 }
 
 
-def vendor_status(p) -> str:
-    """One vendor's status from its flags and state; silence is "no response", never "not affected"."""
-    if "D" in p.flags:
-        return "fix deployed"
-    if "F" in p.flags:
-        return "fix ready"
-    if p.state == "received":
-        return "no response"
-    if p.state == "invalid" or (p.state == "closed" and not p.ever_accepted):
-        return "not affected"
-    return "affected"
-
-
-def vendors(adv: Advisory) -> list[dict[str, Any]]:
-    """Each vendor on the case with its status and (once vendors may write one) its public statement."""
-    case = getattr(adv.report, "case", None)
-    if case is None:
-        return []
-    return [{"vendor": p.vendor.slug, "name": p.vendor.name, "url": f"/orgs/{p.vendor.slug}/",
-             "status": vendor_status(p), "meaning": STATUS_MEANING[vendor_status(p)],
-             "statement": (getattr(p, "statement", "") or None)}
-            for p in case.participants.select_related("vendor")]
+def vendor_rows(adv: Advisory, vendors: list[dict]) -> list[dict[str, Any]]:
+    """The record's vendor lines (name, status, statement at publication), each with what its status
+    means and a link to the vendor's page when it is an organisation on the advisory."""
+    orgs = {o.name.lower(): o for o in adv.organisations.all()}
+    rows = []
+    for v in vendors:
+        org = orgs.get(str(v.get("vendor", "")).lower())
+        rows.append({**v, "meaning": STATUS_MEANING.get(v.get("status", ""), ""),
+                     "url": f"/orgs/{org.slug}/" if org else None})
+    return rows
 
 
 def exports(adv: Advisory) -> list[dict[str, str]]:
@@ -82,4 +70,4 @@ def context(user, adv: Advisory, data: dict[str, Any]) -> dict[str, Any]:
     severity = data.get("severity") or ("withheld" if "severity" in withheld else "not given")
     return {"affected": affected_links(user, adv, data.get("affected", [])), "severity": severity,
             "taxonomy": taxonomy(data.get("classifications", {})), "metrics": data.get("metrics", []),
-            "vendors": data.get("vendors", []), "exports": data.get("exports", [])}
+            "vendors": vendor_rows(adv, data.get("vendors", [])), "exports": data.get("exports", [])}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
+from redline.core.humanize import short_count as _short_count
 from redline.core.text import is_link_safe
 from redline.http import timezones
 
@@ -56,3 +57,9 @@ def plain_text(text):
 
 
 register.filter("when", timezones.when)
+
+
+@register.filter
+def short_count(value):
+    """``{{ model.parameter_count|short_count }}`` → ``70 B`` (see :func:`redline.core.humanize.short_count`)."""
+    return _short_count(value)

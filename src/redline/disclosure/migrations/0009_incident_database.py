@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_merge_0002_ledger_digest_v2_0002_user_time_zone'),
-        ('disclosure', '0007_merge_0006_duplicate_bands_0006_ledger_digest_v2'),
+        ('disclosure', '0008_vendor_statements_and_dispute_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
