@@ -81,9 +81,10 @@ def test_the_page_links_models_organisations_vendor_status_and_exports(client, w
     hrefs = {a.get("href") for a in soup.find("main").find_all("a")}
     assert "/models/aurora/aurora-2/" in hrefs and "/orgs/aurora/" in hrefs
     data = client.get(f"/advisories/{adv.public_id}.json").json()
-    assert data["vendors"] == [{"vendor": "aurora", "name": "Aurora Labs", "url": "/orgs/aurora/",
-                                "status": "affected", "meaning": "the vendor confirmed the flaw and has no fix yet",
-                                "statement": None}]
+    assert data["vendors"] == [{"vendor": "Aurora Labs", "status": "affected", "statement": None}]
+    row = soup.find("table", id="vendors").find("tr", class_="vendor-status")
+    assert row.find("a")["href"] == "/orgs/aurora/"  # the vendor's line links to its page
+    assert row.find("span")["title"] == "the vendor confirmed the flaw and has no fix yet"
     exports = {e["format"]: e["url"] for e in data["exports"]}
     assert set(exports) == {"JSON", "JSON-LD", "STIX 2.1", "CVE JSON 5", "AVID"}
     for fmt, url in exports.items():
