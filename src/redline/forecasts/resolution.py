@@ -1,0 +1,132 @@
+"""Automatic resolution from imported evidence, and the clock that closes and annuls questions.
+
+When an importer stores evidence the evidence app sends ``evaluations_stored``; the handler
+(:func:`resolve_for_model`) pins "next model of X" questions to the model X registered, then
+resolves every open or closed question on that model from the first valid matching run by run
+time (:func:`redline.core.forecasts.resolve_from_evidence`), exactly as red lines match evidence.
+The clock (:func:`run_clock`, on the background worker) closes questions past their close date
+and annuls those whose resolve-by date passed with no evidence (``nothing_imported``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from redline.core.forecasts import (
+    RESOLVABLE,
+    AnnulReason,
+    EvidenceCandidate,
+    QuestionEvent,
+    QuestionState,
+    first_match,
+    is_overdue,
+    next_model,
+    resolve_from_evidence,
+)
+from redline.forecasts.models import Question
+from redline.registry.models import AIModel
+
+_RESOLVABLE = [s.value for s in RESOLVABLE]
+
+
+def candidates_for(model: AIModel) -> list[tuple[EvidenceCandidate, object]]:
+    """Every stored evaluation (and safeguard campaign) of ``model`` as a resolution candidate.
+
+    The import already checked that each file is about this model, so the candidate carries the
+    model's own name; a failed run or one without an estimate is a candidate that never matches.
+    A campaign answers task = the safeguard's name, metric ``undetected_success_rate``.
+    """
+    out: list[tuple[EvidenceCandidate, object]] = []
+    for evaluation in model.evaluations.all():
+        record = evaluation.to_record()
+        base = EvidenceCandidate.from_record(record)
+        out.append((EvidenceCandidate(model=model.full_slug, task=base.task, metric=base.metric, scorer=base.scorer,
+                                      run_at=base.run_at, estimate=base.estimate, interval=base.interval,
+                                      valid=base.valid, digest=base.digest), evaluation))
+    for campaign in model.safeguard_campaigns.all():
+        rate = (campaign.result or {}).get("undetected_success_rate") or {}
+        interval = rate.get("interval")
+        out.append((EvidenceCandidate(model=model.full_slug, task=campaign.safeguard, metric="undetected_success_rate",
+                                      run_at=campaign.imported_at, estimate=rate.get("estimate"),
+                                      interval=tuple(interval) if interval else None,
+                                      valid=rate.get("estimate") is not None, digest=campaign.sha256), None))
+    return out
+
+
+def pin_next_model(question: Question) -> AIModel | None:
+    """Pin a "next model of X" question to the first model X registered after it opened."""
+    if question.model_id or question.pinned_model_id or question.state == QuestionState.DRAFT.value:
+        return question.pinned_model
+    registrations = {m.full_slug: m.created_at for m in question.next_model_of.models.all()}
+    chosen = next_model(registrations, question.opens_at)
+    if chosen is None:
+        return None
+    org, slug = chosen.split("/", 1)
+    question.pinned_model = AIModel.objects.get(organisation__slug=org, slug=slug)
+    question.save()
+    return question.pinned_model
+
+
+def try_resolve(question: Question, *, candidates=None) -> bool:
+    """Resolve ``question`` from the stored evidence when a valid matching run exists; True when it did."""
+    from redline.forecasts.services import _move
+
+    if question.state not in _RESOLVABLE:
+        return False
+    target = question.model or pin_next_model(question)
+    if target is None:
+        return False
+    pairs = candidates if candidates is not None else candidates_for(target)
+    core = question.to_core()
+    resolution = resolve_from_evidence(core, [c for c, _ in pairs], model=target.full_slug)
+    if resolution is None:
+        return False
+    chosen = first_match(core, [c for c, _ in pairs], model=target.full_slug)
+    question.evidence = next((row for c, row in pairs if c is chosen), None)
+    _move(question, QuestionEvent.RESOLVE, resolution=resolution, automatic=True)
+    return True
+
+
+@transaction.atomic
+def resolve_for_model(model: AIModel) -> list[Question]:
+    """Resolve every open or closed question that evidence of ``model`` may answer."""
+    questions = list(Question.objects.filter(state__in=_RESOLVABLE, model=model)
+                     .select_related("model__organisation", "next_model_of"))
+    questions += list(Question.objects.filter(state__in=_RESOLVABLE, model__isnull=True,
+                                              next_model_of=model.organisation)
+                      .select_related("next_model_of", "pinned_model__organisation"))
+    candidates = candidates_for(model)
+    resolved = []
+    for question in questions:
+        if question.model_id is None and (pin_next_model(question) or None) != model:
+            continue
+        if try_resolve(question, candidates=candidates):
+            resolved.append(question)
+    return resolved
+
+
+@transaction.atomic
+def run_clock(now: dt.datetime | None = None) -> dict[str, int]:
+    """Close questions past their close date; annul those past resolve-by with nothing imported."""
+    from redline.forecasts import services
+
+    now = now or timezone.now()
+    closed = annulled = resolved = 0
+    for question in Question.objects.filter(state=QuestionState.OPEN.value, closes_at__lte=now):
+        if try_resolve(question):
+            resolved += 1
+            continue
+        services.close_question(None, question, now=now, automatic=True)
+        closed += 1
+    for question in Question.objects.filter(state__in=_RESOLVABLE):
+        if question.state == QuestionState.CLOSED.value and try_resolve(question):
+            resolved += 1
+        elif is_overdue(question.to_core(), now):
+            services.annul(None, question, AnnulReason.NOTHING_IMPORTED.value,
+                           "the resolve-by date passed with no matching evaluation imported", now=now,
+                           automatic=True)
+            annulled += 1
+    return {"closed": closed, "annulled": annulled, "resolved": resolved}
