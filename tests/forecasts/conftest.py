@@ -52,3 +52,15 @@ def make_question(fworld):
         return services.create_question(author, open_now=True, now=opens, **fields)
 
     return make
+
+
+@pytest.fixture
+def world_red_line(fworld):
+    """A proposed (so publicly visible) red line on the world's model."""
+    from redline.commitments import services
+
+    spec = {"task": "cyber_exploit_ctf", "metric": "accuracy", "threshold": 0.5, "min_samples": 10,
+            "inconclusive_policy": "treat_as_crossed", "action": "no_open_weights"}
+    version = services.create_commitment(fworld["admin"], fworld["model"], "red_line", "Cyber uplift", spec)
+    services.propose(fworld["admin"], version, comment_days=30)
+    return version.commitment
