@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import CYBER_RUN, import_cyber
 from django.test import Client
+from redline_tests_forecast_fixtures import CYBER_RUN, import_cyber
 
 from redline.forecasts import services
 

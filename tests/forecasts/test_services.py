@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import CYBER_RUN, import_cyber
+from redline_tests_forecast_fixtures import CYBER_RUN, import_cyber
 
 from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
 from redline.forecasts import services

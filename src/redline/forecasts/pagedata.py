@@ -165,7 +165,10 @@ def _reliability_alt(record) -> str:
 def _discrimination_alt(record) -> str:
     d = record.discrimination.as_dict()
     yes, no = d.get("mean_on_yes"), d.get("mean_on_no")
-    fmt = (lambda v: "—" if v is None else f"{v:.0%}")
+
+    def fmt(v):
+        return "—" if v is None else f"{v:.0%}"
+
     return (f"Discrimination: histograms of the probabilities given on questions that resolved yes "
             f"(mean {fmt(yes)}) and no (mean {fmt(no)}).")
 
@@ -181,7 +184,8 @@ def record_svg(user, kind: str, *, handle=None, org=None) -> str:
 
 
 def leaderboard(user) -> dict[str, Any]:
-    from redline.forecasts.scoring import LEADERBOARD_MIN_QUESTIONS, leaderboard as board
+    from redline.forecasts.scoring import LEADERBOARD_MIN_QUESTIONS
+    from redline.forecasts.scoring import leaderboard as board
 
     rows = []
     for rank, s in enumerate(board(user), start=1):

@@ -18,7 +18,6 @@ from django.utils import timezone
 from redline.core.forecasts import (
     RESOLVABLE,
     AnnulReason,
-    EvidenceCandidate,
     QuestionEvent,
     QuestionState,
     first_match,
@@ -26,34 +25,12 @@ from redline.core.forecasts import (
     next_model,
     resolve_from_evidence,
 )
+from redline.forecasts.candidates import candidates_for
+from redline.forecasts.lifecycle import move
 from redline.forecasts.models import Question
 from redline.registry.models import AIModel
 
 _RESOLVABLE = [s.value for s in RESOLVABLE]
-
-
-def candidates_for(model: AIModel) -> list[tuple[EvidenceCandidate, object]]:
-    """Every stored evaluation (and safeguard campaign) of ``model`` as a resolution candidate.
-
-    The import already checked that each file is about this model, so the candidate carries the
-    model's own name; a failed run or one without an estimate is a candidate that never matches.
-    A campaign answers task = the safeguard's name, metric ``undetected_success_rate``.
-    """
-    out: list[tuple[EvidenceCandidate, object]] = []
-    for evaluation in model.evaluations.all():
-        record = evaluation.to_record()
-        base = EvidenceCandidate.from_record(record)
-        out.append((EvidenceCandidate(model=model.full_slug, task=base.task, metric=base.metric, scorer=base.scorer,
-                                      run_at=base.run_at, estimate=base.estimate, interval=base.interval,
-                                      valid=base.valid, digest=base.digest), evaluation))
-    for campaign in model.safeguard_campaigns.all():
-        rate = (campaign.result or {}).get("undetected_success_rate") or {}
-        interval = rate.get("interval")
-        out.append((EvidenceCandidate(model=model.full_slug, task=campaign.safeguard, metric="undetected_success_rate",
-                                      run_at=campaign.imported_at, estimate=rate.get("estimate"),
-                                      interval=tuple(interval) if interval else None,
-                                      valid=rate.get("estimate") is not None, digest=campaign.sha256), None))
-    return out
 
 
 def pin_next_model(question: Question) -> AIModel | None:
@@ -72,8 +49,6 @@ def pin_next_model(question: Question) -> AIModel | None:
 
 def try_resolve(question: Question, *, candidates=None) -> bool:
     """Resolve ``question`` from the stored evidence when a valid matching run exists; True when it did."""
-    from redline.forecasts.services import _move
-
     if question.state not in _RESOLVABLE:
         return False
     target = question.model or pin_next_model(question)
@@ -86,7 +61,7 @@ def try_resolve(question: Question, *, candidates=None) -> bool:
         return False
     chosen = first_match(core, [c for c, _ in pairs], model=target.full_slug)
     question.evidence = next((row for c, row in pairs if c is chosen), None)
-    _move(question, QuestionEvent.RESOLVE, resolution=resolution, automatic=True)
+    move(question, QuestionEvent.RESOLVE, resolution=resolution, automatic=True)
     return True
 
 

@@ -27,6 +27,7 @@ from redline.core.forecasts import (
     time_averaged_scores,
     track_record,
 )
+from redline.forecasts.candidates import candidates_for
 from redline.forecasts.models import ORG_PREFIX, Question, Score
 
 #: The fewest questions with a peer score a forecaster needs to enter the leaderboard.
@@ -44,8 +45,6 @@ def naive_value(question: Question) -> float | None:
     target = question.target
     if target is None or question.kind != QuestionKind.NUMERIC.value:
         return None
-    from redline.forecasts.resolution import candidates_for
-
     def when(model):
         return model.release_date.toordinal() if model.release_date else model.created_at.date().toordinal()
 

@@ -20,21 +20,20 @@ from redline.accounts.models import Organisation, Role
 from redline.accounts.policy import Action, can, role_in
 from redline.commitments.models import Commitment
 from redline.core.errors import InvalidInput, PermissionDenied
+from redline.core.forecasts import Forecast as CoreForecast
+from redline.core.forecasts import Question as CoreQuestion
 from redline.core.forecasts import (
-    AnnulReason,
     QuestionEvent,
     QuestionKind,
     QuestionState,
-    Resolution,
     advance,
     check_forecast,
     manual_resolution,
 )
-from redline.core.forecasts import Forecast as CoreForecast
-from redline.core.forecasts import Question as CoreQuestion
 from redline.core.forecasts.question import aware
 from redline.core.verdict import Direction
 from redline.forecasts import lookups
+from redline.forecasts.lifecycle import move
 from redline.forecasts.models import (
     ORG_PREFIX,
     Forecast,
@@ -42,7 +41,6 @@ from redline.forecasts.models import (
     Question,
     QuestionVisibility,
 )
-from redline.forecasts.models import QuestionEvent as EventRow
 from redline.registry.models import AIModel
 
 _HANDLE = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
@@ -162,35 +160,6 @@ def create_question(user, *, title: str, criteria: str, kind: str, task: str, me
     return question
 
 
-def _move(question: Question, event: QuestionEvent, *, actor=None, note: str = "", annul_reason: str | None = None,
-          resolution: Resolution | None = None, automatic: bool = False, now: dt.datetime | None = None) -> EventRow:
-    """Apply ``event`` through the core's table, store the event and the question; both are ledgered."""
-    before = question.state_enum
-    after = advance(before, event, annul_reason=annul_reason, note=note or None)  # IllegalTransition
-    question.state = after.value
-    if event is QuestionEvent.RESOLVE:
-        question.resolution = resolution.as_dict()
-        question.annul_reason = ""
-    elif event is QuestionEvent.ANNUL:
-        question.annul_reason = AnnulReason(annul_reason).value
-        question.resolution = None
-    elif event is QuestionEvent.REVERSE:
-        question.resolution, question.annul_reason, question.evidence = None, "", None
-    question.save()
-    row = EventRow.objects.create(
-        question=question, event=event.value, from_state=before.value, to_state=after.value, note=note.strip(),
-        annul_reason=question.annul_reason if event is QuestionEvent.ANNUL else "",
-        resolution=resolution.as_dict() if resolution else None, automatic=automatic,
-        actor=actor if getattr(actor, "is_authenticated", False) else None, at=now or timezone.now())
-    from redline.forecasts import scoring
-
-    if event is QuestionEvent.RESOLVE:
-        scoring.score_question(question)
-    elif event is QuestionEvent.REVERSE:
-        question.scores.all().delete()
-    return row
-
-
 @transaction.atomic
 def open_question(user, question: Question, *, now: dt.datetime | None = None) -> Question:
     """Open a draft for forecasting; a window that began in the past starts now (no hindsight)."""
@@ -202,7 +171,7 @@ def open_question(user, question: Question, *, now: dt.datetime | None = None) -
         question.opens_at = now
         if question.closes_at <= now:
             raise InvalidInput("closes_at", "the close date has passed; set a later one")
-    _move(question, QuestionEvent.OPEN, actor=user, now=now)
+    move(question, QuestionEvent.OPEN, actor=user, now=now)
     return question
 
 
@@ -214,7 +183,7 @@ def close_question(user, question: Question, *, now: dt.datetime | None = None, 
     now = now or timezone.now()
     if question.state_enum is QuestionState.OPEN and question.closes_at > now:
         question.closes_at = now  # forecasting ends now; the standing forecasts are those made before
-    _move(question, QuestionEvent.CLOSE, actor=user, automatic=automatic, now=now)
+    move(question, QuestionEvent.CLOSE, actor=user, automatic=automatic, now=now)
     return question
 
 
@@ -225,7 +194,7 @@ def resolve_manually(user, question: Question, outcome: Any, note: str, *,
     lookups.require_resolver(user)
     now = now or timezone.now()
     resolution = manual_resolution(question.to_core(), _outcome(question, outcome), note, at=now)
-    _move(question, QuestionEvent.RESOLVE, actor=user, note=note, resolution=resolution, now=now)
+    move(question, QuestionEvent.RESOLVE, actor=user, note=note, resolution=resolution, now=now)
     return question
 
 
@@ -254,7 +223,7 @@ def annul(user, question: Question, reason: str, note: str = "", *, now: dt.date
         lookups.require_resolver(user)
         if not (note or "").strip():
             raise InvalidInput("note", "annulling by hand needs a written reason")
-    _move(question, QuestionEvent.ANNUL, actor=user, note=note or "", annul_reason=reason or None,
+    move(question, QuestionEvent.ANNUL, actor=user, note=note or "", annul_reason=reason or None,
           automatic=automatic, now=now)
     return question
 
@@ -263,7 +232,7 @@ def annul(user, question: Question, reason: str, note: str = "", *, now: dt.date
 def reverse(user, question: Question, note: str, *, now: dt.datetime | None = None) -> Question:
     """Undo a resolution or annulment by a new, reasoned event (back to closed); nothing is edited."""
     lookups.require_resolver(user)
-    _move(question, QuestionEvent.REVERSE, actor=user, note=note or "", now=now)
+    move(question, QuestionEvent.REVERSE, actor=user, note=note or "", now=now)
     return question
 
 
