@@ -172,6 +172,9 @@ def open_question(user, question: Question, *, now: dt.datetime | None = None) -
         if question.closes_at <= now:
             raise InvalidInput("closes_at", "the close date has passed; set a later one")
     move(question, QuestionEvent.OPEN, actor=user, now=now)
+    from redline.forecasts.tasks import ensure_clock_scheduled_soon
+
+    transaction.on_commit(ensure_clock_scheduled_soon)  # the clock closes and annuls it on time
     return question
 
 
