@@ -43,11 +43,14 @@ MAX_PER_SHAPE = 6
 RESTRICTED_MARKER = "Meridian Bio"
 #: An embargoed demo case (Aurora's): only Aurora, coordinators and operators may meet its title.
 EMBARGO_MARKER = "fictional-lab framing"
+#: Aurora Labs' internal (organisation-only) forecast question: only Aurora's members and operators meet it.
+INTERNAL_QUESTION_MARKER = "Aurora internal: will our next model"
 #: Ledger actions on unpublished cases that name a vendor; never shown to anonymous visitors.
 LEDGER_MARKERS = ("state:accept:", "state:propose_embargo")
 #: Where every crawl starts, besides the links it finds: the indirect paths of issue 11.
 START = ["/", "/ledger/", "/ledger.json", "/ledger.json?page=2", "/incidents.json", "/advisories.json",
-         "/api/advisories", "/api/cases", "/api/models", "/api/orgs"]
+         "/api/advisories", "/api/cases", "/api/models", "/api/orgs",
+         "/forecasts/", "/forecasts/export.jsonl", "/forecasts/feed.atom", "/api/forecasts/questions"]
 #: Paths never crawled: the admin, signing out, and anything that changes state on GET.
 SKIP_PREFIXES = ("/admin/", "/accounts/logout")
 SKIP_WORDS = ("logout", "signout", "sign-out", "delete", "revoke")
@@ -64,6 +67,7 @@ class Crawl:
     restricted_seen: list[str] = field(default_factory=list)
     embargo_seen: list[str] = field(default_factory=list)
     ledger_markers_seen: list[str] = field(default_factory=list)
+    internal_question_seen: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -140,12 +144,14 @@ def crawl_as(client, role: str) -> Crawl:
             content_type = response.get("Content-Type", "")
             body = b"".join(response.streaming_content) if response.streaming else response.content
             if content_type.startswith(("text/", "application/json", "application/atom", "application/xml",
-                                        "application/ld+json", "application/stix")):
+                                        "application/ld+json", "application/stix", "application/x-ndjson")):
                 text = body.decode("utf-8", errors="replace")
                 if RESTRICTED_MARKER in text:
                     crawl.restricted_seen.append(url)
                 if EMBARGO_MARKER in text:
                     crawl.embargo_seen.append(url)
+                if INTERNAL_QUESTION_MARKER in text:
+                    crawl.internal_question_seen.append(url)
                 if any(marker in text for marker in LEDGER_MARKERS):
                     crawl.ledger_markers_seen.append(url)
                 if content_type.startswith("text/html") and url not in THIRD_PARTY_PAGES:
@@ -253,3 +259,15 @@ def test_anonymous_never_sees_vendor_named_case_actions_in_the_ledger(crawls):
     result = _crawl(crawls, "anonymous")
     assert "/ledger.json" in result.pages and "/ledger/" in result.pages
     assert not result.ledger_markers_seen, f"case actions shown to anonymous on {result.ledger_markers_seen}"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reviewer", "regulator", "coordinator"])
+def test_outsiders_never_meet_the_internal_forecast_question(crawls, role):
+    result = _crawl(crawls, role)
+    assert "/forecasts/export.jsonl" in result.pages and "/forecasts/feed.atom" in result.pages
+    assert not result.internal_question_seen, (
+        f"{INTERNAL_QUESTION_MARKER!r} shown to {role} on {result.internal_question_seen}")
+
+
+def test_the_developer_meets_its_internal_forecast_question(crawls):
+    assert "/forecasts/" in _crawl(crawls, "triager").internal_question_seen
