@@ -156,6 +156,11 @@ def crawl_as(client, role: str) -> Crawl:
                     crawl.ledger_markers_seen.append(url)
                 if content_type.startswith("text/html") and url not in THIRD_PARTY_PAGES:
                     links = _check_html(url, text, crawl)
+                elif "ndjson" in content_type:  # JSON Lines (the forecast export): every line an object
+                    try:
+                        [json.loads(line) for line in text.splitlines() if line.strip()]
+                    except ValueError as exc:
+                        crawl.errors.append(f"{url}: a JSON line does not parse ({exc})")
                 elif "json" in content_type:
                     try:
                         json.loads(text)
