@@ -112,11 +112,17 @@ def _row(name: str, ours: float, theirs: float, diff: float, note: str) -> Row:
 
 
 def page_rows(forecasts: int, repeat: int, log: Callable[[str], None]) -> list[Row]:
-    """Part 2's hook: the track-record page render (issue 13: 10,000 forecasts, plots included,
-    under 200 ms warm, median of 20). The forecasts app adds it here — seed ``forecasts`` resolved
-    forecasts in a temporary database as ``redline bench gate`` does, render the page through
-    Django's test client, and return one Row — and documents the figure in docs/benchmarks.md."""
-    return []
+    """Part 2: the track-record page of ``forecasts`` resolved forecasts, its two plots included, rendered
+    through Django's test client in a temporary SQLite database (:mod:`redline.bench.forecast_page`);
+    the target is a warm median under 200 ms."""
+    from redline.bench.forecast_page import measure
+
+    log(f"track-record page with {forecasts:,} forecasts, plots included, median of {repeat} warm")
+    result = measure(forecasts, repeat)
+    ms = result["warm_median_s"] * 1000
+    return [Row(f"track-record page, {forecasts:,} forecasts (HTML + 2 SVG plots, warm)", result["warm_median_s"],
+                "target", 0.2, f"{ms:.0f} ms", "< 200 ms warm (median of 20)", ms < 200,
+                f"cold {result['cold_s'] * 1000:.0f} ms; {result['bytes'] / 1000:.0f} kB")]
 
 
 def run_bench(binary: int = BINARY, numeric: int = NUMERIC, repeat: int = REPEAT, seed: int = 0,

@@ -13,6 +13,8 @@ from redline.forecasts.models import Question, QuestionEvent
 from redline.forecasts.serializers import forecast_dict, question_summary, score_dict
 
 STATES = ("draft", "open", "closed", "resolved", "annulled")
+#: A track record lists its latest questions; its figures cover them all.
+RECENT_ROWS = 50
 
 
 def question_list(user, params) -> dict[str, Any]:
@@ -141,12 +143,16 @@ def record_page(user, *, handle: str | None = None, org=None) -> dict[str, Any]:
     figures = record.record.as_dict()
     base = f"/forecasts/orgs/{org.slug}/" if org is not None else f"/forecasts/forecasters/{handle}/"
     rows = []
-    for score, scored in record.rows[-200:]:
-        rows.append({"question": score.question_id, "title": score.question.title,
-                     "url": score.question.get_absolute_url(), "kind": score.question.kind,
-                     "outcome": scored.forecast.outcome, "probability": scored.forecast.probability,
-                     "quantiles": [list(p) for p in scored.forecast.quantiles] if scored.forecast.quantiles else None,
-                     **{k: v for k, v in score_dict(score).items() if k not in ("forecaster", "forecast")}})
+    for row in record.rows[-RECENT_ROWS:]:
+        f = row.scored.forecast
+        s = row.scored
+        rows.append({"question": row.question_id, "title": row.title, "url": f"/forecasts/{row.question_id}/",
+                     "kind": row.kind, "outcome": f.outcome, "probability": f.probability,
+                     "quantiles": [list(p) for p in f.quantiles] if f.quantiles else None,
+                     "brier": s.brier, "log_score": s.log_score, "baseline_score": s.baseline_score,
+                     "peer_score": s.peer_score, "crps": s.crps, "wis": s.wis, "covered_50": s.covered_50,
+                     "covered_90": s.covered_90, "time_averaged_baseline_score": row.time_baseline,
+                     "time_averaged_peer_score": row.time_peer})
     return {"forecaster": record.name, "organisation": org.slug if org is not None else None,
             "organisation_name": org.name if org is not None else None, **figures,
             "n_questions": len(record.rows), "questions": rows, "rows_shown": len(rows),
@@ -174,13 +180,16 @@ def _discrimination_alt(record) -> str:
 
 
 def record_svg(user, kind: str, *, handle=None, org=None) -> str:
+    """A record's reliability or discrimination plot, drawn once per record (see scoring's cache)."""
     from redline.core.forecasts.plots import discrimination_svg, reliability_svg
 
-    record = _record(user, handle, org).record
-    name = record.summary.forecaster
-    if kind == "reliability":
-        return reliability_svg(record.reliability, title=f"Reliability: {name}")
-    return discrimination_svg(record.discrimination, title=f"Discrimination: {name}")
+    cached = _record(user, handle, org)
+    if kind not in cached.plots:
+        record = cached.record
+        name = record.summary.forecaster
+        cached.plots[kind] = (reliability_svg(record.reliability, title=f"Reliability: {name}") if kind == "reliability"
+                              else discrimination_svg(record.discrimination, title=f"Discrimination: {name}"))
+    return cached.plots[kind]
 
 
 def leaderboard(user) -> dict[str, Any]:

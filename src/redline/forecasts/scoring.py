@@ -10,8 +10,10 @@ exactly the scored forecasts, so ``redline forecast score`` on it reproduces the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Sum
 
 from redline.core.forecasts import (
     QuestionKind,
@@ -100,11 +102,14 @@ def score_question(question: Question) -> list[Score]:
 
 def _resolved_of(score: Score) -> ResolvedForecast:
     q, f = score.question, score.forecast
-    outcome = q.resolution["outcome"]
-    quantiles = tuple((float(a), float(b)) for a, b in f.quantiles) if f.quantiles else None
-    return ResolvedForecast(question_key(q.pk), score.forecaster,
-                            bool(outcome) if q.kind == QuestionKind.BINARY.value else float(outcome),
-                            f.probability, quantiles)
+    return _resolved(q.pk, q.kind, q.resolution, score.forecaster, f.probability, f.quantiles)
+
+
+def _resolved(question_id, kind, resolution, forecaster, probability, quantiles) -> ResolvedForecast:
+    outcome = resolution["outcome"]
+    pairs = tuple((float(a), float(b)) for a, b in quantiles) if quantiles else None
+    return ResolvedForecast(question_key(question_id), forecaster,
+                            bool(outcome) if kind == QuestionKind.BINARY.value else float(outcome), probability, pairs)
 
 
 def scored_of(score: Score) -> ScoredForecast:
@@ -122,29 +127,84 @@ def visible_scores(user):
             .select_related("question", "forecast").order_by("question_id", "forecaster"))
 
 
+#: The columns a track record reads: no model instances, so 10,000 rows stay cheap.
+_COLUMNS = ("question_id", "question__title", "question__kind", "question__resolution", "question__naive_value",
+            "forecaster", "forecast__probability", "forecast__quantiles", "brier", "log_score", "baseline_score",
+            "peer_score", "crps", "wis", "covered_50", "covered_90", "time_baseline", "time_peer")
+
+
 @dataclass(frozen=True)
+class RecordRow:
+    """One scored question of a record: what the page's table shows, and the core's scored forecast."""
+
+    question_id: int
+    title: str
+    kind: str
+    scored: ScoredForecast
+    time_baseline: float | None
+    time_peer: float | None
+
+
+@dataclass
 class Record:
-    """A track record as a page shows it: the core's figures and the rows behind them."""
+    """A track record as a page shows it: the core's figures, the rows behind them, and its plots (drawn once)."""
 
     name: str
     record: TrackRecord
-    rows: list[tuple[Score, ScoredForecast]]
+    rows: list[RecordRow]
+    plots: dict[str, str] = field(default_factory=dict)
 
 
-def record_of(name: str, scores: Iterable[Score]) -> Record:
-    scores = list(scores)
-    pairs = [(s, scored_of(s)) for s in scores]
-    naive = {question_key(s.question_id): s.question.naive_value for s in scores if s.question.naive_value is not None}
-    return Record(name, track_record(name, [p for _, p in pairs], naive=naive), pairs)
+def record_of(name: str, scores) -> Record:
+    """The track record of the score rows ``scores`` (a queryset) under ``name``."""
+    rows, naive = [], {}
+    for (qid, title, kind, resolution, naive_value, forecaster, probability, quantiles, brier, log, base, peer,
+         crps, wis, c50, c90, t_base, t_peer) in scores.values_list(*_COLUMNS):
+        resolved = _resolved(qid, kind, resolution, forecaster, probability, quantiles)
+        scored = ScoredForecast(resolved, brier=brier, log_score=log, baseline_score=base, peer_score=peer,
+                                crps=crps, wis=wis, covered_50=c50, covered_90=c90)
+        rows.append(RecordRow(qid, title, kind, scored, t_base, t_peer))
+        if naive_value is not None:
+            naive[question_key(qid)] = naive_value
+    return Record(name, track_record(name, [r.scored for r in rows], naive=naive), rows)
+
+
+_CACHE: OrderedDict[tuple, Record] = OrderedDict()
+_CACHE_SIZE = 32
+
+
+def _cached_record(user, name: str, scores) -> Record:
+    """:func:`record_of`, kept per viewer scope while the visible score rows are the same ones.
+
+    The fingerprint (count and sums of the visible rows' ids, forecasts, questions and scores, and the
+    latest event on their questions) changes whenever a question resolves, is reversed, or leaves or
+    enters the viewer's sight, so a cached record is not served stale.
+    """
+    fingerprint = scores.aggregate(n=Count("pk"), ids=Sum("pk"), top=Max("pk"), forecasts=Sum("forecast_id"),
+                                   questions=Sum("question_id"), brier=Sum("brier"), crps=Sum("crps"),
+                                   resolved=Max("question__events__pk"))
+    scope = ("operator" if getattr(user, "is_staff", False) else
+             getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None)
+    key = (scope, name, *sorted(fingerprint.items()))
+    record = _CACHE.get(key)
+    if record is None:
+        record = record_of(name, scores)
+        _CACHE[key] = record
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(key)
+    return record
 
 
 def forecaster_record(user, handle: str) -> Record:
-    return record_of(handle, visible_scores(user).filter(forecaster=handle))
+    return _cached_record(user, handle, visible_scores(user).filter(forecaster=handle))
 
 
 def organisation_record(user, org) -> Record:
     """The forecasts ``org`` made as a body (its official predictions)."""
-    return record_of(f"{ORG_PREFIX}{org.slug}", visible_scores(user).filter(organisation=org))
+    name = f"{ORG_PREFIX}{org.slug}"
+    return _cached_record(user, name, visible_scores(user).filter(organisation=org))
 
 
 def summaries(user) -> list[ScoreSummary]:
