@@ -65,7 +65,8 @@ def test_vendor_triages_and_other_vendor_cannot_open(client, world, submit):
     data = client.get(f"/cases/{report.pk}.json").json()
     assert data["participants"][0]["state"] == "accepted" and data["embargo"]["state"] == "proposed"
     bad = client.post(f"/cases/{report.pk}/act/", {"op": "fix_deployed", "vendor": "aurora"}, follow=True)
-    assert "cannot" in bad.content.decode()
+    text = bad.content.decode()
+    assert "A fix can be deployed only after it is ready" in text and "cannot &#x27;" not in text
 
 
 def test_multi_vendor_each_sees_only_its_participation(client, world, submit):
@@ -238,7 +239,7 @@ def test_the_reporter_agrees_to_an_embargo_that_the_proposer_cannot_accept(clien
     services.act(world.triager, report, "propose_embargo")
     client.force_login(world.triager)
     page = client.get(f"/cases/{report.pk}/").content.decode()
-    assert 'value="accept_embargo"' not in page and "Another participant" in page
+    assert 'value="accept_embargo"' not in page and "Another party" in page
     assert client.post(f"/cases/{report.pk}/act/", {"op": "accept_embargo"}).status_code == 403
     client.logout()
     page = client.get(link).content.decode()

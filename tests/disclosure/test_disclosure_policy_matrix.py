@@ -21,20 +21,20 @@ from redline.disclosure.models import Report
 # accept_embargo: the coordinator proposed, so it may not accept its own proposal
 ACTIONS = ("view", "triage", "case_action", "restricted_evidence", "sensitive_evidence", "internal_note",
            "decide_dispute", "appeal_dispute", "withdraw_dispute", "accept_embargo", "group_incident",
-           "duplicate_original", "ledger_entries")
+           "duplicate_original", "ledger_entries", "view_dispute", "add_participant", "remove_participant")
 Y, N = True, False
 # relation → expected answer per action, in ACTIONS order
 EXPECTED = {
-    ("vendor", "member"): (Y, N, N, Y, N, Y, N, N, N, N, N, N, Y),
-    ("vendor", "triager"): (Y, Y, Y, Y, N, Y, N, N, N, Y, Y, Y, Y),
-    ("vendor", "admin"): (Y, Y, Y, Y, N, Y, N, N, N, Y, Y, Y, Y),
-    ("other_vendor", "member"): (N, N, N, N, N, N, N, N, N, N, N, N, N),
-    ("other_vendor", "triager"): (N, N, N, N, N, N, N, N, N, N, N, N, N),
-    ("other_vendor", "admin"): (N, N, N, N, N, N, N, N, N, N, N, N, N),
-    ("coordinator", "triager"): (Y, Y, Y, Y, Y, Y, N, N, N, N, Y, Y, Y),
-    ("adjudicator", "member"): (N, N, N, N, N, N, Y, Y, N, N, N, N, N),
-    ("reporter_token", "-"): (Y, N, N, Y, Y, N, N, Y, Y, Y, N, N, N),
-    ("anonymous", "-"): (N, N, N, N, N, N, N, N, N, N, N, N, N),
+    ("vendor", "member"): (Y, N, N, Y, N, Y, N, N, N, N, N, N, Y, Y, N, N),
+    ("vendor", "triager"): (Y, Y, Y, Y, N, Y, N, N, N, Y, Y, Y, Y, Y, N, N),
+    ("vendor", "admin"): (Y, Y, Y, Y, N, Y, N, N, N, Y, Y, Y, Y, Y, N, N),
+    ("other_vendor", "member"): (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    ("other_vendor", "triager"): (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    ("other_vendor", "admin"): (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    ("coordinator", "triager"): (Y, Y, Y, Y, Y, Y, N, N, N, N, Y, Y, Y, Y, Y, Y),
+    ("adjudicator", "member"): (N, N, N, N, N, N, Y, Y, N, N, N, N, N, Y, N, N),
+    ("reporter_token", "-"): (Y, N, N, Y, Y, N, N, Y, Y, Y, N, N, N, Y, N, N),
+    ("anonymous", "-"): (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
 }
 CELLS = [(rel, role, action, EXPECTED[(rel, role)][i])
          for (rel, role), i in itertools.product(EXPECTED, range(len(ACTIONS))) for action in [ACTIONS[i]]]
@@ -103,15 +103,44 @@ def _answer(action: str, user, report: Report, token_ok: bool) -> bool:
         shown = visibility.shown_in_full(user, entries)
         assert shown in (set(), {e.seq for e in entries})  # all or nothing about one case
         return bool(shown)
-    if action in ("decide_dispute", "appeal_dispute", "withdraw_dispute"):
+    if action in ("add_participant", "remove_participant"):
+        return _participants_allowed(user, report, action)
+    if action in ("decide_dispute", "appeal_dispute", "withdraw_dispute", "view_dispute"):
         if participant.state == "received":
             services.triage(_triager(), report, participant.vendor, "invalid")
         dispute = report.disputes.first() or services.file_dispute(report, participant.vendor, "grounds",
                                                                    token_ok=True)
         if action == "decide_dispute":
             return policy.can_decide_dispute(user, dispute)
+        if action == "view_dispute":
+            from redline.disclosure.models import Dispute
+
+            allowed = policy.can_view_dispute(user, dispute, token_ok=token_ok)
+            if not token_ok:  # the dispute queue lists exactly the disputes the policy shows
+                assert (dispute in Dispute.objects.filter(policy.disputes_visible_filter(user))) is allowed
+            return allowed
         return _service_allows(user, dispute, action.split("_")[0], token_ok)
     raise AssertionError(action)
+
+
+def _participants_allowed(user, report: Report, action: str) -> bool:
+    """Whether the service lets ``user`` add OpenForge to the case, or remove it once a coordinator added it."""
+    from redline.accounts.models import Organisation, User
+    from redline.core.errors import PermissionDenied
+
+    forge = Organisation.objects.get(slug="forge")
+    if action == "remove_participant":
+        services.add_participant(User.objects.get(email="coord@centre.test"), report, forge)
+    try:
+        if action == "add_participant":
+            services.add_participant(user, report, forge)
+        else:
+            services.remove_participant(user, report, forge)
+    except PermissionDenied:
+        return False
+    on_case = report.case.participants.filter(vendor=forge).exists()
+    assert on_case is (action == "add_participant")
+    return True
 
 
 def _service_allows(user, dispute, event: str, token_ok: bool) -> bool:
@@ -198,3 +227,16 @@ def test_pages_json_twins_and_list_filter_follow_the_policy(client, case, relati
     ledger_html = client.get("/ledger/").content.decode()
     named = "state:accept:aurora" in ledger_json
     assert named is allowed and ("state:accept:aurora" in ledger_html) is allowed
+    # the dispute page and the dispute queue (page and JSON twin) follow the dispute rule
+    services.triage(_triager(), report, world_vendor(report), "defer")  # a decision the reporter may dispute
+    dispute = services.file_dispute(report, world_vendor(report), "grounds", token_ok=True)
+    sees_dispute = EXPECTED[(relation, role)][ACTIONS.index("view_dispute")]
+    status = client.get(f"/disputes/{dispute.pk}/").status_code
+    assert status == (200 if sees_dispute else (404 if user.is_authenticated else 302))
+    queue = client.get("/disputes.json")
+    if user.is_authenticated:
+        assert (dispute.pk in {r["id"] for r in queue.json()["results"]}) is sees_dispute
+        assert (f"/disputes/{dispute.pk}/" in client.get("/disputes/").content.decode()) is sees_dispute
+    else:
+        assert queue.status_code == 302
+

@@ -65,3 +65,22 @@ class SignUpForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What the token is for, e.g. 'CI release gate'")
     scope = forms.ChoiceField(choices=TokenScope.choices, initial=TokenScope.READ)
+
+
+class ProfileForm(forms.Form):
+    """How others see you (your display name; never your address) and the zone your pages show times in."""
+
+    display_name = forms.CharField(max_length=120, required=False,
+                                   help_text="Shown to others instead of your e-mail address")
+    time_zone = forms.CharField(max_length=64, required=False, label="Time zone",
+                                help_text="An IANA zone such as Europe/Berlin; empty: your browser's zone "
+                                          "(UTC without JavaScript). UTC is always shown beside.",
+                                widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}))
+
+    def clean_time_zone(self) -> str:
+        from redline.http.timezones import valid_zone
+
+        name = self.cleaned_data["time_zone"].strip()
+        if name and not valid_zone(name):
+            raise forms.ValidationError(f"{name!r} is not a time zone name; try one like Europe/Berlin or UTC")
+        return name

@@ -237,6 +237,22 @@ def can_view_message(user, message, *, token_ok: bool = False) -> bool:
     return token_ok or is_reporter(user, report) or bool(mine)
 
 
+def can_view_dispute(user, dispute, *, token_ok: bool = False) -> bool:
+    """A dispute stays between the parties: the reporter, the vendor disputed, coordinators and adjudicators."""
+    if is_coordinator(user) or is_adjudicator(user) or token_ok or is_reporter(user, dispute.report):
+        return True
+    return not dispute.report.csam_path and dispute.vendor_id in _member_org_ids(user)
+
+
+def disputes_visible_filter(user) -> Q:
+    """A filter on disputes equal to :func:`can_view_dispute` without a token (the dispute queue)."""
+    if is_coordinator(user) or is_adjudicator(user):
+        return Q()
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(report__reporter_id=user.pk) | (Q(report__csam_path=False) & Q(vendor_id__in=_member_org_ids(user)))
+
+
 def can_decide_dispute(user, dispute) -> bool:
     return is_adjudicator(user) or bool(getattr(user, "is_staff", False) and getattr(user, "is_active", False))
 

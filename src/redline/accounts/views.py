@@ -51,9 +51,24 @@ def signup(request):
 
 @login_required
 def account_settings(request):
-    form = TokenForm(request.POST or None)
+    from redline.accounts.forms import ProfileForm
+    from redline.http.timezones import zone_names
+
+    profile_post = request.method == "POST" and "profile" in request.POST
+    user = request.user
+    profile = ProfileForm(request.POST if profile_post else None,
+                          initial={"display_name": user.display_name, "time_zone": user.time_zone})
+    if profile_post:
+        if profile.is_valid():
+            user.display_name = profile.cleaned_data["display_name"].strip()
+            user.time_zone = profile.cleaned_data["time_zone"]
+            user.save(update_fields=["display_name", "time_zone"])
+            messages.success(request, "Your profile is saved: pages now show times in "
+                                      f"{user.time_zone or 'your browser’s zone'}, with UTC beside.")
+            return redirect("accounts:settings")
+    form = TokenForm(None if profile_post else (request.POST or None))
     new_token = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not profile_post and form.is_valid():
         try:
             _, new_token = services.create_token(request.user, form.cleaned_data["name"], form.cleaned_data["scope"])
         except InvalidInput as exc:
@@ -61,8 +76,9 @@ def account_settings(request):
         else:
             form = TokenForm()
     context = {"form": form, "new_token": new_token, "tokens": request.user.api_tokens.all(),
-               "memberships": request.user.memberships.select_related("organisation")}
-    status = 400 if request.method == "POST" and form.errors else 200
+               "memberships": request.user.memberships.select_related("organisation"),
+               "profile": profile, "zones": zone_names()}
+    status = 400 if request.method == "POST" and (form.errors or profile.errors) else 200
     return render(request, "accounts/settings.html", context, status=status)
 
 

@@ -31,6 +31,9 @@ class StateMachine(Generic[S, E]):
     initial: S
     transitions: Mapping[tuple[S, E], S]
     terminal: frozenset[S] = field(default_factory=frozenset)
+    #: Why an event is refused, in words (``"a report can be closed only once …"``); the refusal reads
+    #: ``"<reason> (it is <state>)"``.  Events without a reason keep the terse machine message.
+    reasons: Mapping[E, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for (state, _event), target in self.transitions.items():
@@ -44,7 +47,15 @@ class StateMachine(Generic[S, E]):
         try:
             return self.transitions[(state, event)]
         except KeyError:
-            raise IllegalTransition(self.name, _label(state), _label(event)) from None
+            raise IllegalTransition(self.name, _label(state), _label(event),
+                                    self.explain(state, event)) from None
+
+    def explain(self, state: S, event: E) -> str | None:
+        """The sentence a refusal of ``event`` in ``state`` reads, or None when the table has no reason."""
+        reason = self.reasons.get(event)
+        if reason is None:
+            return None
+        return f"{reason} (it is {_label(state).replace('_', ' ')})"
 
     def can(self, state: S, event: E) -> bool:
         """True when ``event`` is legal in ``state``."""

@@ -99,28 +99,49 @@ def report_received(report_ids: list[int]) -> int:
     The message names the case and its severity and links to it; it carries none of the report's
     content, which stays behind sign-in. Returns how many organisations were told.
     """
-    from redline.accounts.models import Membership, Organisation, Role
-    from redline.disclosure.models import Report, Webhook
+    from redline.accounts.models import Organisation
+    from redline.disclosure.models import Report
 
     told = 0
     reports = Report.objects.filter(pk__in=report_ids).prefetch_related("case__participants__vendor")
     for report in reports:
         orgs = (list(Organisation.objects.filter(kind="coordinator")) if report.csam_path
                 else [p.vendor for p in report.case.participants.all()])
-        link = f"{settings.SITE_URL}/cases/{report.pk}/"
-        what = "a report on the CSAM path" if report.csam_path else f"a new {report.kind} report ({report.severity})"
-        for org in orgs:
-            recipients = list(Membership.objects.filter(organisation=org, role__in=[Role.TRIAGER, Role.ADMIN],
-                                                        user__is_active=True).values_list("user__email", flat=True))
-            email(recipients, f"[redline] {report.ref}: {what} for {org.name}",
-                  f"{report.ref} was submitted on {report.submitted_at:%Y-%m-%d %H:%M} UTC and names {org.name}.\n"
-                  f"Read and triage it here (sign-in needed; this message carries none of its content):\n\n"
-                  f"{link}\n\n— redline")
-            payload = {"case": report.ref, "report_id": report.pk, "vendor": org.slug,
-                       "kind": None if report.csam_path else report.kind,
-                       "severity": None if report.csam_path else report.severity,
-                       "submitted_at": report.submitted_at.isoformat(), "url": link}
-            for hook in Webhook.objects.filter(organisation=org, active=True):
-                post_webhook(hook, "report.received", payload)
-            told += 1
+        told += _tell(report, orgs)
+    return told
+
+
+def vendor_added(report_id: int, vendor_id: int) -> int:
+    """Tell a vendor a coordinator added to a case, as :func:`report_received` tells the first ones."""
+    from redline.accounts.models import Organisation
+    from redline.disclosure.models import Report
+
+    report = Report.objects.filter(pk=report_id).first()
+    org = Organisation.objects.filter(pk=vendor_id).first()
+    if report is None or org is None or not report.case.participants.filter(vendor=org).exists():
+        return 0
+    return _tell(report, [org])
+
+
+def _tell(report, orgs) -> int:
+    from redline.accounts.models import Membership, Role
+    from redline.disclosure.models import Webhook
+
+    told = 0
+    link = f"{settings.SITE_URL}/cases/{report.pk}/"
+    what = "a report on the CSAM path" if report.csam_path else f"a new {report.kind} report ({report.severity})"
+    for org in orgs:
+        recipients = list(Membership.objects.filter(organisation=org, role__in=[Role.TRIAGER, Role.ADMIN],
+                                                    user__is_active=True).values_list("user__email", flat=True))
+        email(recipients, f"[redline] {report.ref}: {what} for {org.name}",
+              f"{report.ref} was submitted on {report.submitted_at:%Y-%m-%d %H:%M} UTC and names {org.name}.\n"
+              f"Read and triage it here (sign-in needed; this message carries none of its content):\n\n"
+              f"{link}\n\n— redline")
+        payload = {"case": report.ref, "report_id": report.pk, "vendor": org.slug,
+                   "kind": None if report.csam_path else report.kind,
+                   "severity": None if report.csam_path else report.severity,
+                   "submitted_at": report.submitted_at.isoformat(), "url": link}
+        for hook in Webhook.objects.filter(organisation=org, active=True):
+            post_webhook(hook, "report.received", payload)
+        told += 1
     return told

@@ -84,7 +84,8 @@ def case_detail(user, report: Report, *, token_ok: bool = False) -> dict[str, An
                         for a in report.attachments.all() if policy.can_view_attachment(user, a, token_ok=token_ok)],
         "duplicate_of": report.duplicate_of.ref if report.duplicate_of_id else None,
         "disputes": [{"id": d.pk, "vendor": d.vendor.slug, "state": d.state, "decisions": d.decisions}
-                     for d in report.disputes.all()],
+                     for d in report.disputes.select_related("vendor", "report")
+                     if policy.can_view_dispute(user, d, token_ok=token_ok)],
     }
     if policy.is_coordinator(user) or token_ok or policy.is_reporter(user, report):
         data["reporter_email"] = report.reporter_email

@@ -24,7 +24,7 @@ from redline.core.disclosure import publication as core_pub
 from redline.core.disclosure import report as core_report
 from redline.core.disclosure.case import Action
 from redline.core.errors import InvalidInput, PermissionDenied
-from redline.disclosure import case_store, duplicates, publishing
+from redline.disclosure import case_store, publishing
 from redline.disclosure.models import (
     Audience,
     Case,
@@ -103,11 +103,17 @@ def act(user, report: Report, action: Action | str, *, vendor: Organisation | No
 
 
 def _resolve_embargo_escalations(case: Case, now: datetime) -> None:
-    case.escalations.filter(deadline="embargo_end", resolved_at__isnull=True).update(resolved_at=now)
+    _resolve(case.escalations.filter(deadline="embargo_end", resolved_at__isnull=True), now)
 
 
 def _resolve_vendor_escalations(case: Case, vendor, now: datetime) -> None:
-    case.escalations.filter(vendor=vendor, resolved_at__isnull=True).update(resolved_at=now)
+    _resolve(case.escalations.filter(vendor=vendor, resolved_at__isnull=True), now)
+
+
+def _resolve(escalations, now: datetime) -> None:
+    for esc in escalations:
+        esc.resolved_at = now
+        esc.save()  # recorded: the ledger digest covers resolved_at
 
 
 def triage(user, report: Report, vendor: Organisation, decision: str, *, now: datetime | None = None) -> Case:
@@ -145,6 +151,58 @@ def publish(user, report: Report, *, now: datetime | None = None):
     if not report.case.case_flags:
         act(user, report, Action.MADE_PUBLIC, now=now)
     return publishing.publish_advisory(report, now=now)
+
+
+# --- participants ----------------------------------------------------------------
+
+
+@transaction.atomic
+def add_participant(user, report: Report, vendor: Organisation, *, now: datetime | None = None):
+    """A coordinator brings another vendor into the case (e.g. a jailbreak found to transfer); it is told."""
+    from redline.disclosure.models import Participant
+    from redline.disclosure.tasks import notify_vendor_added
+
+    if not policy.is_coordinator(user):
+        raise PermissionDenied("only a coordinator adds a vendor to a case")
+    if report.csam_path:
+        raise InvalidInput("new_vendor", "a report on the CSAM path stays with the coordinators")
+    if vendor.kind != "developer":
+        raise InvalidInput("new_vendor", f"{vendor.name} is not a developer organisation")
+    now = now or timezone.now()
+    case = Case.objects.select_for_update().get(pk=report.case.pk)
+    core_case.add_participant(case_store.load(case), vendor.slug, now)  # InvalidInput: already on the case
+    open_weights = any(intake_open_weights(m) for m in report.affected_models.filter(organisation=vendor))
+    p = Participant.objects.create(case=case, vendor=vendor, severity=report.severity, received_at=now,
+                                   open_weights=open_weights)
+    record(p, f"participant:added:{vendor.slug}")
+    pk, vendor_pk = report.pk, vendor.pk
+    transaction.on_commit(lambda: notify_vendor_added.enqueue(pk, vendor_pk))
+    return p
+
+
+def intake_open_weights(model) -> bool:
+    from redline.disclosure.intake import _open_weights
+
+    return _open_weights(model)
+
+
+@transaction.atomic
+def remove_participant(user, report: Report, vendor: Organisation) -> None:
+    """A coordinator takes a vendor named by mistake off the case; refused once the advisory is published
+    or while a dispute with that vendor is open."""
+    if not policy.is_coordinator(user):
+        raise PermissionDenied("only a coordinator removes a vendor from a case")
+    case = Case.objects.select_for_update().get(pk=report.case.pk)
+    core_case.remove_participant(case_store.load(case), vendor.slug)  # InvalidInput: not on the case
+    adv = getattr(report, "advisory", None)
+    if adv is not None and adv.state == core_pub.PublicationState.PUBLISHED.value:
+        raise InvalidInput("vendor", f"{vendor.name} is named in the published advisory; it stays on the case")
+    if report.disputes.filter(vendor=vendor).exclude(state__in=["final", "withdrawn"]).exists():
+        raise InvalidInput("vendor", f"a dispute with {vendor.name} is open; it stays on the case until it "
+                                     "is decided or withdrawn")
+    p = case.participants.get(vendor=vendor)
+    record(p, f"participant:removed:{vendor.slug}")
+    p.delete()
 
 
 # --- messages --------------------------------------------------------------------
@@ -217,8 +275,7 @@ def mark_duplicate(user, report: Report, original: Report, vendor: Organisation,
                                redirect_to=orig_adv.public_id)
         publishing.save_publication(adv, pub)
         publishing.unindex(adv)
-    duplicates.remove(report)
-    return report
+    return report  # no longer suggested: duplicates skips reports with duplicate_of set
 
 
 # --- disputes --------------------------------------------------------------------

@@ -31,6 +31,14 @@ def notify_new_reports(report_ids: list[int]) -> int:
 
 
 @task()
+def notify_vendor_added(report_id: int, vendor_id: int) -> int:
+    """E-mail and webhook a vendor a coordinator added to a case."""
+    from redline.disclosure.notify import vendor_added
+
+    return vendor_added(report_id, vendor_id)
+
+
+@task()
 def check_deadlines_task() -> int:
     """Escalate missed deadlines, then schedule the next check; returns how many were escalated."""
     from redline.disclosure.clocks import check_deadlines

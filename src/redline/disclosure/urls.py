@@ -29,6 +29,7 @@ urlpatterns = [
     path("cases/<int:pk>/attachments/<int:att>/", views.attachment, name="attachment"),
     *twin("coordination/", views.coordination, "coordination"),
     path("coordination/incidents/new/", views.incident_create, name="incident-create"),
+    *twin("disputes/", views.dispute_list, "disputes"),
     *twin("disputes/<int:pk>/", views.dispute_detail, "dispute"),
     path("orgs/<slug:org>/webhooks/", webhook_views.webhook_list, name="webhooks"),
 ]

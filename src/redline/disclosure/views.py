@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 
 from redline.accounts import policy, ratelimit
 from redline.accounts.models import Organisation
+from redline.core.disclosure import actions as core_actions
+from redline.core.disclosure import embargo as core_embargo
 from redline.core.disclosure.case import VENDOR_ACTIONS
 from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
-from redline.disclosure import duplicates, intake, publishing, serializers, services
+from redline.disclosure import duplicates, guide, intake, publishing, serializers, services
 from redline.disclosure.forms import MessageForm, ReportForm, suggestions_for
 from redline.disclosure.lookups import visible_case
 from redline.disclosure.models import Attachment, Dispute, Escalation, Incident, Report
@@ -180,23 +182,55 @@ def follow_up(request, token: str, fmt: str = "html"):
 # --- triage queue, case page -------------------------------------------------------------
 
 
+_CASE_SORTS = ("deadline", "age", "-age", "severity")
+_SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
 @login_required
 def case_list(request, fmt: str = "html"):
+    """The triage queue: the cases the viewer may open, with their age and next deadline; filter by report
+    state and severity, sort by next deadline (default), age or severity — a plain GET form, no JavaScript."""
+    from redline.core.disclosure import actions as core_actions
+
+    now = timezone.now()
     qs = (Report.objects.filter(policy.reports_visible_filter(request.user)).distinct()
           .select_related("case", "advisory").prefetch_related("case__participants__vendor"))
-    state = request.GET.get("state", "")
+    state, severity = request.GET.get("state", ""), request.GET.get("severity", "")
+    sort = request.GET.get("sort", "deadline")
+    sort = sort if sort in _CASE_SORTS else "deadline"
+    if severity in _SEVERITY_RANK:
+        qs = qs.filter(severity=severity)
+    else:
+        severity = ""
     mine = policy.is_coordinator(request.user)
     rows = []
-    for r in qs[:200]:
+    for r in qs[:500]:
         parts = serializers.visible_participants(request.user, r)
         if state and not any(p.state == state for p in parts):
             continue
-        rows.append({"report": r, "participants": parts})
-    data = {"count": len(rows), "results": [
+        visible = {p.vendor.slug for p in parts}
+        steps = [s for s in core_actions.next_steps(guide.situation_of(r), at=now)
+                 if s.due is not None and (s.vendor is None or s.vendor in visible)]
+        nxt = min(steps, key=lambda s: s.due, default=None)
+        rows.append({"report": r, "participants": parts, "age_days": (now - r.submitted_at).days,
+                     "next": nxt, "next_vendor": next((p.vendor.name for p in parts
+                                                       if nxt and p.vendor.slug == nxt.vendor), None)})
+    far = now.replace(year=9999)
+    keys = {"deadline": lambda row: (row["next"].due if row["next"] else far, row["report"].submitted_at),
+            "age": lambda row: row["report"].submitted_at, "-age": lambda row: -row["report"].submitted_at.timestamp(),
+            "severity": lambda row: (_SEVERITY_RANK.get(row["report"].severity, 9), row["report"].submitted_at)}
+    rows.sort(key=keys[sort])
+    rows = rows[:200]
+    data = {"count": len(rows), "sort": sort, "state": state or None, "severity": severity or None, "results": [
         {"ref": row["report"].ref, "title": row["report"].title, "severity": row["report"].severity,
-         "url": f"/cases/{row['report'].pk}/", "participants": [serializers.participant_data(p)
-                                                                for p in row["participants"]]} for row in rows]}
-    context = {"rows": rows, "state": state, "coordinator": mine, "json_url": json_url(request)}
+         "url": f"/cases/{row['report'].pk}/", "submitted_at": row["report"].submitted_at.isoformat(),
+         "age_days": row["age_days"],
+         "next_step": row["next"] and {"vendor": row["next"].vendor, "step": row["next"].text,
+                                       "due": row["next"].due.isoformat(), "overdue": row["next"].overdue},
+         "participants": [serializers.participant_data(p) for p in row["participants"]]} for row in rows]}
+    context = {"rows": rows, "state": state, "severity": severity, "sort": sort, "coordinator": mine,
+               "states": ["received", "valid", "accepted", "deferred", "invalid", "closed"],
+               "severities": list(_SEVERITY_RANK), "json_url": json_url(request)}
     return page(request, "disclosure/case_list.html", context, data, fmt)
 
 
@@ -214,8 +248,11 @@ def case_detail(request, pk: int, fmt: str = "html"):
                                          visible=Report.objects.filter(
                                              policy.reports_visible_filter(request.user)).distinct())
     proposers = set(report.case.embargo_proposers)
+    g = guide.guide_for(request.user, report)
+    data.update(guide.offers_json(g))
     context = {"report": report, "data": data, "participants": parts, "actable": actable,
-               "case_actions": policy.can_act_on_case(request.user, report),
+               "guide": g, "boxes": guide.template_boxes(g, report), "steps": guide.template_steps(g),
+               "policy": core_embargo.DEFAULT_POLICY,
                "may_accept_embargo": not proposers & services.embargo_parties(request.user, report),
                "coordinator": policy.is_coordinator(request.user), "suggestions": suggestions,
                "message_form": MessageForm(), "escalations": report.case.escalations.select_related("vendor"),
@@ -247,7 +284,8 @@ def case_act(request, pk: int):
     """Every button on the case page posts here (HTMX swaps the page section; without JS it redirects)."""
     report = visible_case(request.user, pk)
     op = request.POST.get("op", "")
-    vendor = Organisation.objects.filter(slug=request.POST.get("vendor", "")).first()
+    op, _, named = op.partition(":")  # remove_participant:SLUG names its vendor in the button
+    vendor = Organisation.objects.filter(slug=named or request.POST.get("vendor", "")).first()
     try:
         if op in ("accept", "invalid", "defer", "close"):
             if vendor is None:
@@ -257,7 +295,8 @@ def case_act(request, pk: int):
             services.post_message(report, request.POST.get("body", ""), user=request.user,
                                   audience=request.POST.get("audience") or "case")
         elif op == "duplicate":
-            raw = request.POST.get("original", "").strip().removeprefix("R-")
+            raw = next((v for v in reversed(request.POST.getlist("original")) if v.strip()), "")
+            raw = raw.strip().upper().removeprefix("R-")
             original = Report.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
             if vendor is None:
                 raise InvalidInput("vendor", "choose the vendor")
@@ -270,16 +309,34 @@ def case_act(request, pk: int):
             publishing.reject(request.user, report, request.POST.get("reason", ""))
         elif op == "withdraw":
             publishing.withdraw(request.user, report, request.POST.get("reason", ""))
+        elif op == "add_participant":
+            vendor = Organisation.objects.filter(slug=request.POST.get("new_vendor", "")).first()
+            if vendor is None:
+                raise InvalidInput("new_vendor", "choose the vendor to add")
+            services.add_participant(request.user, report, vendor)
+        elif op == "remove_participant":
+            if vendor is None:
+                raise InvalidInput("vendor", "choose the vendor to remove")
+            services.remove_participant(request.user, report, vendor)
         else:  # services.act names an unknown action
             services.act(request.user, report, op,
                          vendor=vendor if op in VENDOR_ACTIONS else None,
                          requested_end=_parse_dt(request.POST.get("requested_end", "")),
                          reason=request.POST.get("reason") or None)
     except (InvalidInput, IllegalTransition) as exc:
-        messages.error(request, str(exc))
+        messages.error(request, _refusal(exc, vendor))
     else:
-        messages.success(request, "Done.")
+        messages.success(request, core_actions.done_message(op, vendor.name if vendor else None)
+                         if op != "message" else "Message posted.")
     return redirect(f"/cases/{report.pk}/")
+
+
+def _refusal(exc: Exception, vendor) -> str:
+    """The error as a sentence: "Not done: <why>." (naming the vendor whose participation it was)."""
+    text = exc.message if isinstance(exc, InvalidInput) else str(exc)
+    who = f" for {vendor.name}" if vendor is not None else ""
+    text = text.rstrip(".")
+    return f"Not done{who}: {text[:1].upper()}{text[1:]}."
 
 
 @login_required
@@ -329,10 +386,49 @@ def incident_create(request):
 # --- disputes --------------------------------------------------------------------------
 
 
+#: What the adjudicators wait for in each dispute state (the queue's "waiting for" column).
+_DISPUTE_WAITING = {"filed": "an adjudicator to begin the review", "under_review": "the adjudicator's decision",
+                    "decided": "the reporter (may appeal once)", "appealed": "an adjudicator to review the appeal",
+                    "appeal_review": "the final decision", "final": "nothing (final)",
+                    "withdrawn": "nothing (withdrawn)"}
+_DISPUTE_SORTS = {"age": ("filed_at", "pk"), "-age": ("-filed_at", "-pk"), "state": ("state", "filed_at")}
+
+
+@login_required
+def dispute_list(request, fmt: str = "html"):
+    """The dispute queue: adjudicators and coordinators see every dispute, the reporter and the disputed vendor
+    their own; filter by state, sort by age (oldest first by default)."""
+    from redline.core.disclosure.dispute import DISPUTED_STATES, DisputeState
+
+    now = timezone.now()
+    state = request.GET.get("state", "open")
+    sort = request.GET.get("sort", "age")
+    if sort not in _DISPUTE_SORTS:
+        sort = "age"
+    qs = Dispute.objects.filter(policy.disputes_visible_filter(request.user)).select_related("report", "vendor")
+    if state == "open":
+        qs = qs.filter(state__in=[s.value for s in DISPUTED_STATES])
+    elif state in DisputeState._value2member_map_:
+        qs = qs.filter(state=state)
+    else:
+        state = ""
+    rows = [{"dispute": d, "age_days": (now - d.filed_at).days, "waiting_for": _DISPUTE_WAITING.get(d.state, ""),
+             "case_url": f"/cases/{d.report_id}/" if policy.can_view_report(request.user, d.report) else None}
+            for d in qs.order_by(*_DISPUTE_SORTS[sort])[:200]]
+    data = {"count": len(rows), "state": state or None, "sort": sort, "results": [
+        {"id": r["dispute"].pk, "url": f"/disputes/{r['dispute'].pk}/", "case": r["dispute"].report.ref,
+         "vendor": r["dispute"].vendor.slug, "state": r["dispute"].state, "disputed": r["dispute"].disputed,
+         "filed_at": r["dispute"].filed_at.isoformat(), "age_days": r["age_days"],
+         "waiting_for": r["waiting_for"]} for r in rows]}
+    context = {"rows": rows, "state": state, "sort": sort, "states": [s.value for s in DisputeState],
+               "adjudicator": policy.is_adjudicator(request.user), "json_url": json_url(request)}
+    return page(request, "disclosure/dispute_list.html", context, data, fmt)
+
+
 @login_required
 def dispute_detail(request, pk: int, fmt: str = "html"):
     d = get_object_or_404(Dispute.objects.select_related("report", "vendor"), pk=pk)
-    if not (policy.can_view_report(request.user, d.report) or policy.can_decide_dispute(request.user, d)):
+    if not policy.can_view_dispute(request.user, d):
         raise Http404("no such dispute")
     if request.method == "POST":
         try:

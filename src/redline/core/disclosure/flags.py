@@ -44,12 +44,16 @@ class FlagRule:
     sets: Flag
     requires: frozenset[Flag]
     per_vendor: bool
+    #: Why the event is refused when a required flag is missing, in words.
+    why: str = ""
 
 
 FLAG_RULES: dict[FlagEvent, FlagRule] = {
     FlagEvent.VENDOR_NOTIFIED: FlagRule(Flag.VENDOR_AWARE, frozenset(), per_vendor=True),
-    FlagEvent.FIX_READY: FlagRule(Flag.FIX_READY, frozenset({Flag.VENDOR_AWARE}), per_vendor=True),
-    FlagEvent.FIX_DEPLOYED: FlagRule(Flag.FIX_DEPLOYED, frozenset({Flag.FIX_READY}), per_vendor=True),
+    FlagEvent.FIX_READY: FlagRule(Flag.FIX_READY, frozenset({Flag.VENDOR_AWARE}), per_vendor=True,
+                                  why="a fix can be ready only once the vendor is aware of the report"),
+    FlagEvent.FIX_DEPLOYED: FlagRule(Flag.FIX_DEPLOYED, frozenset({Flag.FIX_READY}), per_vendor=True,
+                                     why="a fix can be deployed only after it is ready"),
     FlagEvent.MADE_PUBLIC: FlagRule(Flag.PUBLIC_AWARE, frozenset(), per_vendor=False),
     # An exploit in public means the public knows of the flaw too (Vultron: X implies P).
     FlagEvent.EXPLOIT_PUBLISHED: FlagRule(Flag.EXPLOIT_PUBLIC, frozenset(), per_vendor=False),
@@ -58,6 +62,17 @@ FLAG_RULES: dict[FlagEvent, FlagRule] = {
 
 VENDOR_FLAGS = frozenset({Flag.VENDOR_AWARE, Flag.FIX_READY, Flag.FIX_DEPLOYED})
 CASE_FLAGS = frozenset({Flag.PUBLIC_AWARE, Flag.EXPLOIT_PUBLIC, Flag.ATTACKS_OBSERVED})
+#: What a flag that is already set means, for refusing to set it twice.
+ALREADY: dict[Flag, str] = {
+    Flag.VENDOR_AWARE: "the vendor has already acknowledged the report",
+    Flag.FIX_READY: "the fix is already marked ready",
+    Flag.FIX_DEPLOYED: "the fix is already marked deployed",
+    Flag.PUBLIC_AWARE: "the flaw is already marked public",
+    Flag.EXPLOIT_PUBLIC: "an exploit is already marked public",
+    Flag.ATTACKS_OBSERVED: "attacks in the wild are already recorded",
+}
+OPEN_WEIGHTS_WHY = ("a fix cannot be deployed for an open-weight model: weights already released cannot be "
+                    "recalled")
 _ORDER = (Flag.VENDOR_AWARE, Flag.FIX_READY, Flag.FIX_DEPLOYED,
           Flag.PUBLIC_AWARE, Flag.EXPLOIT_PUBLIC, Flag.ATTACKS_OBSERVED)
 
@@ -70,10 +85,12 @@ def raise_flag(flags: frozenset[Flag], event: FlagEvent, *, open_weights: bool =
     """
     rule = FLAG_RULES[event]
     state = flag_string(flags)
-    if rule.sets in flags or not rule.requires <= flags:
-        raise IllegalTransition("flags", state, event.value)
+    if rule.sets in flags:
+        raise IllegalTransition("flags", state, event.value, ALREADY[rule.sets])
+    if not rule.requires <= flags:
+        raise IllegalTransition("flags", state, event.value, rule.why or None)
     if open_weights and rule.sets is Flag.FIX_DEPLOYED:
-        raise IllegalTransition("flags (open weights)", state, event.value)
+        raise IllegalTransition("flags (open weights)", state, event.value, OPEN_WEIGHTS_WHY)
     added = {rule.sets}
     if rule.sets is Flag.EXPLOIT_PUBLIC:
         added.add(Flag.PUBLIC_AWARE)

@@ -39,6 +39,14 @@ class PublicationEvent(StrEnum):
 
 PS, PE = PublicationState, PublicationEvent
 
+#: Why each event is refused, in words.
+PUBLICATION_REASONS: dict[PublicationEvent, str] = {
+    PE.PUBLISH: "an advisory can be published only once, from its reserved ID",
+    PE.REJECT: "an ID can be rejected only before its advisory is published",
+    PE.WITHDRAW: "only a published advisory can be withdrawn",
+    PE.MARK_DUPLICATE: "only a reserved or published advisory can be marked a duplicate",
+}
+
 PUBLICATION_MACHINE: StateMachine[PublicationState, PublicationEvent] = StateMachine(
     name="publication",
     initial=PS.RESERVED,
@@ -50,6 +58,7 @@ PUBLICATION_MACHINE: StateMachine[PublicationState, PublicationEvent] = StateMac
         (PS.PUBLISHED, PE.MARK_DUPLICATE): PS.DUPLICATE,
     },
     terminal=frozenset({PS.REJECTED, PS.WITHDRAWN, PS.DUPLICATE}),
+    reasons=PUBLICATION_REASONS,
 )
 
 

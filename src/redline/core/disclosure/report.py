@@ -37,6 +37,17 @@ class ReportEvent(StrEnum):
 
 RS, RE = ReportState, ReportEvent
 
+#: Why each event is refused, in words (shown to people instead of the machine's terse message).
+REPORT_REASONS: dict[ReportEvent, str] = {
+    RE.VALIDATE: "a report can be judged valid only while it is new (received) or was judged invalid",
+    RE.INVALIDATE: "a report can be judged invalid only before it has been triaged",
+    RE.ACCEPT: "a report can be accepted only once it is valid, or after it was deferred",
+    RE.DEFER: "a report can be deferred only once it is valid or accepted",
+    RE.MARK_DUPLICATE: "a report can be marked a duplicate only while it is new or valid",
+    RE.CLOSE: "a report can be closed only once it was judged invalid, accepted or deferred; a closed report "
+              "stays closed",
+}
+
 REPORT_MACHINE: StateMachine[ReportState, ReportEvent] = StateMachine(
     name="report",
     initial=RS.RECEIVED,
@@ -55,6 +66,7 @@ REPORT_MACHINE: StateMachine[ReportState, ReportEvent] = StateMachine(
         (RS.DEFERRED, RE.CLOSE): RS.CLOSED,
     },
     terminal=frozenset({RS.CLOSED}),
+    reasons=REPORT_REASONS,
 )
 
 

@@ -1,0 +1,100 @@
+"""What the case page offers a viewer: the legal actions of :mod:`redline.core.disclosure.actions`, for the
+party the viewer is on the stored case, with vendor names and the next expected steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from redline.accounts import policy
+from redline.accounts.models import Organisation
+from redline.core.disclosure import actions as core_actions
+from redline.core.disclosure.publication import PublicationState
+from redline.disclosure import case_store
+from redline.disclosure.models import Report
+
+
+@dataclass(frozen=True)
+class Guide:
+    """The case page's action boxes and next steps, with vendor slugs resolved to names."""
+
+    boxes: list[core_actions.Box]
+    steps: list[core_actions.NextStep]
+    names: dict[str, str]
+    candidates: list[Organisation]
+
+
+def party_of(user, report: Report, *, token_ok: bool = False) -> core_actions.Party:
+    """The party ``user`` is on ``report``'s case (the reporter when ``token_ok``)."""
+    from redline.disclosure.services import embargo_parties
+
+    if token_ok:
+        return core_actions.Party(reporter=True, speaks_for=frozenset({"reporter"}))
+    coordinator = policy.is_coordinator(user)
+    vendors = frozenset() if coordinator else frozenset(
+        p.vendor.slug for p in report.case.participants.select_related("vendor", "case__report")
+        if policy.can_act_on_participation(user, p))
+    return core_actions.Party(coordinator=coordinator, vendors=vendors, reporter=policy.is_reporter(user, report),
+                              speaks_for=frozenset(embargo_parties(user, report)))
+
+
+def candidate_vendors(report: Report) -> list[Organisation]:
+    """Developer organisations not yet on the case, which a coordinator may add."""
+    on_case = report.case.participants.values_list("vendor_id", flat=True)
+    return list(Organisation.objects.filter(kind="developer").exclude(pk__in=on_case).order_by("name"))
+
+
+def situation_of(report: Report, *, candidates: list[Organisation] = ()) -> core_actions.Situation:
+    adv = getattr(report, "advisory", None)
+    return core_actions.Situation(
+        case=case_store.load(report.case),
+        publication=PublicationState(adv.state) if adv is not None else None,
+        proposers=frozenset(report.case.embargo_proposers), csam_path=report.csam_path,
+        candidates=tuple(o.slug for o in candidates))
+
+
+def guide_for(user, report: Report, *, token_ok: bool = False, now: datetime | None = None) -> Guide:
+    """The actions legal now for ``user`` on ``report``'s case, grouped, and the next expected steps."""
+    now = now or timezone.now()
+    party = party_of(user, report, token_ok=token_ok)
+    candidates = candidate_vendors(report) if party.coordinator else []
+    situation = situation_of(report, candidates=candidates)
+    offers = core_actions.legal_actions(situation, party, at=now)
+    names = {p.vendor.slug: p.vendor.name for p in report.case.participants.select_related("vendor")}
+    steps = core_actions.next_steps(situation, at=now)
+    if not (party.coordinator or party.reporter or token_ok):
+        steps = [s for s in steps if s.vendor is None or s.vendor in party.vendors]
+    return Guide(core_actions.boxes(offers), steps, names, candidates)
+
+
+def template_boxes(guide: Guide, report: Report) -> list[dict]:
+    """The boxes as the case template reads them: vendor names, the vendor's report state, destructive ones."""
+    states = {p.vendor.slug: p.state for p in report.case.participants.select_related("vendor")}
+    out = []
+    for b in guide.boxes:
+        offers = [{"op": o.op if o.op != "remove_participant" else f"remove_participant:{o.vendor}",
+                   "label": o.label if o.op != "remove_participant" else f"Remove {guide.names.get(o.vendor, o.vendor)}",
+                   "style": o.style.value} for o in b.offers]
+        out.append({"group": b.group.value, "title": b.title, "vendor": b.vendor,
+                    "vendor_name": guide.names.get(b.vendor or "", b.vendor), "state": states.get(b.vendor or ""),
+                    "fields": sorted({f for o in b.offers for f in o.fields}), "offers": offers,
+                    "has_destructive": any(o["style"] == "destructive" for o in offers)})
+    return out
+
+
+def template_steps(guide: Guide) -> list[dict]:
+    return [{"vendor": s.vendor, "vendor_name": guide.names.get(s.vendor or "", s.vendor), "text": s.text,
+             "due": s.due, "overdue": s.overdue} for s in guide.steps]
+
+
+def offers_json(guide: Guide) -> dict:
+    """The guide as the case's JSON twin shows it."""
+    return {
+        "actions": [{"op": o.op, "label": o.label, "group": o.group.value, "style": o.style.value,
+                     "vendor": o.vendor, "fields": list(o.fields)} for b in guide.boxes for o in b.offers],
+        "next_steps": [{"vendor": s.vendor, "step": s.text, "due": s.due and s.due.isoformat(),
+                        "overdue": s.overdue} for s in guide.steps],
+    }
