@@ -5,8 +5,9 @@
 - :class:`QuestionEvent`: every move of its lifecycle (open, close, resolve, annul, reverse), kept
   and ledgered, never edited — a resolution is undone only by a new, reasoned ``reverse`` event;
 - :class:`Forecast`: one forecast as made, by a user or by an organisation as a body; each is
-  ledgered when it is made, with a random salt in its snapshot so that the digest published in
-  the ledger cannot confirm a guess of the probability;
+  ledgered when it is made, and its digest (like every recorded object's, see
+  :class:`~redline.ledger.models.Recorded`) mixes in its random ``ledger_salt``, so the digest
+  published in the ledger cannot confirm a guess of the probability;
 - :class:`ForecasterProfile`: a user's public handle (track records never show an e-mail address);
 - :class:`Score`: the scores of one forecaster's standing forecast on a resolved question,
   derived at resolution (deleted and recomputed on reversal; not a ledger record).
@@ -15,7 +16,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.db import models
 from django.urls import reverse
@@ -29,6 +29,7 @@ from redline.core.forecasts import QuestionKind, QuestionState, Resolution
 from redline.core.forecasts.question import aware
 from redline.core.verdict import Direction
 from redline.evidence.models import Evaluation
+from redline.ledger.models import Recorded
 from redline.registry.models import AIModel
 
 
@@ -40,11 +41,7 @@ class QuestionVisibility(models.TextChoices):
 STATE_CHOICES = [(s.value, s.value) for s in QuestionState]
 
 
-def new_salt() -> str:
-    return secrets.token_hex(16)
-
-
-class Question(models.Model):
+class Question(Recorded):
     """One forecast question: a future evaluation result, matched to evidence as red lines are."""
 
     title = models.CharField(max_length=200)
@@ -130,21 +127,8 @@ class Question(models.Model):
                           manual=bool(r.get("manual")), resolved_at=when(r.get("resolved_at")),
                           note=r.get("note") or "")
 
-    def ledger_snapshot(self) -> dict:
-        return {"title": self.title, "criteria": self.criteria, "kind": self.kind,
-                "model": self.model.full_slug if self.model_id else None,
-                "next_model_of": self.next_model_of.slug if self.next_model_of_id else None,
-                "pinned_model": self.pinned_model.full_slug if self.pinned_model_id else None,
-                "task": self.task, "metric": self.metric, "scorer": self.scorer, "direction": self.direction,
-                "threshold": self.threshold, "opens_at": self.opens_at, "closes_at": self.closes_at,
-                "resolve_by": self.resolve_by, "author": self.author.email,
-                "organisation": self.organisation.slug if self.organisation_id else None,
-                "visibility": self.visibility, "public_after": self.public_after, "red_line": self.red_line_id,
-                "forecasts_hidden": self.forecasts_hidden, "state": self.state, "resolution": self.resolution,
-                "annul_reason": self.annul_reason}
 
-
-class QuestionEvent(models.Model):
+class QuestionEvent(Recorded):
     """One move of a question's lifecycle, as it happened; never edited."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="events")
@@ -161,13 +145,8 @@ class QuestionEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
-    def ledger_snapshot(self) -> dict:
-        return {"question": self.question_id, "event": self.event, "from": self.from_state, "to": self.to_state,
-                "note": self.note, "annul_reason": self.annul_reason, "resolution": self.resolution,
-                "automatic": self.automatic, "actor": self.actor.email if self.actor_id else None, "at": self.at}
 
-
-class ForecasterProfile(models.Model):
+class ForecasterProfile(Recorded):
     """A user's public handle on track records and in exports."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="forecaster")
@@ -177,15 +156,12 @@ class ForecasterProfile(models.Model):
     def __str__(self) -> str:
         return self.handle
 
-    def ledger_snapshot(self) -> dict:
-        return {"user": self.user.email, "handle": self.handle}
-
 
 #: Prefix of an organisation's handle as a forecaster; a user's handle is a slug, so never collides.
 ORG_PREFIX = "org:"
 
 
-class Forecast(models.Model):
+class Forecast(Recorded):
     """One forecast as made: by ``user``, or by ``organisation`` as a body (made by one of its admins)."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="forecasts")
@@ -197,7 +173,6 @@ class Forecast(models.Model):
     probability = models.FloatField(null=True, blank=True)
     quantiles = models.JSONField(null=True, blank=True)
     made_at = models.DateTimeField(default=timezone.now)
-    salt = models.CharField(max_length=32, default=new_salt)
 
     class Meta:
         ordering = ["made_at", "pk"]
@@ -206,14 +181,6 @@ class Forecast(models.Model):
     def to_core(self) -> CoreForecast:
         quantiles = tuple((float(a), float(b)) for a, b in self.quantiles) if self.quantiles else None
         return CoreForecast(self.forecaster, self.made_at, probability=self.probability, quantiles=quantiles)
-
-    def ledger_snapshot(self) -> dict:
-        # The salt keeps the published digest from confirming a guess of the probability.
-        return {"question": self.question_id, "forecaster": self.forecaster,
-                "user": self.user.email if self.user_id else None,
-                "organisation": self.organisation.slug if self.organisation_id else None,
-                "made_by": self.made_by.email, "probability": self.probability, "quantiles": self.quantiles,
-                "made_at": self.made_at, "salt": self.salt}
 
 
 class Score(models.Model):

@@ -85,23 +85,23 @@ def resolve_for_model(model: AIModel) -> list[Question]:
 
 @transaction.atomic
 def run_clock(now: dt.datetime | None = None) -> dict[str, int]:
-    """Close questions past their close date; annul those past resolve-by with nothing imported."""
-    from redline.forecasts import services
+    """Close questions past their close date; annul those past resolve-by with nothing imported.
 
+    The clock's moves need no one's permission, so it moves questions through the lifecycle directly.
+    """
     now = now or timezone.now()
     closed = annulled = resolved = 0
     for question in Question.objects.filter(state=QuestionState.OPEN.value, closes_at__lte=now):
         if try_resolve(question):
             resolved += 1
             continue
-        services.close_question(None, question, now=now, automatic=True)
+        move(question, QuestionEvent.CLOSE, automatic=True, now=now)
         closed += 1
     for question in Question.objects.filter(state__in=_RESOLVABLE):
         if question.state == QuestionState.CLOSED.value and try_resolve(question):
             resolved += 1
         elif is_overdue(question.to_core(), now):
-            services.annul(None, question, AnnulReason.NOTHING_IMPORTED.value,
-                           "the resolve-by date passed with no matching evaluation imported", now=now,
-                           automatic=True)
+            move(question, QuestionEvent.ANNUL, annul_reason=AnnulReason.NOTHING_IMPORTED.value, automatic=True,
+                 note="the resolve-by date passed with no matching evaluation imported", now=now)
             annulled += 1
     return {"closed": closed, "annulled": annulled, "resolved": resolved}

@@ -34,7 +34,7 @@ def forecast_dict(f: Forecast, *, revealed_salt: bool) -> dict[str, Any]:
     return {"id": f.pk, "forecaster": f.forecaster, "by_organisation": f.organisation_id is not None,
             "probability": f.probability, "quantiles": f.quantiles, "made_at": f.made_at.isoformat(),
             # After close anyone may recompute the ledger digest of the entry; before, the salt stays secret.
-            "salt": f.salt if revealed_salt else None}
+            "salt": f.ledger_salt if revealed_salt else None}
 
 
 def score_dict(s: Score) -> dict[str, Any]:
