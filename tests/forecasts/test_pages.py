@@ -177,3 +177,25 @@ def test_api_round_trip(fworld, make_question):
     assert illegal.status_code in (403, 409)
     assert client_for().get(f"/api/forecasts/questions/{q.pk}").json()["forecasts"] == []  # hidden until close
     assert client_for().get("/api/forecasts/leaderboard").json()["results"] == []
+
+
+def test_new_question_form_creates_and_opens(fworld, world_red_line):
+    c = client_for(fworld["ana"])
+    assert c.get("/forecasts/new/").status_code == 200
+    now = dt.datetime.now(dt.UTC)
+    fields = {"title": "Form question", "criteria": "The first run.", "kind": "binary", "model": "acme/acme-7b",
+              "task": "cyber_exploit_ctf", "metric": "accuracy", "direction": "ge", "threshold": "0.5",
+              "opens_at": (now + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+              "closes_at": (now + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+              "resolve_by": (now + dt.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M"), "visibility": "public",
+              "red_line": str(world_red_line.pk), "forecasts_hidden": "on", "open_now": "on"}
+    bad = c.post("/forecasts/new/", {**fields, "threshold": ""})
+    assert bad.status_code == 400 and "needs a finite threshold" in bad.content.decode()
+    ok = c.post("/forecasts/new/", fields)
+    assert ok.status_code == 302
+    from redline.forecasts.models import Question
+
+    q = Question.objects.get(title="Form question")
+    assert q.state == "open" and q.red_line == world_red_line and q.author == fworld["ana"]
+    internal = c.post("/forecasts/new/", {**fields, "title": "x", "visibility": "org", "organisation": "acme"})
+    assert internal.status_code == 400  # ana is no member of acme: the choice is not even offered

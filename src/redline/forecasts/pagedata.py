@@ -111,7 +111,8 @@ def question_svg(user, question: Question) -> str:
         from django.http import Http404
 
         raise Http404("no forecasts to draw")
-    return draw(question.to_core(), shown, question.core_resolution(), title=question.title[:80], now=timezone.now())
+    core = question.to_core()  # titled by its short label: a long question title would run off the plot
+    return draw(core, shown, question.core_resolution(), title=core.label(), now=timezone.now())
 
 
 def question_form_choices(user) -> dict[str, Any]:

@@ -44,7 +44,9 @@ def _forms(user, question: Question) -> dict:
     if user.is_authenticated and question.state == "open":
         out["forecast_form"] = forms.ForecastForm(kind=question.kind, orgs=list(lookups.forecasting_orgs(user)))
     if out["can_resolve"]:
-        out.update(resolve_form=forms.ResolveForm(), annul_form=forms.AnnulForm(), reverse_form=forms.ReverseForm())
+        # Three forms on one page, each with a "note": ids kept apart so every label finds its own field.
+        out.update(resolve_form=forms.ResolveForm(auto_id="resolve_%s"), annul_form=forms.AnnulForm(auto_id="annul_%s"),
+                   reverse_form=forms.ReverseForm(auto_id="reverse_%s"))
     return out
 
 
