@@ -98,3 +98,24 @@ def test_closed_question_resolves_on_a_late_import_of_an_early_run(fworld, make_
     import_cyber(fworld["admin"], fworld["model"])
     q.refresh_from_db()
     assert q.state == "resolved"
+
+
+def test_numeric_question_scores_against_extrapolating_earlier_models(fworld, make_model, make_question):
+    from django.test import Client
+
+    from redline.registry.models import AIModel
+
+    older = [make_model(fworld["dev"], name=f"Acme {n}", slug=f"acme-{n}") for n in ("v1", "v2")]
+    for i, model in enumerate(older):
+        AIModel.objects.filter(pk=model.pk).update(release_date=dt.date(2026, 1 + i, 1))
+        import_cyber(fworld["admin"], model)  # 0.64 on both: the naive line is flat at 0.64
+    AIModel.objects.filter(pk=fworld["model"].pk).update(release_date=dt.date(2026, 6, 1))
+    q = make_question(kind="numeric", title="numeric with history")
+    services.make_forecast(fworld["ana"], q, quantiles=[[0.1, 0.3], [0.5, 0.5], [0.9, 0.7]], now=at(-3))
+    import_cyber(fworld["admin"], fworld["model"])
+    q.refresh_from_db()
+    assert q.state == "resolved" and q.naive_value == pytest.approx(0.64)
+    record = Client().get("/forecasts/forecasters/ana.json").json()
+    versus = record["versus_extrapolation"]
+    assert versus["n"] == 1 and versus["baseline_mean"] == pytest.approx(0.0) and versus["beats"] is False
+    assert record["summary"]["crps"] > 0
