@@ -35,7 +35,7 @@ def at(days: float) -> dt.datetime:
     return CYBER_RUN + dt.timedelta(days=days)
 
 
-def test_export_then_score_reproduces_the_site(django_ready, fworld, make_question, tmp_path, client):
+def test_export_then_score_reproduces_the_site(django_ready, fworld, make_question, tmp_path, client):  # noqa: F811
     from redline.forecasts import services
 
     q = make_question()
@@ -60,7 +60,7 @@ def test_export_then_score_reproduces_the_site(django_ready, fworld, make_questi
         assert {k: site[k] for k in row} == row
 
 
-def test_clock_command(django_ready, fworld, make_question):
+def test_clock_command(django_ready, fworld, make_question):  # noqa: F811
     q = make_question(closes=at(1), resolve_by=at(2))
     result = runner.invoke(app, ["forecast", "clock", "--now", at(3).isoformat()])
     assert result.exit_code == 0, result.output
