@@ -106,6 +106,7 @@ def test_track_records_plots_and_leaderboard(fworld, resolved):
     record = client_for().get("/forecasts/forecasters/ana.json").json()
     assert record["summary"]["n_binary"] == 1 and record["summary"]["brier"] == pytest.approx(0.04)
     assert record["reliability"]["bins"][8]["count"] == 1
+    assert record["questions"][0]["close_call"] is True  # 0.64 with its interval around the 0.5 threshold
     html = client_for().get("/forecasts/forecasters/ana/").content.decode()
     assert "reliability.svg" in html and "Murphy decomposition" in html
     for url in (record["reliability_url"], record["discrimination_url"]):

@@ -148,7 +148,7 @@ def record_page(user, *, handle: str | None = None, org=None) -> dict[str, Any]:
         f = row.scored.forecast
         s = row.scored
         rows.append({"question": row.question_id, "title": row.title, "url": f"/forecasts/{row.question_id}/",
-                     "kind": row.kind, "outcome": f.outcome, "probability": f.probability,
+                     "kind": row.kind, "outcome": f.outcome, "close_call": row.close_call, "probability": f.probability,
                      "quantiles": [list(p) for p in f.quantiles] if f.quantiles else None,
                      "brier": s.brier, "log_score": s.log_score, "baseline_score": s.baseline_score,
                      "peer_score": s.peer_score, "crps": s.crps, "wis": s.wis, "covered_50": s.covered_50,

@@ -143,6 +143,7 @@ class RecordRow:
     scored: ScoredForecast
     time_baseline: float | None
     time_peer: float | None
+    close_call: bool = False
 
 
 @dataclass
@@ -163,7 +164,7 @@ def record_of(name: str, scores) -> Record:
         resolved = _resolved(qid, kind, resolution, forecaster, probability, quantiles)
         scored = ScoredForecast(resolved, brier=brier, log_score=log, baseline_score=base, peer_score=peer,
                                 crps=crps, wis=wis, covered_50=c50, covered_90=c90)
-        rows.append(RecordRow(qid, title, kind, scored, t_base, t_peer))
+        rows.append(RecordRow(qid, title, kind, scored, t_base, t_peer, bool(resolution.get("close_call"))))
         if naive_value is not None:
             naive[question_key(qid)] = naive_value
     return Record(name, track_record(name, [r.scored for r in rows], naive=naive), rows)
