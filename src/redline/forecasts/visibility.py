@@ -13,7 +13,7 @@ from django.db.models import Q
 
 def register() -> None:
     from redline.forecasts import lookups, models
-    from redline.ledger import visibility
+    from redline.ledger import describe, visibility
 
     visibility.register("forecasts.question", visibility.by_filter(models.Question, lookups.question_filter))
     visibility.register("forecasts.questionevent", visibility.by_filter(
@@ -22,3 +22,13 @@ def register() -> None:
     visibility.register("forecasts.forecasterprofile", visibility.by_filter(
         models.ForecasterProfile,
         lambda user: Q(user_id=user.pk) if getattr(user, "is_authenticated", False) else Q(pk__in=[])))
+
+    # Described only to viewers who read the entry in full (the rules above), so naming is safe.
+    describe.register("forecasts.question", noun="forecast question", label=lambda q: q.title,
+                      url=lambda q: q.get_absolute_url())
+    describe.register("forecasts.questionevent", noun="forecast question event",
+                      label=lambda e: f"{e.event} of {e.question.title}", url=lambda e: e.question.get_absolute_url())
+    describe.register("forecasts.forecast", noun="forecast", label=lambda f: f"by {f.forecaster} on {f.question.title}",
+                      url=lambda f: f.question.get_absolute_url())
+    describe.register("forecasts.forecasterprofile", noun="forecaster handle", label=lambda p: p.handle,
+                      url=lambda p: f"/forecasts/forecasters/{p.handle}/")
