@@ -73,6 +73,8 @@ def resolve_for_model(model: AIModel) -> list[Question]:
     questions += list(Question.objects.filter(state__in=_RESOLVABLE, model__isnull=True,
                                               next_model_of=model.organisation)
                       .select_related("next_model_of", "pinned_model__organisation"))
+    if not questions:
+        return []  # most imports answer no question: read no evidence back
     candidates = candidates_for(model)
     resolved = []
     for question in questions:
