@@ -93,7 +93,7 @@ def record_many(objects: list[Model], action: str = "create", *, actor: str | No
     if digests is None:
         deleted = digest({"deleted": True})
         digests = [deleted] * len(objects) if action == "delete" else object_digests(objects)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside a caller's transaction, no savepoint query pair
         last = LedgerEntry.objects.select_for_update().order_by("-seq").only("seq", "hash").first()
         seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
         who, at, rows = actor or current_actor(), timezone.now(), []
