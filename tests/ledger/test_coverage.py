@@ -56,9 +56,9 @@ def test_unrecorded_fields_are_the_listed_ones():
 def everything(db, tmp_path, settings):
     """The demo, plus one of each recorded model the demo does not make."""
     from redline.accounts.models import ApiToken, Invitation, Organisation, OrganisationRequest, User
-    from redline.safety_cases.models import Assessment, AssessmentCondition
     from redline.demo import load_demo
     from redline.disclosure.models import Attachment, Message, Report
+    from redline.safety_cases.models import Assessment, AssessmentCondition
 
     settings.MEDIA_ROOT = str(tmp_path)
     load_demo()
