@@ -41,7 +41,7 @@ def _sign_in(browser, live_server, email):
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/accounts/settings/")
+    page.wait_for_url("**/dashboard/")  # sign-in lands on the dashboard
     return context, page
 
 

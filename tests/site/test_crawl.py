@@ -34,6 +34,10 @@ ROLES = {
     "regulator": "auditor@ai-safety-office.demo.redline.test",
     "coordinator": "coordinator@coordination-centre.demo.redline.test",
     "operator": "operator@demo.redline.test",
+    # issue 12: every role has a dashboard as its signed-in home
+    "reporter": "researcher@open-red-team.demo.redline.test",
+    "adjudicator": "adjudicator@adjudication-panel.demo.redline.test",
+    "org_admin": "admin@aurora-labs.demo.redline.test",
 }
 MAX_PAGES = 400
 #: At most this many pages of one URL shape (digits and CUE IDs folded), so 55 CUE entries or
@@ -50,7 +54,11 @@ DISPUTE_MARKER = "Meridian has not acknowledged"
 LEDGER_MARKERS = ("state:accept:", "state:propose_embargo")
 #: Where every crawl starts, besides the links it finds: the indirect paths of issue 11.
 START = ["/", "/ledger/", "/ledger.json", "/ledger.json?page=2", "/incidents.json", "/advisories.json",
-         "/api/advisories", "/api/cases", "/api/models", "/api/orgs", "/disputes/", "/disputes.json"]
+         "/api/advisories", "/api/cases", "/api/models", "/api/orgs", "/disputes/", "/disputes.json",
+         "/dashboard/", "/dashboard.json",
+         "/models/aurora-labs/aurora-2/safety-cases/", "/api/models/aurora-labs/aurora-2/safety-cases"]
+#: The accepted demo safety case (issue 14), public with its model: every role reaches it from the model page.
+SAFETY_CASE_MARKER = "Aurora 2 on the hosted API gives no unacceptable biological uplift"
 #: Paths never crawled: the admin, signing out, and anything that changes state on GET.
 SKIP_PREFIXES = ("/admin/", "/accounts/logout")
 SKIP_WORDS = ("logout", "signout", "sign-out", "delete", "revoke")
@@ -68,6 +76,7 @@ class Crawl:
     embargo_seen: list[str] = field(default_factory=list)
     dispute_seen: list[str] = field(default_factory=list)
     ledger_markers_seen: list[str] = field(default_factory=list)
+    safety_case_seen: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -154,6 +163,8 @@ def crawl_as(client, role: str) -> Crawl:
                     crawl.dispute_seen.append(url)
                 if any(marker in text for marker in LEDGER_MARKERS):
                     crawl.ledger_markers_seen.append(url)
+                if SAFETY_CASE_MARKER in text:
+                    crawl.safety_case_seen.append(url)
                 if content_type.startswith("text/html") and url not in THIRD_PARTY_PAGES:
                     links = _check_html(url, text, crawl)
                 elif "json" in content_type:
@@ -245,7 +256,7 @@ def test_regulator_sees_the_restricted_model(crawls):
     assert result.restricted_seen, f"the regulator never saw {RESTRICTED_MARKER!r}"
 
 
-@pytest.mark.parametrize("role", ["anonymous", "reviewer", "regulator"])
+@pytest.mark.parametrize("role", ["anonymous", "reviewer", "regulator", "adjudicator"])
 def test_outsiders_never_meet_the_embargoed_case(crawls, role):
     result = _crawl(crawls, role)
     assert not result.embargo_seen, f"{EMBARGO_MARKER!r} shown to {role} on {result.embargo_seen}"
@@ -283,3 +294,20 @@ def test_the_multi_vendor_advisory_shows_each_vendors_status(demo, client):
         ("Aurora Labs", "fix deployed"), ("OpenForge AI", "fix ready"), ("Meridian Systems", "no response")]
     assert twin["release"]["agreed_date"] and "no response" in page and "Input filters normalise" in page
     assert DISPUTE_MARKER not in page
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if ROLES[r]])
+def test_every_signed_in_role_reaches_its_dashboard(crawls, role):
+    result = _crawl(crawls, role)
+    assert result.pages.get("/dashboard/") == 200 and result.pages.get("/dashboard.json") == 200
+
+
+def test_anonymous_is_sent_from_the_dashboard_to_sign_in(crawls):
+    result = _crawl(crawls, "anonymous")
+    assert result.pages["/dashboard/"] == 302 and result.pages["/dashboard.json"] == 302
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reviewer"])
+def test_everyone_reaches_the_public_safety_case(crawls, role):
+    seen = _crawl(crawls, role).safety_case_seen
+    assert any("/safety-cases/aurora-2-bio/" in url for url in seen), f"{role} never reached the case: {seen}"

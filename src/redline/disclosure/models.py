@@ -100,7 +100,7 @@ class Report(Recorded):
                                  related_name="reports")
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    #: The MinHash of the title, description and actual behaviour; verify recomputes it.
+    #: The MinHash of the title, description and actual behaviour; verify recomputes it (disclosure.derived).
     LEDGER_DERIVED_FIELDS = frozenset({"signature"})
 
     class Meta:
@@ -278,7 +278,8 @@ class Advisory(Recorded):
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="advisories")
     cue_entries = models.ManyToManyField("enumeration.CueEntry", blank=True, related_name="advisories")
 
-    #: Made from ``public`` at publication; verify recomputes them and checks the search index.
+    #: Made from ``public`` at publication; verify recomputes them and checks the search index
+    #: (disclosure.derived).
     LEDGER_DERIVED_FIELDS = frozenset({"search_text", "search_vector"})
 
     class Meta:
