@@ -12,7 +12,6 @@ from redline.disclosure import incidents, services
 from redline.disclosure.incidents import IncidentDraft
 from redline.disclosure.models import Entity, Incident
 
-
 ARTICLE = b"""<!doctype html><html><head><meta charset="utf-8">
 <title>Ignored when og:title is there</title>
 <meta property="og:title" content="Chatbot advice led to an eviction notice">
@@ -222,7 +221,7 @@ def test_entity_pages_list_incidents_by_role(client, world):
     aurora = Entity.objects.get(organisation=world.aurora)
     data = client.get(f"/entities/{aurora.slug}.json").json()
     assert data["organisation"] == "aurora" and [i["id"] for i in data["incidents"]["developer"]] == [inc.pk]
-    assert f'href="/orgs/aurora/"' in client.get(f"/entities/{aurora.slug}/").content.decode()
+    assert 'href="/orgs/aurora/"' in client.get(f"/entities/{aurora.slug}/").content.decode()
     tenants = Entity.objects.get(name="Tenants")
     assert client.get(f"/entities/{tenants.slug}.json").json()["incidents"]["harmed"][0]["id"] == inc.pk
     spam = Entity.objects.get(name="Only in spam")

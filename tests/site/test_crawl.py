@@ -47,6 +47,8 @@ MAX_PER_SHAPE = 6
 RESTRICTED_MARKER = "Meridian Bio"
 #: An embargoed demo case (Aurora's): only Aurora, coordinators and operators may meet its title.
 EMBARGO_MARKER = "fictional-lab framing"
+#: Aurora Labs' internal (organisation-only) forecast question: only Aurora's members and operators meet it.
+INTERNAL_QUESTION_MARKER = "Aurora internal: will our next model"
 #: The grounds of the demo's dispute with Meridian on the three-vendor case (issue 10): only the reporter,
 #: Meridian, coordinators and adjudicators may meet them, not Aurora, which is on the same case.
 DISPUTE_MARKER = "Meridian has not acknowledged"
@@ -57,6 +59,7 @@ START = ["/", "/ledger/", "/ledger.json", "/ledger.json?page=2", "/incidents.jso
          "/api/advisories", "/api/cases", "/api/models", "/api/orgs", "/disputes/", "/disputes.json",
          "/dashboard/", "/dashboard.json",
          "/models/aurora-labs/aurora-2/safety-cases/", "/api/models/aurora-labs/aurora-2/safety-cases",
+         "/forecasts/", "/forecasts/export.jsonl", "/forecasts/feed.atom", "/api/forecasts/questions",
          "/incidents/", "/incidents/submit/", "/incidents/submissions/", "/incidents/submissions.json",
          "/entities/", "/entities.json"]
 #: The accepted demo safety case (issue 14), public with its model: every role reaches it from the model page.
@@ -82,6 +85,7 @@ class Crawl:
     dispute_seen: list[str] = field(default_factory=list)
     ledger_markers_seen: list[str] = field(default_factory=list)
     drafts_seen: list[str] = field(default_factory=list)
+    internal_question_seen: list[str] = field(default_factory=list)
     safety_case_seen: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -159,12 +163,14 @@ def crawl_as(client, role: str) -> Crawl:
             content_type = response.get("Content-Type", "")
             body = b"".join(response.streaming_content) if response.streaming else response.content
             if content_type.startswith(("text/", "application/json", "application/atom", "application/xml",
-                                        "application/ld+json", "application/stix")):
+                                        "application/ld+json", "application/stix", "application/x-ndjson")):
                 text = body.decode("utf-8", errors="replace")
                 if RESTRICTED_MARKER in text:
                     crawl.restricted_seen.append(url)
                 if EMBARGO_MARKER in text:
                     crawl.embargo_seen.append(url)
+                if INTERNAL_QUESTION_MARKER in text:
+                    crawl.internal_question_seen.append(url)
                 if DISPUTE_MARKER in text:
                     crawl.dispute_seen.append(url)
                 if any(marker in text for marker in LEDGER_MARKERS):
@@ -175,6 +181,11 @@ def crawl_as(client, role: str) -> Crawl:
                     crawl.safety_case_seen.append(url)
                 if content_type.startswith("text/html") and url not in THIRD_PARTY_PAGES:
                     links = _check_html(url, text, crawl)
+                elif "ndjson" in content_type:  # JSON Lines (the forecast export): every line an object
+                    try:
+                        [json.loads(line) for line in text.splitlines() if line.strip()]
+                    except ValueError as exc:
+                        crawl.errors.append(f"{url}: a JSON line does not parse ({exc})")
                 elif "json" in content_type:
                     try:
                         json.loads(text)
@@ -330,3 +341,15 @@ def test_incident_drafts_stay_with_their_submitter_and_the_coordinators(crawls, 
 
 def test_coordinators_meet_the_drafts_they_review(crawls):
     assert _crawl(crawls, "coordinator").drafts_seen
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reviewer", "regulator", "coordinator"])
+def test_outsiders_never_meet_the_internal_forecast_question(crawls, role):
+    result = _crawl(crawls, role)
+    assert "/forecasts/export.jsonl" in result.pages and "/forecasts/feed.atom" in result.pages
+    assert not result.internal_question_seen, (
+        f"{INTERNAL_QUESTION_MARKER!r} shown to {role} on {result.internal_question_seen}")
+
+
+def test_the_developer_meets_its_internal_forecast_question(crawls):
+    assert "/forecasts/" in _crawl(crawls, "triager").internal_question_seen

@@ -11,13 +11,12 @@ columns, ``update`` for the AVID corrections), so ``redline ledger verify`` stil
 
 import django.db.models.deletion
 import django.utils.timezone
-import redline.core.disclosure.clocks
-import redline.ledger.models
 from django.conf import settings
 from django.db import migrations, models
 
+import redline.core.disclosure.clocks
+import redline.ledger.models
 from redline.ledger.upgrade import redigest_new_fields
-
 
 NEW_INCIDENT_FIELDS = frozenset({"state", "reports", "related", "occurred_on", "severity", "harm_types", "sectors",
                                  "atlas_techniques", "submitted_by", "rejection_code", "rejection_note",
