@@ -56,3 +56,39 @@ def test_a_model_deployed_with_open_weights_makes_the_participation_open_weights
     Deployment.objects.create(model=world.model, mode=mode)
     done = submit()
     assert done.report.case.participants.get().open_weights is expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_get_distinct_public_ids_and_one_chain():
+    """Two writers at once (PostgreSQL, where they really overlap; SQLite takes one writer at a time)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers (BEGIN IMMEDIATE); the writer lock matters on PostgreSQL")
+    from redline.disclosure.intake import Submission, ensure_terms, submit_report
+    from redline.disclosure.models import Advisory
+    from redline.ledger.services import verify
+
+    version = ensure_terms().version
+    errors = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(8):
+                submit_report(Submission(title=f"writer {n} report {i}", description=f"text {n} {i} of a flaw",
+                                         accepted_terms=version))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(Advisory.objects.values_list("sequence", flat=True)) == list(range(1, 25))
+    assert verify() is None

@@ -36,7 +36,7 @@ from redline.disclosure.models import (
     SafeHarborTerms,
     Sensitivity,
 )
-from redline.ledger.services import record_many
+from redline.ledger.services import lock_head, record_many
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
@@ -293,6 +293,13 @@ def _exists(sql: str, params: list) -> bool:
     return bool(_column(sql + " LIMIT 1", params))
 
 
+def _last_sequence(year: int) -> int:
+    """The year's highest advisory sequence (read under :func:`lock_head`, so concurrent intakes queue)."""
+    found = _column(f"SELECT sequence FROM {_table(Advisory)} WHERE year = %s ORDER BY sequence DESC LIMIT 1",
+                    [year])
+    return found[0] if found else 0
+
+
 def _resolve_vendors(slugs: list[str]) -> list[Organisation]:
     orgs = []
     for slug in slugs:
@@ -330,8 +337,8 @@ def report_for_token(token: str) -> Report | None:
 
 
 def _next_public_id(year: int) -> tuple[str, int]:
-    last = Advisory.objects.select_for_update().filter(year=year).order_by("-sequence").first()
-    seq = (last.sequence + 1) if last else 1
+    lock_head()
+    seq = _last_sequence(year) + 1
     return core_pub.format_public_id(year, seq), seq
 
 
@@ -464,8 +471,8 @@ def _store_many(subs: list[Submission], *, reporter, now: datetime | None, requi
                                      open_weights=any(look.open[m.pk] for m in p[1] if m.organisation_id == vendor.pk)))
     Participant.objects.bulk_create(parts)
     if public:
-        last = Advisory.objects.select_for_update().filter(year=now.year).order_by("-sequence").first()
-        seq = last.sequence if last else 0
+        lock_head()  # public IDs are numbered under the ledger's writer lock
+        seq = _last_sequence(now.year)
         for i, (r, _p) in enumerate(public, start=1):
             advisories.append(Advisory(public_id=core_pub.format_public_id(now.year, seq + i), year=now.year,
                                        sequence=seq + i, report=r, reserved_at=now))

@@ -75,6 +75,25 @@ def object_digests(objects: list[Model]) -> list[str]:
     return out  # type: ignore[return-value]
 
 
+#: The key of PostgreSQL's transaction-level advisory lock that serialises ledger writers.
+_HEAD_LOCK = 0x7265646C696E65  # "redline"
+
+
+def lock_head() -> None:
+    """Hold the ledger's writer lock until the transaction ends (PostgreSQL; SQLite has one writer anyway).
+
+    ``SELECT … FOR UPDATE`` on the newest entry is not enough under READ COMMITTED: a writer that
+    waited on it gets that same row back, not the entries committed meanwhile, and would reuse their
+    sequence numbers. After this lock every statement sees what the previous holder committed.
+    Callers that number things under the ledger (advisory IDs) take it first.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_HEAD_LOCK])
+
+
 def record(obj: Model, action: str, *, actor: str | None = None) -> LedgerEntry:
     """Append one entry for ``obj`` (which must define ``ledger_snapshot``)."""
     return record_many([obj], action, actor=actor)[0]
@@ -94,6 +113,7 @@ def record_many(objects: list[Model], action: str = "create", *, actor: str | No
         deleted = digest({"deleted": True})
         digests = [deleted] * len(objects) if action == "delete" else object_digests(objects)
     with transaction.atomic(savepoint=False):  # inside a caller's transaction, no savepoint query pair
+        lock_head()
         last = LedgerEntry.objects.select_for_update().order_by("-seq").only("seq", "hash").first()
         seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
         who, at, rows = actor or current_actor(), timezone.now(), []
