@@ -33,7 +33,7 @@ def test_reviewer_approves_evaluation_imported_gate_refuses_open_weights(page, c
     page.goto(f"/commitments/{version.commitment_id}/")
     page.get_by_role("button", name="Approve (signed)").click()
     assert "Your signed approval is recorded." in page.locator(".messages").inner_text()
-    assert "Approvals (2 of 2)" in page.content()
+    assert "Approvals: 2 of 2 independent organisations" in page.content()
 
     # The developer brings it into force and imports an evaluation from the model page.
     context.clear_cookies()
