@@ -53,7 +53,10 @@ class User(AbstractUser):
     REQUIRED_FIELDS: list[str] = []
 
     def __str__(self) -> str:
-        return self.display_name or self.email
+        """The name others see (never the address): see :func:`redline.accounts.names.public_name`."""
+        from redline.accounts.names import public_name
+
+        return public_name(self)
 
     #: Saves of only these fields write no ledger entry: Django stamps last_login at every sign-in.
     LEDGER_UNRECORDED_FIELDS = frozenset({"last_login"})

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from redline.accounts import policy
 from redline.accounts.models import Organisation
+from redline.accounts.names import public_name
 from redline.core.disclosure import case as core_case
 from redline.core.disclosure import dispute as core_dispute
 from redline.core.disclosure import embargo as core_embargo
@@ -288,7 +289,7 @@ def file_dispute(report: Report, vendor: Organisation, grounds: str, *, user=Non
         raise InvalidInput("vendor", f"{vendor.slug} is not on this case")
     if report.disputes.filter(vendor=vendor).exclude(state__in=["final", "withdrawn"]).exists():
         raise InvalidInput("vendor", "a dispute with this vendor is already open")
-    label = getattr(user, "email", None) or "reporter (follow-up link)"
+    label = f"{public_name(user)} (reporter)" if getattr(user, "pk", None) else "reporter (follow-up link)"
     d = Dispute.objects.create(report=report, vendor=vendor, grounds=grounds.strip(), filed_by=label,
                                filed_at=now or timezone.now())
     record(d, "state:filed")
@@ -331,7 +332,7 @@ def dispute_event(user, dispute: Dispute, event: str, *, outcome: str = "", rati
         raise PermissionDenied("only the reporter withdraws a dispute")
     decision = None
     if ev is DE.DECIDE:
-        decision = core_dispute.Decision(outcome.strip(), rationale.strip(), getattr(user, "email", str(user)), now)
+        decision = core_dispute.Decision(outcome.strip(), rationale.strip(), public_name(user), now)
     new = core_dispute.advance(_core_dispute(dispute), ev, decision=decision)
     dispute.state = new.state.value
     dispute.decisions = [{"outcome": x.outcome, "rationale": x.rationale, "adjudicator": x.adjudicator,

@@ -442,7 +442,7 @@ def dispute_detail(request, pk: int, fmt: str = "html"):
             messages.error(request, str(exc))
         return redirect(f"/disputes/{d.pk}/")
     data = {"id": d.pk, "report": d.report.ref, "vendor": d.vendor.slug, "state": d.state, "grounds": d.grounds,
-            "vendor_answer": d.vendor_answer, "decisions": d.decisions, "disputed": d.disputed}
+            "vendor_answer": d.vendor_answer, "decisions": serializers.decisions_of(d), "disputed": d.disputed}
     context = {"dispute": d, "data": data, "can_decide": policy.can_decide_dispute(request.user, d),
                "can_answer": policy.can_answer_dispute(request.user, d), "json_url": json_url(request)}
     return page(request, "disclosure/dispute_detail.html", context, data, fmt)
