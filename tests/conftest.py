@@ -5,6 +5,13 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import settings
+
+# Generated tests check behaviour, never speed (speed is `redline bench`): no per-example deadline,
+# which fails at random on a loaded CI machine. Hypothesis's example database stays off, so every
+# run is independent of earlier ones.
+settings.register_profile("redline", deadline=None, database=None)
+settings.load_profile("redline")
 
 _counter = itertools.count(1)
 

@@ -23,3 +23,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     # One test database per pytest process, so parallel runs on one server never collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file in WAL mode, as in production, rather than a shared-cache in-memory database: the browser
+    # tests' live server answers a page's images in parallel, and shared-cache SQLite refuses a second
+    # writer at once ("table is locked") instead of waiting out the busy timeout. In memory-backed
+    # /dev/shm where there is one, so the suite does not wait on the disk.
+    _shm = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else os.environ["REDLINE_DATA_DIR"]
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_shm, f"redline-test-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -15,10 +15,8 @@ PASSWORD = "correct-horse-battery"
 
 @pytest.fixture
 def parties(make_org, make_user, make_model):
-    from redline.disclosure import duplicates
     from redline.disclosure.intake import ensure_terms
 
-    duplicates.reset()
     aurora = make_org("developer", name="Aurora Labs", slug="aurora")
     forge = make_org("developer", name="OpenForge", slug="forge")
     centre = make_org("coordinator", name="Coordination Centre", slug="centre")
@@ -27,8 +25,6 @@ def parties(make_org, make_user, make_model):
     make_user(forge, "triager", email="triager@forge.test")
     make_user(centre, "triager", email="coord@centre.test")
     ensure_terms()
-    yield
-    duplicates.reset()
 
 
 def _sign_in(browser, live_server, email):

@@ -11,18 +11,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def vendors(make_org, make_model):
-    from redline.disclosure import duplicates
     from redline.disclosure.intake import ensure_terms
 
-    duplicates.reset()
     aurora = make_org("developer", name="Aurora Labs", slug="aurora")
     forge = make_org("developer", name="OpenForge", slug="forge")
     make_org("developer", name="Meridian Systems", slug="meridian")
     make_model(aurora, name="Aurora 2", slug="aurora-2")
     make_model(forge, name="Forge 8B", slug="forge-8b")
     ensure_terms()
-    yield
-    duplicates.reset()
 
 
 def test_a_transferable_jailbreak_names_several_vendors(anonymous_page, vendors):

@@ -18,11 +18,7 @@ CVE_SCHEMA = Path(cvelib.__file__).parent / "schemas" / "CVE_JSON_bundled_5.1.1.
 
 @pytest.fixture
 def cli(transactional_db, redline_cli):
-    from redline.disclosure import duplicates
-
-    duplicates.reset()
-    yield redline_cli
-    duplicates.reset()
+    return redline_cli
 
 
 def test_every_shared_avid_report_imports_and_exports_validate(cli, tmp_path):

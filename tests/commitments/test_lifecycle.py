@@ -28,7 +28,7 @@ def test_cannot_enter_force_with_fewer_than_k_approvals(world):
     services.approve(world["reviewer1"], v, signature=signing.sign(v.spec, world["key1"]))
     v.refresh_from_db()
     assert v.state == "proposed"
-    with pytest.raises(InvalidInput, match="1 independent signed approval"):
+    with pytest.raises(InvalidInput, match="1 independent reviewer organisation; 2 required"):
         services.enter_into_force(world["admin"], v)
 
 
@@ -155,3 +155,39 @@ def test_comment_never_publishes_an_email(world, client):
     page = client.get(f"/commitments/{v.commitment_id}/").content.decode()
     assert "Please lower the threshold." in page and "outsider@example.test" not in page
     assert "registered user" in page
+
+
+def test_two_members_of_one_reviewer_organisation_count_once(world, make_user):
+    """k approvals must come from k distinct independent organisations (issue 10)."""
+    from redline.core import signing as sg
+
+    v = _proposed(world)  # k = 2
+    colleague = make_user(world["rev1"], "member", email="r1b@rev.test")
+    key = sg.generate_private_key()
+    services.register_key(colleague, sg.public_key_to_b64(key.public_key()))
+    services.approve(world["reviewer1"], v, signature=sg.sign(v.spec, world["key1"]))
+    services.approve(colleague, v, signature=sg.sign(v.spec, key))
+    v.refresh_from_db()
+    assert v.state == "proposed" and v.approvals.count() == 2
+    assert services.independent_organisations(v) == ["rev-one"]
+    with pytest.raises(InvalidInput, match="1 independent reviewer organisation; 2 required"):
+        services.enter_into_force(world["admin"], v)
+    services.approve(world["reviewer2"], v)  # a second organisation
+    v.refresh_from_db()
+    assert v.state == "approved" and services.independent_organisations(v) == ["rev-one", "rev-two"]
+
+
+def test_commitment_page_counts_organisations_not_signatures(client, world, make_user):
+    from redline.core import signing as sg
+
+    v = _proposed(world)
+    colleague = make_user(world["rev1"], "member", email="r1b@rev.test")
+    key = sg.generate_private_key()
+    services.register_key(colleague, sg.public_key_to_b64(key.public_key()))
+    services.approve(world["reviewer1"], v, signature=sg.sign(v.spec, world["key1"]))
+    services.approve(colleague, v, signature=sg.sign(v.spec, key))
+    page = client.get(v.commitment.get_absolute_url()).content.decode()
+    assert "1 of 2 independent organisations" in page
+    twin = client.get(v.commitment.get_absolute_url().rstrip("/") + ".json").json()
+    latest = next(x for x in twin["versions"] if x["number"] == v.number)
+    assert latest["independent_organisations"] == ["rev-one"]

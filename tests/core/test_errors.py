@@ -23,7 +23,7 @@ def test_a_path_as_field_is_its_text(tmp_path):
 
 @pytest.mark.parametrize("name", ["InvalidInput", "ImportFailed", "ModelError", "IllegalTransition",
                                   "PermissionDenied", "TokenRefused", "RateLimited", "AppendOnlyError",
-                                  "VerificationFailed"])
+                                  "VerificationFailed", "EmbargoTooLong", "EmbargoBinds", "DisputeRefused"])
 def test_every_error_is_a_redline_error_and_in_the_docstring(name):
     assert issubclass(getattr(errors, name), RedlineError)
     assert name in errors.__doc__

@@ -8,15 +8,6 @@ import threading
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _fresh_duplicate_index():
-    from redline.disclosure import duplicates
-
-    duplicates.reset()
-    yield
-    duplicates.reset()
-
-
 @pytest.fixture
 def world(db, make_org, make_user, make_model):
     """Two vendors with a model each, a coordinator, an adjudicator, a researcher; the terms in force."""

@@ -20,7 +20,8 @@ def _rewrite_ledger_with_old_labels() -> None:
     prev, rows = GENESIS, []
     for e in old:
         label = "estimates.riskrun" if e.object_type == "risk_runs.riskrun" else e.object_type
-        entry = ChainEntry(e.seq, e.time, e.actor, e.action, label, e.object_id, e.object_digest, prev)
+        entry = ChainEntry(e.seq, e.time, e.actor, e.action, label, e.object_id, e.object_digest, prev,
+                           e.digest_version)
         prev = entry.compute_hash()
         rows.append(LedgerEntry(hash=prev, **entry.__dict__))
     LedgerEntry.objects.bulk_create(rows)
@@ -51,10 +52,11 @@ def test_the_migration_adopts_the_old_table_with_its_rows(risk_profile):
 
     executor = MigrationExecutor(connection)
     executor.migrate([("risk_runs", None)])
+    old_run = executor.loader.project_state(("risk_runs", "0001_initial")).apps.get_model("risk_runs", "RiskRun")
     # What 0.1 left: the table under its old name, a row in it, the old app's records.
     with connection.schema_editor() as editor:
-        editor.create_model(RiskRun)
-        editor.alter_db_table(RiskRun, RiskRun._meta.db_table, "estimates_riskrun")
+        editor.create_model(old_run)
+        editor.alter_db_table(old_run, RiskRun._meta.db_table, "estimates_riskrun")
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO estimates_riskrun (model_sha256, threshold, samples, seed, result, curve, created_at, "
@@ -65,7 +67,7 @@ def test_the_migration_adopts_the_old_table_with_its_rows(risk_profile):
         cursor.execute("UPDATE django_content_type SET app_label = %s WHERE app_label = %s AND model = %s",
                        ["estimates", "risk_runs", "riskrun"])
     executor = MigrationExecutor(connection)
-    executor.migrate([("risk_runs", "0001_initial")])
+    executor.migrate(executor.loader.graph.leaf_nodes("risk_runs"))
     tables = connection.introspection.table_names()
     assert "estimates_riskrun" not in tables and RiskRun._meta.db_table in tables
     run = RiskRun.objects.get()

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
+from redline.ledger.models import Recorded
+
 
 class OrgKind(models.TextChoices):
     DEVELOPER = "developer", "Developer"
@@ -40,7 +42,7 @@ class RedlineUserManager(UserManager):
         return super().create_superuser(username=email, email=email, password=password, **extra)
 
 
-class User(AbstractUser):
+class User(AbstractUser, Recorded):
     """A person; signs in with an e-mail address (kept in ``username`` as well)."""
 
     email = models.EmailField("e-mail address", unique=True)
@@ -61,12 +63,8 @@ class User(AbstractUser):
     #: Saves of only these fields write no ledger entry: Django stamps last_login at every sign-in.
     LEDGER_UNRECORDED_FIELDS = frozenset({"last_login"})
 
-    def ledger_snapshot(self) -> dict:
-        return {"email": self.email, "display_name": self.display_name, "is_staff": self.is_staff,
-                "is_active": self.is_active}
 
-
-class Organisation(models.Model):
+class Organisation(Recorded):
     """A party that shares the platform: developer, reviewer, coordinator, panel, regulator, research group."""
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -82,12 +80,8 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def ledger_snapshot(self) -> dict:
-        return {"slug": self.slug, "name": self.name, "kind": self.kind, "description": self.description,
-                "website": self.website}
 
-
-class Membership(models.Model):
+class Membership(Recorded):
     """A user's role in one organisation."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
@@ -101,16 +95,13 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.role} of {self.organisation}"
 
-    def ledger_snapshot(self) -> dict:
-        return {"user": self.user.email, "organisation": self.organisation.slug, "role": self.role}
-
 
 def hash_secret(secret: str) -> str:
     """SHA-256 of a high-entropy secret (tokens and invitation codes are 256-bit random)."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class Invitation(models.Model):
+class Invitation(Recorded):
     """An org admin's invitation of an e-mail address to a role; the code is stored hashed."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
@@ -122,17 +113,13 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
 
-    def ledger_snapshot(self) -> dict:
-        return {"organisation": self.organisation.slug, "email": self.email, "role": self.role,
-                "accepted_at": self.accepted_at}
-
 
 class TokenScope(models.TextChoices):
     READ = "read", "Read"
     WRITE = "write", "Read and write"
 
 
-class ApiToken(models.Model):
+class ApiToken(Recorded):
     """A personal API token: shown once, stored as a SHA-256 hash, scoped and revocable."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
@@ -144,6 +131,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    #: Stamped (by a plain UPDATE) each time the token is used.
+    LEDGER_UNRECORDED_FIELDS = frozenset({"last_used_at"})
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -151,6 +141,3 @@ class ApiToken(models.Model):
     def active(self) -> bool:
         return self.revoked_at is None
 
-    def ledger_snapshot(self) -> dict:
-        return {"user": self.user.email, "name": self.name, "prefix": self.prefix, "scope": self.scope,
-                "revoked_at": self.revoked_at}

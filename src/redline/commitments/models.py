@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from redline.accounts.models import Organisation, User
 from redline.core.commitments import CommitmentState
+from redline.ledger.models import Recorded
 from redline.registry.models import AIModel
 
 
-class ThreatProfile(models.Model):
+class ThreatProfile(Recorded):
     """Who could misuse a model, how, and how bad it could be (NIST AI 800-1 practice 1.2)."""
 
     model = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="threat_profiles")
@@ -40,19 +41,13 @@ class ThreatProfile(models.Model):
     def policy_parent(self):
         return self.model
 
-    def ledger_snapshot(self) -> dict:
-        return {"model": self.model.full_slug, "cue": self.cue_entry_id, "category": self.category,
-                "threat_actor": self.threat_actor, "pathway": self.pathway, "impact_scale": self.impact_scale,
-                "attempt_frequency": self.attempt_frequency, "uplift": self.uplift,
-                "risk_model_yaml": self.risk_model_yaml}
-
 
 class CommitmentKind(models.TextChoices):
     RED_LINE = "red_line", "Red line"
     RISK_THRESHOLD = "risk_threshold", "Risk threshold"
 
 
-class Commitment(models.Model):
+class Commitment(Recorded):
     """The identity of a red line or risk threshold; its content lives in versions."""
 
     model = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="commitments")
@@ -82,15 +77,11 @@ class Commitment(models.Model):
     def latest(self) -> CommitmentVersion | None:
         return self.versions.order_by("-number").first()
 
-    def ledger_snapshot(self) -> dict:
-        return {"model": self.model.full_slug, "kind": self.kind, "name": self.name,
-                "threat_profile": self.threat_profile_id, "required_approvals": self.required_approvals}
-
 
 STATE_CHOICES = [(s.value, s.value.replace("_", " ")) for s in CommitmentState]
 
 
-class CommitmentVersion(models.Model):
+class CommitmentVersion(Recorded):
     """One version of a commitment: the full canonical spec (what reviewers sign) and its state."""
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="versions")
@@ -120,12 +111,8 @@ class CommitmentVersion(models.Model):
     def state_enum(self) -> CommitmentState:
         return CommitmentState(self.state)
 
-    def ledger_snapshot(self) -> dict:
-        return {"commitment": self.commitment_id, "number": self.number, "spec": self.spec, "state": self.state,
-                "rationale": self.rationale, "comment_period_ends": self.comment_period_ends}
 
-
-class Comment(models.Model):
+class Comment(Recorded):
     """A public comment on a proposed version; moderators hide (never delete) with a reason."""
 
     version = models.ForeignKey(CommitmentVersion, on_delete=models.CASCADE, related_name="comments")
@@ -143,12 +130,8 @@ class Comment(models.Model):
     def policy_parent(self):
         return self.version.commitment.model
 
-    def ledger_snapshot(self) -> dict:
-        return {"version": self.version_id, "author": self.author.email if self.author else self.author_name,
-                "body": self.body, "hidden": self.hidden, "hidden_reason": self.hidden_reason}
 
-
-class ReviewerKey(models.Model):
+class ReviewerKey(Recorded):
     """A reviewer's Ed25519 public key, published on their organisation's page.
 
     ``server_held`` keys (demo convenience) keep their private seed here so the server can
@@ -167,12 +150,8 @@ class ReviewerKey(models.Model):
     class Meta:
         ordering = ["organisation", "user", "-created_at"]
 
-    def ledger_snapshot(self) -> dict:
-        return {"user": self.user.email, "organisation": self.organisation.slug, "public_key": self.public_key,
-                "server_held": self.server_held, "revoked_at": self.revoked_at}
 
-
-class Approval(models.Model):
+class Approval(Recorded):
     """A reviewer's Ed25519 signature over a version's canonical spec."""
 
     version = models.ForeignKey(CommitmentVersion, on_delete=models.CASCADE, related_name="approvals")
@@ -190,6 +169,3 @@ class Approval(models.Model):
     def policy_parent(self):
         return self.version.commitment.model
 
-    def ledger_snapshot(self) -> dict:
-        return {"version": self.version_id, "reviewer": self.reviewer.email, "organisation": self.organisation.slug,
-                "key": self.key.fingerprint, "signature": self.signature, "server_signed": self.server_signed}

@@ -22,6 +22,7 @@ def version_dict(v: CommitmentVersion, user) -> dict:
                        "signature": a.signature, "server_signed": a.server_signed,
                        "created_at": a.created_at.isoformat()} for a in v.approvals.select_related(
                            "reviewer", "organisation", "key")],
+        "independent_organisations": services.independent_organisations(v),
         "comments": [{"id": c.pk, "author": c.author_name, "body": "" if c.hidden else c.body, "hidden": c.hidden,
                       "hidden_reason": c.hidden_reason, "created_at": c.created_at.isoformat()} for c in comments],
         "spec_url": f"/commitments/versions/{v.pk}/spec.json",

@@ -26,6 +26,7 @@ from redline.commitments.models import (
     ThreatProfile,
 )
 from redline.commitments.specs import build_spec, core_from_input, spec_diff
+from redline.core import commitments as core_commitments
 from redline.core import signing
 from redline.core.commitments import CommitmentEvent, CommitmentState, advance, require_editable
 from redline.core.errors import InvalidInput, PermissionDenied, VerificationFailed
@@ -162,17 +163,26 @@ def withdraw(user, version: CommitmentVersion) -> CommitmentVersion:
 
 
 def independent_approvals(version: CommitmentVersion) -> list[Approval]:
-    """Approvals that count towards k: valid signature, reviewer organisation independent of the developer."""
+    """Approvals with a valid signature from a reviewer organisation independent of the developer."""
+    return [a for a, facts in _approval_facts(version) if facts.organisation in _counted([facts], version)]
+
+
+def independent_organisations(version: CommitmentVersion) -> list[str]:
+    """The distinct independent reviewer organisations (slugs) whose approvals count towards k."""
+    return _counted([facts for _a, facts in _approval_facts(version)], version)
+
+
+def _counted(facts: list[core_commitments.ApprovalFacts], version: CommitmentVersion) -> list[str]:
+    return core_commitments.independent_organisations(facts, version.commitment.model.organisation.slug)
+
+
+def _approval_facts(version: CommitmentVersion) -> list[tuple[Approval, core_commitments.ApprovalFacts]]:
     developer = version.commitment.model.organisation_id
-    out = []
-    for approval in version.approvals.select_related("key", "organisation", "reviewer"):
-        if approval.organisation_id == developer or approval.organisation.kind != OrgKind.REVIEWER:
-            continue
-        if approval.reviewer.memberships.filter(organisation_id=developer).exists():
-            continue
-        if signing.is_valid(version.spec, approval.signature, approval.key.public_key):
-            out.append(approval)
-    return out
+    return [(a, core_commitments.ApprovalFacts(
+        organisation=a.organisation.slug, reviewer_organisation=a.organisation.kind == OrgKind.REVIEWER,
+        reviewer_in_developer=a.reviewer.memberships.filter(organisation_id=developer).exists(),
+        signature_valid=signing.is_valid(version.spec, a.signature, a.key.public_key)))
+        for a in version.approvals.select_related("key", "organisation", "reviewer")]
 
 
 def reviewer_org_for(user, model: AIModel) -> Organisation:
@@ -203,8 +213,9 @@ def register_key(user, public_key: str, *, organisation: Organisation | None = N
         organisation = Organisation.objects.filter(memberships__user=user, kind=OrgKind.REVIEWER).first()
     if organisation is None or organisation.kind != OrgKind.REVIEWER or role_in(user, organisation) is None:
         raise PermissionDenied("only members of a reviewer organisation register reviewer keys")
-    ReviewerKey.objects.filter(user=user, organisation=organisation, revoked_at__isnull=True).update(
-        revoked_at=timezone.now())
+    for old in ReviewerKey.objects.filter(user=user, organisation=organisation, revoked_at__isnull=True):
+        old.revoked_at = timezone.now()
+        old.save()  # recorded, like any change the ledger digest covers
     return ReviewerKey.objects.create(
         user=user, organisation=organisation, public_key=signing.public_key_to_b64(key),
         fingerprint=signing.key_fingerprint(key), server_held=server_held_private is not None,
@@ -241,7 +252,7 @@ def approve(user, version: CommitmentVersion, *, signature: str | None = None) -
         raise InvalidInput("signature", "you have already approved this version")
     approval = Approval.objects.create(version=version, reviewer=user, organisation=org, key=key, signature=signature,
                                        server_signed=server_signed)
-    if len(independent_approvals(version)) >= version.commitment.required_approvals:
+    if len(independent_organisations(version)) >= version.commitment.required_approvals:
         _transition(version, CommitmentEvent.APPROVE)
     return approval
 
@@ -260,9 +271,11 @@ def enter_into_force(user, version: CommitmentVersion, *, today: dt.date | None 
     require(user, Action.UPDATE, version, "this commitment")
     version = _locked(version)
     k = version.commitment.required_approvals
-    have = len(independent_approvals(version))
+    have = len(independent_organisations(version))
     if have < k:
-        raise InvalidInput("approvals", f"{have} independent signed approval(s); {k} required")
+        raise InvalidInput("approvals", f"signed approvals from {have} independent reviewer organisation"
+                                        f"{'' if have == 1 else 's'}; {k} required (two members of one "
+                                        "organisation count once)")
     today = today or timezone.localdate()
     if version.comment_period_ends and version.comment_period_ends > today:
         raise InvalidInput("comment_period_ends", f"the comment period runs until {version.comment_period_ends}")

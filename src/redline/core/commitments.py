@@ -145,6 +145,31 @@ def require_editable(state: CommitmentState) -> None:
         raise IllegalTransition("commitment", state.value, "edit")
 
 
+@dataclass(frozen=True)
+class ApprovalFacts:
+    """What the approval rule needs to know of one signed approval (the service gathers it)."""
+
+    organisation: str
+    """The slug of the organisation the reviewer approved for."""
+    reviewer_organisation: bool
+    """True when that organisation is an independent reviewer organisation (kind ``reviewer``)."""
+    reviewer_in_developer: bool
+    """True when the reviewer is also a member of the developer's organisation."""
+    signature_valid: bool
+
+
+def independent_organisations(approvals: list[ApprovalFacts], developer: str) -> list[str]:
+    """The distinct independent reviewer organisations whose signed approvals count towards k, sorted.
+
+    An approval counts when its signature verifies, it was given for a reviewer organisation that is
+    not the developer's, and the reviewer is not a member of the developer; two members of one
+    organisation count once, so k approvals mean k organisations (DESIGN §1.3).
+    """
+    return sorted({a.organisation for a in approvals
+                   if a.signature_valid and a.reviewer_organisation and not a.reviewer_in_developer
+                   and a.organisation != developer})
+
+
 # --- diffs ---------------------------------------------------------------------------
 
 
@@ -275,6 +300,7 @@ def payload(commitment: Commitment, *, version: int, organisation: str = "") -> 
 __all__ = [
     "ACTION_RANK",
     "LIFECYCLE",
+    "ApprovalFacts",
     "Commitment",
     "CommitmentEvent",
     "CommitmentState",
@@ -285,6 +311,7 @@ __all__ = [
     "RiskThreshold",
     "advance",
     "diff",
+    "independent_organisations",
     "payload",
     "require_editable",
     "weakenings",

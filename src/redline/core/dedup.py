@@ -15,8 +15,12 @@ a small unsorted tail costs about 1 KB, with the same banding
 
 Signatures are plain bytes (``num_perm`` little-endian uint32 values, from
 datasketch 2.0's default ``affine32`` scheme), so the Django side can store
-them in a column and rebuild the index with :meth:`DuplicateIndex.load`
-without re-reading any text.  The index is not thread-safe; guard it with a lock.
+them in a column.  :class:`MinHasher` makes signatures and band keys (signed
+64-bit integers, storable in an indexed ``BIGINT`` column) and :func:`rank`
+scores candidates, so a database-backed index (``redline.disclosure.duplicates``,
+one table of band keys shared by every process) and the in-memory
+:class:`DuplicateIndex` give the same suggestions.  The in-memory index is not
+thread-safe; guard it with a lock.
 """
 
 from __future__ import annotations
@@ -67,16 +71,101 @@ class Suggestion:
     shared_cues: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A stored report that shares at least one band with a query: its signature and facets."""
+
+    key: str
+    signature: bytes
+    models: tuple[str, ...] = ()
+    cues: frozenset[str] = frozenset()
+
+
+class MinHasher:
+    """Signatures, band hashes and similarity under one :class:`DedupSettings`."""
+
+    def __init__(self, settings: DedupSettings | None = None) -> None:
+        self.settings = s = settings or DedupSettings()
+        self.bands, self.rows = _optimal_param(s.threshold, s.num_perm, 0.5, 0.5)
+        self._template = MinHash(num_perm=s.num_perm, seed=s.seed)
+        # Band hashes are seeded by band number, so equal cells in different bands never collide.
+        self._band_seeds = _FNV_OFFSET ^ np.arange(self.bands, dtype=np.uint64)
+
+    def signature(self, text: str) -> bytes:
+        """The MinHash signature of ``text`` as bytes, for storage next to the report."""
+        m = self._template.copy()
+        grams = shingles(text, self.settings.shingle_size)
+        if grams:
+            m.update_batch(list(grams))
+        return m.hashvalues.astype("<u4").tobytes()
+
+    def decode(self, signature: bytes) -> np.ndarray:
+        values = np.frombuffer(signature, dtype="<u4")
+        if values.size != self.settings.num_perm:
+            raise ValueError(f"signature has {values.size} values, index expects {self.settings.num_perm}")
+        return values.astype(np.uint32)
+
+    def band_hashes(self, sig: np.ndarray) -> np.ndarray:
+        """One 64-bit FNV-style hash per band of ``sig`` (wrap-around arithmetic is intended)."""
+        cells = sig[: self.bands * self.rows].reshape(self.bands, self.rows).astype(np.uint64)
+        h = self._band_seeds.copy()
+        for col in range(self.rows):
+            h = (h ^ cells[:, col]) * _FNV_PRIME
+        return h
+
+    def band_keys(self, signature: bytes) -> list[int]:
+        """The band hashes of a stored signature as signed 64-bit integers (an SQL ``BIGINT``)."""
+        return self.band_hashes(self.decode(signature)).view(np.int64).tolist()
+
+    def similarity(self, signature: bytes, others: list[bytes]) -> list[float]:
+        """Estimated Jaccard similarity of ``signature`` with each of ``others``."""
+        if not others:
+            return []
+        values = self.decode(signature)
+        matrix = np.frombuffer(b"".join(others), dtype="<u4").reshape(len(others), -1)
+        return (matrix == values).mean(axis=1).tolist()
+
+    @property
+    def most_boost(self) -> float:
+        """The largest boost a candidate can get, so a caller may skip reading facets of weaker ones."""
+        return self.settings.model_boost + self.settings.cue_boost
+
+
+def score(settings: DedupSettings, similarity: float, same_model: bool, shared_cues: bool) -> float:
+    """Similarity plus the model and CUE boosts, capped at 1."""
+    return min(1.0, similarity + settings.model_boost * same_model + settings.cue_boost * shared_cues)
+
+
+def rank(hasher: MinHasher, signature: bytes, candidates: Iterable[Candidate], *, model: str | None = None,
+         cues: Iterable[str] = (), k: int = 5, exclude: str | None = None,
+         min_score: float = 0.0) -> list[Suggestion]:
+    """Up to ``k`` of ``candidates`` scored against ``signature``, best first (as :meth:`DuplicateIndex.query`).
+
+    A candidate names the same model when any of its ``models`` is the query's ``model``.
+    """
+    live = [c for c in candidates if c.key != exclude]
+    want_model, want_cues = _norm_model(model), frozenset(cues)
+    out = []
+    for c, sim in zip(live, hasher.similarity(signature, [c.signature for c in live]), strict=True):
+        same_model = want_model is not None and want_model in {_norm_model(m) for m in c.models}
+        shared = tuple(sorted(want_cues & c.cues))
+        value = score(hasher.settings, sim, same_model, bool(shared))
+        if value >= min_score:
+            out.append(Suggestion(c.key, round(value, 4), round(sim, 4), same_model, shared))
+    out.sort(key=lambda s: (-s.score, s.key))
+    return out[:k]
+
+
 @dataclass
 class DuplicateIndex:
-    """An in-memory MinHash-LSH index of reports, keyed by report ID."""
+    """An in-memory MinHash-LSH index of reports, keyed by report ID (the reference for the database index)."""
 
     settings: DedupSettings = field(default_factory=DedupSettings)
 
     def __post_init__(self) -> None:
         s = self.settings
-        self.bands, self.rows = _optimal_param(s.threshold, s.num_perm, 0.5, 0.5)
-        self._template = MinHash(num_perm=s.num_perm, seed=s.seed)
+        self.hasher = MinHasher(s)
+        self.bands, self.rows = self.hasher.bands, self.hasher.rows
         self._ids: dict[str, int] = {}
         self._keys: list[str | None] = []  # internal id -> key (None once removed)
         self._sigs = np.zeros((1024, s.num_perm), dtype=np.uint32)
@@ -84,11 +173,9 @@ class DuplicateIndex:
         self._cues: list[frozenset[str]] = []
         self._interned: dict[frozenset[str], frozenset[str]] = {}
         self._live = 0
-        # One sorted table for all bands: band hashes (seeded by band number, so bands never
-        # collide) and the internal id each belongs to.
+        # One sorted table for all bands: band hashes and the internal id each belongs to.
         self._band_keys = np.zeros(0, dtype=np.uint64)
         self._band_ids = np.zeros(0, dtype=np.int64)
-        self._band_seeds = _FNV_OFFSET ^ np.arange(self.bands, dtype=np.uint64)
         self._tail_keys: list[np.ndarray] = []
         self._tail_ids: list[int] = []
         self._tail_matrix: np.ndarray | None = None
@@ -103,25 +190,13 @@ class DuplicateIndex:
 
     def signature(self, text: str) -> bytes:
         """The MinHash signature of ``text`` as bytes, for storage next to the report."""
-        m = self._template.copy()
-        grams = shingles(text, self.settings.shingle_size)
-        if grams:
-            m.update_batch(list(grams))
-        return m.hashvalues.astype("<u4").tobytes()
+        return self.hasher.signature(text)
 
     def _decode(self, signature: bytes) -> np.ndarray:
-        values = np.frombuffer(signature, dtype="<u4")
-        if values.size != self.settings.num_perm:
-            raise ValueError(f"signature has {values.size} values, index expects {self.settings.num_perm}")
-        return values.astype(np.uint32)
+        return self.hasher.decode(signature)
 
     def _band_hashes(self, sig: np.ndarray) -> np.ndarray:
-        """One 64-bit FNV-style hash per band of ``sig`` (wrap-around arithmetic is intended)."""
-        cells = sig[: self.bands * self.rows].reshape(self.bands, self.rows).astype(np.uint64)
-        h = self._band_seeds.copy()
-        for col in range(self.rows):
-            h = (h ^ cells[:, col]) * _FNV_PRIME
-        return h
+        return self.hasher.band_hashes(sig)
 
     # --- adding and removing ------------------------------------------------------------
 
@@ -204,9 +279,9 @@ class DuplicateIndex:
         for (doc, key), sim in zip(live, similarity.tolist(), strict=True):
             same_model = want_model is not None and self._models[doc] == want_model
             shared = tuple(sorted(want_cues & self._cues[doc]))
-            score = min(1.0, sim + self.settings.model_boost * same_model + self.settings.cue_boost * bool(shared))
-            if score >= min_score:
-                out.append(Suggestion(key, round(score, 4), round(sim, 4), same_model, shared))
+            value = score(self.settings, sim, same_model, bool(shared))
+            if value >= min_score:
+                out.append(Suggestion(key, round(value, 4), round(sim, 4), same_model, shared))
         out.sort(key=lambda s: (-s.score, s.key))
         return out[:k]
 
@@ -224,6 +299,7 @@ class DuplicateIndex:
             hits = (self._tail_matrix == qkeys).any(axis=1)
             found.update(np.asarray(self._tail_ids)[hits].tolist())
         return sorted(found)
+
 
 def _norm_model(model: str | None) -> str | None:
     return model.strip().lower() if model and model.strip() else None

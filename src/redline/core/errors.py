@@ -3,8 +3,11 @@
     RedlineError
     ├── InvalidInput          bad input at a boundary (file, argument, field); has .field and .message
     │   ├── ImportFailed      an importer could not read a file; nothing was written
-    │   └── ModelError        a risk model is malformed (names the line and field)
+    │   ├── ModelError        a risk model is malformed (names the line and field)
+    │   └── EmbargoTooLong    an embargo end later than the policy allows (says the limit and why)
     ├── IllegalTransition     a state machine was asked for a transition it does not allow
+    │   ├── EmbargoBinds      publishing or ending an embargo early while it still binds the case
+    │   └── DisputeRefused    a dispute step whose precondition does not hold yet
     ├── PermissionDenied      the policy refused an action
     ├── TokenRefused          an API token is unknown, revoked or expired
     ├── RateLimited           too many attempts from one client or account; try again later
@@ -53,6 +56,13 @@ class ModelError(InvalidInput):
     """A risk model is malformed; the message names the line and field."""
 
 
+class EmbargoTooLong(InvalidInput):
+    """An embargo end later than the policy allows; the message states the limit, the date and the reason."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("requested_end", message)
+
+
 class IllegalTransition(RedlineError):
     """A state machine was asked for a transition its table does not allow."""
 
@@ -62,6 +72,20 @@ class IllegalTransition(RedlineError):
         self.event = event
         self.explanation = explanation
         super().__init__(explanation or f"{machine}: cannot '{event}' from state '{state}'")
+
+
+class EmbargoBinds(IllegalTransition):
+    """Publishing, or ending the embargo, is not allowed now: the message says why and what would allow it."""
+
+    def __init__(self, event: str, explanation: str) -> None:
+        super().__init__("embargo", "binding", event, explanation)
+
+
+class DisputeRefused(IllegalTransition):
+    """A dispute step whose precondition does not hold (nothing to dispute yet, no answer yet, no grounds)."""
+
+    def __init__(self, state: str, event: str, explanation: str) -> None:
+        super().__init__("dispute", state, event, explanation)
 
 
 class PermissionDenied(RedlineError):

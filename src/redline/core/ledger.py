@@ -15,6 +15,11 @@ from redline.core.canonical import digest
 
 GENESIS = "0" * 64
 
+#: The rules new entries are written by. Version 1 (until 0.3): object digests of hand-picked
+#: snapshot fields, entry hashes without a version. Version 2: digests of every stored field
+#: of the object with a per-object salt, and the version inside the entry's hash.
+DIGEST_VERSION = 2
+
 
 @dataclass(frozen=True)
 class ChainEntry:
@@ -28,20 +33,23 @@ class ChainEntry:
     object_id: str
     object_digest: str
     prev_hash: str
+    digest_version: int = 1
 
     def compute_hash(self) -> str:
-        return digest(
-            {
-                "seq": self.seq,
-                "time": self.time,
-                "actor": self.actor,
-                "action": self.action,
-                "object_type": self.object_type,
-                "object_id": self.object_id,
-                "object_digest": self.object_digest,
-                "prev_hash": self.prev_hash,
-            }
-        )
+        """The entry's hash by the rules of its version (version 1 entries do not hash the version)."""
+        fields = {
+            "seq": self.seq,
+            "time": self.time,
+            "actor": self.actor,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "object_digest": self.object_digest,
+            "prev_hash": self.prev_hash,
+        }
+        if self.digest_version >= 2:
+            fields["digest_version"] = self.digest_version
+        return digest(fields)
 
 
 @dataclass(frozen=True)
@@ -71,15 +79,17 @@ def verify_chain(entries: Iterable[tuple[ChainEntry, str]]) -> Problem | None:
     return None
 
 
-def verify_objects(latest: Mapping[tuple[str, str], tuple[int, str, str]],
+def verify_objects(latest: Mapping[tuple[str, str], tuple[int, str, str, int]],
                    current: Mapping[tuple[str, str], str | None]) -> Problem | None:
     """Compare each object's latest recorded digest with the digest of its current row.
 
-    ``latest`` maps (type, id) to (seq, action, digest); ``current`` maps it to the
-    digest of the row now, or None when the row is gone.
+    ``latest`` maps (type, id) to (seq, action, digest, digest version); ``current`` maps it to the
+    digest of the row now (by the current version's rules), or None when the row is gone. A live
+    object whose latest entry is older than :data:`DIGEST_VERSION` did not match its entry when the
+    upgrade re-digested every object (the upgrade re-digests only objects that still match).
     """
     problems = []
-    for key, (seq, action, recorded) in latest.items():
+    for key, (seq, action, recorded, version) in latest.items():
         now = current.get(key)
         if action == "delete":
             if now is not None:
@@ -87,6 +97,9 @@ def verify_objects(latest: Mapping[tuple[str, str], tuple[int, str, str]],
             continue
         if now is None:
             problems.append(Problem(seq, f"{key[0]} {key[1]} is missing from the database"))
+        elif version < DIGEST_VERSION:
+            problems.append(Problem(seq, f"{key[0]} {key[1]} was changed without a ledger entry (it did not match "
+                                         f"this digest version {version} entry at the upgrade, so it was not re-digested)"))
         elif now != recorded:
             problems.append(Problem(seq, f"{key[0]} {key[1]} was changed without a ledger entry"))
     return min(problems, key=lambda p: p.seq) if problems else None

@@ -48,11 +48,13 @@ def _admin(model: AIModel) -> User:
 
 
 def _reviewers() -> list[User]:
+    """Two members of one review board and one of a second organisation: the board counts once, so the
+    red lines come into force on approvals from two distinct organisations (their pages say so)."""
     out = []
-    for local in ("reviewer1", "reviewer2"):
-        user = User.objects.get(email=f"{local}@isrb.{DOMAIN}")
+    for local, org in (("reviewer1", "isrb"), ("reviewer2", "isrb"), ("reviewer", "eval-watch")):
+        user = User.objects.get(email=f"{local}@{org}.{DOMAIN}")
         if not ReviewerKey.objects.filter(user=user, revoked_at__isnull=True).exists():
-            services.register_key(user, "", organisation=Organisation.objects.get(slug="isrb"),
+            services.register_key(user, "", organisation=Organisation.objects.get(slug=org),
                                   server_held_private=signing.generate_private_key())
         out.append(user)
     return out

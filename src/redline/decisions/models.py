@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from redline.accounts.models import User
 from redline.core.deployment import MODE_LABELS, DeploymentMode
+from redline.ledger.models import Recorded
 from redline.registry.models import AIModel, Deployment
 
 MODE_CHOICES = [(m.value, MODE_LABELS[m]) for m in DeploymentMode]
@@ -19,7 +20,7 @@ class Outcome(models.TextChoices):
     CANCEL = "cancel", "Cancel"
 
 
-class DecisionRecord(models.Model):
+class DecisionRecord(Recorded):
     """A deployment decision and the gate result and evidence digests it rested on (frozen)."""
 
     model = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="decisions")
@@ -38,12 +39,8 @@ class DecisionRecord(models.Model):
     def policy_parent(self):
         return self.model
 
-    def ledger_snapshot(self) -> dict:
-        return {"model": self.model.full_slug, "mode": self.mode, "outcome": self.outcome,
-                "rationale": self.rationale, "snapshot_sha256": self.snapshot_sha256}
 
-
-class DeDeploymentProtocol(models.Model):
+class DeDeploymentProtocol(Recorded):
     """How to take a deployment back: triggers, and steps with owner roles and target durations."""
 
     deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, related_name="protocols")
@@ -63,11 +60,8 @@ class DeDeploymentProtocol(models.Model):
     def target_total(self) -> float:
         return sum(float(s["target_minutes"]) for s in self.steps)
 
-    def ledger_snapshot(self) -> dict:
-        return {"deployment": self.deployment_id, "name": self.name, "triggers": self.triggers, "steps": self.steps}
 
-
-class Drill(models.Model):
+class Drill(Recorded):
     """A rehearsal of a protocol, with the recorded minutes each step took."""
 
     protocol = models.ForeignKey(DeDeploymentProtocol, on_delete=models.CASCADE, related_name="drills")
@@ -96,5 +90,3 @@ class Drill(models.Model):
     def all_met(self) -> bool:
         return all(r["met"] for r in self.comparison())
 
-    def ledger_snapshot(self) -> dict:
-        return {"protocol": self.protocol_id, "held_at": self.held_at, "timings": self.timings, "notes": self.notes}

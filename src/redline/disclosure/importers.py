@@ -26,7 +26,7 @@ from redline.core.formats import avid, flare
 from redline.core.formats.neutral import NeutralReport, read_path, to_jsonable
 from redline.disclosure import duplicates, publishing
 from redline.disclosure.models import Case, Incident, Participant, Report
-from redline.ledger.services import record
+from redline.ledger.services import record, record_many
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,12 @@ def _import_avid_grouping(g: avid.AvidGrouping) -> str:
                                   unknown_fields=to_jsonable(dict(g.unknown_fields)),
                                   timeline=[{"at": g.published.isoformat(), "text": "Published in AVID"}]
                                   if g.published else [])
-    linked = Report.objects.filter(source_id__in=g.report_ids, incident__isnull=True).update(incident=inc)
+    grouped = list(Report.objects.filter(source_id__in=g.report_ids, incident__isnull=True))
+    for report in grouped:
+        report.incident = inc
+    Report.objects.bulk_update(grouped, ["incident"])
+    record_many(grouped, "update")
+    linked = len(grouped)
     return f"{g.vuln_id} → incident {inc.pk} grouping {linked} of {len(g.report_ids)} reports"
 
 
@@ -117,7 +122,8 @@ def _link_groupings_for(report: Report) -> None:
     for inc in Incident.objects.filter(grouping=True, source_id__startswith="AVID"):
         ids = {str(r.get("report_id")) for r in inc.original.get("reports", []) if isinstance(r, dict)}
         if report.source_id in ids:
-            Report.objects.filter(pk=report.pk).update(incident=inc)
+            report.incident = inc
+            report.save(update_fields=["incident"])
             return
 
 

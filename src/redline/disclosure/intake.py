@@ -405,6 +405,8 @@ def submit_many(subs: list[Submission], *, reporter=None, now: datetime | None =
         field_visibility={f: "restricted" for f in sub.restricted_fields}, reporter=reporter_obj,
         reporter_email=sub.reporter_email or getattr(reporter, "email", "") or "",
         followup_token_hash=hash_secret(token), safe_harbor=terms if require_terms else None, submitted_at=now,
+        signature=duplicates.signature(duplicates.text_of(sub.title, sub.description, sub.actual_behaviour))
+        if index and not sub.csam_path else None,
     ) for sub, _m, _c, _v, systems, token in prepared])
     mt, ct = Report.affected_models.through, Report.cue_entries.through
     mt.objects.bulk_create([mt(report_id=r.pk, aimodel_id=pk) for r, p in zip(reports, prepared, strict=True)
@@ -428,22 +430,15 @@ def submit_many(subs: list[Submission], *, reporter=None, now: datetime | None =
             advisories.append(Advisory(public_id=core_pub.format_public_id(now.year, seq + i), year=now.year,
                                        sequence=seq + i, report=r, reserved_at=now))
         Advisory.objects.bulk_create(advisories)
+    queries = [duplicates.Query(r.signature, _first_model(p[1], p[4]), [c.pk for c in p[2]], exclude=r.pk)
+               for r, p in zip(reports, prepared, strict=True) if r.signature is not None]
+    found = iter(duplicates.suggest_many(queries, in_order=True) if queries else ())
     out, links = [], []
     for r, p in zip(reports, prepared, strict=True):
-        sub, models, cues, _vendors, systems, token = p
-        suggestions: list[duplicates.DuplicateSuggestion] = []
-        if index and not sub.csam_path:
-            text = duplicates.text_of(r.title, r.description, r.actual_behaviour)
-            model = models[0].full_slug if models else next(
-                (s.get("model") for s in systems if isinstance(s, dict) and s.get("model")), None)
-            cue_ids = [c.pk for c in cues]
-            r.signature = duplicates.index().signature(text)
-            suggestions = duplicates.suggest(text, model=model, cues=cue_ids, exclude=r.pk, signature=r.signature)
-            duplicates.index().add_signature(str(r.pk), r.signature, model=model, cues=cue_ids)
-            links += [DuplicateLink(report=r, original_id=s.report_id, score=s.score) for s in suggestions]
-        out.append(Submitted(r, token, suggestions))
-    if index:
-        Report.objects.bulk_update([r for r in reports if r.signature is not None], ["signature"], batch_size=500)
+        suggestions = next(found) if r.signature is not None else []
+        links += [DuplicateLink(report=r, original_id=s.report_id, score=s.score) for s in suggestions]
+        out.append(Submitted(r, p[5], suggestions))
+    duplicates.index_signatures([(r.pk, r.signature) for r in reports if r.signature is not None])
     links = DuplicateLink.objects.bulk_create(links)
     record_many([*reports, *cases, *parts, *advisories, *links])
     from redline.disclosure.tasks import ensure_clock_scheduled_soon, notify_new_reports
@@ -452,6 +447,13 @@ def submit_many(subs: list[Submission], *, reporter=None, now: datetime | None =
     ids = [r.pk for r in reports]
     transaction.on_commit(lambda: notify_new_reports.enqueue(ids))
     return out
+
+
+def _first_model(models, systems) -> str | None:
+    """The model a new report is compared under: its first registered model, else a free-text name."""
+    if models:
+        return models[0].full_slug
+    return next((s.get("model") for s in systems if isinstance(s, dict) and s.get("model")), None)
 
 
 def suggestions_for(user, suggestions: list[duplicates.DuplicateSuggestion]) -> list[duplicates.DuplicateSuggestion]:

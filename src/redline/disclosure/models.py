@@ -8,6 +8,8 @@ there and writes the result back, so the rules live in one place.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -20,6 +22,7 @@ from redline.core.disclosure.embargo import EmbargoState
 from redline.core.disclosure.publication import PublicationState
 from redline.core.disclosure.report import ReportState
 from redline.core.formats.neutral import ReportKind
+from redline.ledger.models import Recorded
 
 
 def _choices(enum) -> list[tuple[str, str]]:
@@ -37,7 +40,7 @@ WITHHOLDABLE = ("expected_behaviour", "actual_behaviour", "severity", "prevalenc
                 "affected_stakeholders", "credits", "references")
 
 
-class SafeHarborTerms(models.Model):
+class SafeHarborTerms(Recorded):
     """A version of the safe-harbor terms; exactly one is in force (the latest with ``in_force``)."""
 
     version = models.CharField(max_length=20, unique=True)
@@ -52,11 +55,8 @@ class SafeHarborTerms(models.Model):
     def __str__(self) -> str:
         return f"safe-harbor terms {self.version}"
 
-    def ledger_snapshot(self) -> dict:
-        return {"version": self.version, "text": self.text, "in_force": self.in_force}
 
-
-class Report(models.Model):
+class Report(Recorded):
     """One submitted report, with FLARE-AI / Longpre et al. fields; restricted parts never leave the platform."""
 
     kind = models.CharField(max_length=16, choices=_choices(ReportKind), default=ReportKind.VULNERABILITY)
@@ -102,6 +102,9 @@ class Report(models.Model):
                                  related_name="reports")
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    #: The MinHash of the title, description and actual behaviour; verify recomputes it.
+    LEDGER_DERIVED_FIELDS = frozenset({"signature"})
+
     class Meta:
         ordering = ["-submitted_at", "-pk"]
 
@@ -116,14 +119,19 @@ class Report(models.Model):
         return {name: "restricted by the reporter or vendor" for name, vis in self.field_visibility.items()
                 if vis == "restricted" and name in WITHHOLDABLE}
 
-    def ledger_snapshot(self) -> dict:
-        return {"kind": self.kind, "title": self.title, "severity": self.severity, "csam_path": self.csam_path,
-                "safe_harbor": self.safe_harbor.version if self.safe_harbor_id else None,
-                "duplicate_of": self.duplicate_of_id, "incident": self.incident_id,
-                "field_visibility": self.field_visibility}
+    @classmethod
+    def ledger_derived_mismatches(cls, objects: list) -> Iterator[tuple[object, str]]:
+        from redline.core.dedup import DuplicateIndex
+        from redline.disclosure.duplicates import text_of
+
+        minhash = DuplicateIndex()
+        for report in objects:
+            if report.signature is not None and bytes(report.signature) != minhash.signature(
+                    text_of(report.title, report.description, report.actual_behaviour)):
+                yield report.pk, "signature"
 
 
-class Case(models.Model):
+class Case(Recorded):
     """The coordination around one report: its embargo and the case-wide flags (public, exploit, attacks)."""
 
     report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="case")
@@ -149,14 +157,8 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"case {self.report.ref}"
 
-    def ledger_snapshot(self) -> dict:
-        return {"report": self.report_id, "embargo_state": self.embargo_state,
-                "embargo_starts_at": self.embargo_starts_at, "embargo_ends_at": self.embargo_ends_at,
-                "embargo_proposed_end": self.embargo_proposed_end, "case_flags": self.case_flags,
-                "public_at": self.public_at, "attacks_observed_at": self.attacks_observed_at}
 
-
-class Participant(models.Model):
+class Participant(Recorded):
     """One vendor organisation's side of a case: its own report-management state, flags and deadlines."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
@@ -180,14 +182,8 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return f"{self.vendor.slug} on {self.case}"
 
-    def ledger_snapshot(self) -> dict:
-        return {"case": self.case_id, "vendor": self.vendor.slug, "state": self.state,
-                "duplicate_of": self.duplicate_of, "flags": self.flags, "severity": self.severity,
-                "acknowledged_at": self.acknowledged_at, "triaged_at": self.triaged_at,
-                "fix_ready_at": self.fix_ready_at, "fix_deployed_at": self.fix_deployed_at}
 
-
-class Escalation(models.Model):
+class Escalation(Recorded):
     """A missed deadline handed to the coordinators; made once per (case, vendor, deadline)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
@@ -201,16 +197,12 @@ class Escalation(models.Model):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["case", "vendor", "deadline"], name="one_escalation_each")]
 
-    def ledger_snapshot(self) -> dict:
-        return {"case": self.case_id, "vendor": self.vendor.slug if self.vendor_id else None,
-                "deadline": self.deadline, "due": self.due, "resolved_at": self.resolved_at}
-
 
 def _attachment_path(instance: Attachment, filename: str) -> str:
     return f"disclosure/{timezone.now():%Y/%m}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(Recorded):
     """Evidence attached to a report; its sensitivity decides who may read it."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
@@ -222,17 +214,13 @@ class Attachment(models.Model):
     sensitivity = models.CharField(max_length=10, choices=Sensitivity.choices, default=Sensitivity.RESTRICTED)
     uploaded_at = models.DateTimeField(default=timezone.now)
 
-    def ledger_snapshot(self) -> dict:
-        return {"report": self.report_id, "name": self.name, "sha256": self.sha256, "size": self.size,
-                "sensitivity": self.sensitivity}
-
 
 class Audience(models.TextChoices):
     CASE = "case", "Reporter, vendor and coordinators"
     INTERNAL = "internal", "Internal (vendors and coordinators)"
 
 
-class Message(models.Model):
+class Message(Recorded):
     """A message on a report's thread."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
@@ -248,12 +236,8 @@ class Message(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
-    def ledger_snapshot(self) -> dict:
-        return {"report": self.report_id, "author": self.author_label, "audience": self.audience,
-                "body": self.body}
 
-
-class Dispute(models.Model):
+class Dispute(Recorded):
     """A reporter's dispute of a vendor's decision; the adjudicator's decision and rationale are public."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="disputes")
@@ -275,12 +259,8 @@ class Dispute(models.Model):
 
         return self.state in DISPUTED_STATES
 
-    def ledger_snapshot(self) -> dict:
-        return {"report": self.report_id, "vendor": self.vendor.slug, "state": self.state, "grounds": self.grounds,
-                "vendor_answer": self.vendor_answer, "decisions": self.decisions}
 
-
-class Advisory(models.Model):
+class Advisory(Recorded):
     """A permanent public ID and, once published, the redacted public record (the only thing pages show)."""
 
     public_id = models.CharField(max_length=20, unique=True)
@@ -305,6 +285,9 @@ class Advisory(models.Model):
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="advisories")
     cue_entries = models.ManyToManyField("enumeration.CueEntry", blank=True, related_name="advisories")
 
+    #: Made from ``public`` at publication; verify recomputes them and checks the search index.
+    LEDGER_DERIVED_FIELDS = frozenset({"search_text", "search_vector"})
+
     class Meta:
         ordering = ["-published_at", "-sequence"]
         constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="one_advisory_per_sequence")]
@@ -317,13 +300,17 @@ class Advisory(models.Model):
     def get_absolute_url(self) -> str:
         return f"/advisories/{self.public_id}/"
 
-    def ledger_snapshot(self) -> dict:
-        return {"public_id": self.public_id, "report": self.report_id, "state": self.state,
-                "published_at": self.published_at, "reason": self.reason, "redirect_to": self.redirect_to,
-                "public": self.public}
+    @classmethod
+    def ledger_derived_mismatches(cls, objects: list) -> Iterator[tuple[object, str]]:
+        from redline.disclosure.publishing import expected_search_text, search_index_mismatches
+
+        for adv in objects:
+            if adv.search_text != expected_search_text(adv):
+                yield adv.pk, "search_text"
+        yield from search_index_mismatches(objects)
 
 
-class Incident(models.Model):
+class Incident(Recorded):
     """A group of reports about one event (as in the AI Incident Database), or an imported AVID grouping."""
 
     title = models.CharField(max_length=200)
@@ -350,14 +337,8 @@ class Incident(models.Model):
     def get_absolute_url(self) -> str:
         return f"/incidents/{self.pk}/"
 
-    def ledger_snapshot(self) -> dict:
-        return {"title": self.title, "summary": self.summary, "grouping": self.grouping, "source_id": self.source_id,
-                "public": self.public, "timeline": self.timeline, "impact": self.impact,
-                "root_cause": self.root_cause, "mitigations": self.mitigations,
-                "lessons_learned": self.lessons_learned}
 
-
-class DuplicateLink(models.Model):
+class DuplicateLink(Recorded):
     """A suggested or confirmed duplicate pair; ``confirmed_by`` is set when a triager confirms."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="duplicate_links")
@@ -370,12 +351,23 @@ class DuplicateLink(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "original"], name="one_link_per_pair")]
 
-    def ledger_snapshot(self) -> dict:
-        return {"report": self.report_id, "original": self.original_id, "score": self.score,
-                "confirmed": self.confirmed, "confirmed_by": self.confirmed_by}
 
 
-class Webhook(models.Model):
+class DuplicateBand(models.Model):
+    """One LSH band key of a report's MinHash signature: reports sharing a key are duplicate candidates.
+
+    Derived from ``Report.signature`` (rebuilt with ``duplicates.rebuild()``), so not ledgered; written in
+    the report's own transaction, so every process suggests a report as soon as it commits.
+    """
+
+    band = models.BigIntegerField()
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["band", "report"], name="disclosure_dupband_lookup")]
+
+
+class Webhook(Recorded):
     """An organisation's endpoint for signed notifications (``X-Redline-Signature: sha256=<hex>``)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="disclosure_webhooks")
@@ -384,5 +376,6 @@ class Webhook(models.Model):
     active = models.BooleanField(default=True)
     last_status = models.CharField(max_length=100, blank=True)
 
-    def ledger_snapshot(self) -> dict:
-        return {"organisation": self.organisation.slug, "url": self.url, "active": self.active}
+    #: The answer of the latest delivery, stamped after each one.
+    LEDGER_UNRECORDED_FIELDS = frozenset({"last_status"})
+

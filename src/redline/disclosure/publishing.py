@@ -162,6 +162,54 @@ def index(adv: Advisory) -> None:
                         [adv.pk, adv.search_text])
 
 
+def expected_search_text(adv: Advisory) -> str:
+    """The search text an advisory's public record makes (empty before publication)."""
+    return _search_text(advisory_of(adv)) if adv.public else ""
+
+
+def search_index_mismatches(advisories: list[Advisory]):
+    """``(pk, what)`` for each advisory whose search index entry is not what its state and text make.
+
+    Published advisories are indexed with their search text; the others are not indexed.
+    """
+    if not advisories:
+        return
+    expected = {a.pk: a.search_text if a.state == "published" else None for a in advisories}
+    if connection.vendor == "sqlite":
+        marks = ",".join(["%s"] * len(expected))
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT rowid, search_text FROM disclosure_advisory_fts WHERE rowid IN ({marks})",
+                        list(expected))
+            found = dict(cur.fetchall())
+        for pk, text in expected.items():
+            if found.get(pk) != text:
+                yield pk, "the search index"
+    elif connection.vendor == "postgresql":
+        marks = ",".join(["%s"] * len(expected))
+        with connection.cursor() as cur:
+            cur.execute("SELECT id FROM disclosure_advisory WHERE id IN (" + marks + ") AND search_vector IS DISTINCT "
+                        "FROM (CASE WHEN state = 'published' THEN to_tsvector('english'::regconfig, search_text) END)",
+                        list(expected))
+            for (pk,) in cur.fetchall():
+                yield pk, "the search index"
+
+
+def rebuild_search_index() -> int:
+    """Index every published advisory afresh (after a restore); returns how many."""
+    published = Advisory.objects.filter(state="published")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute("DELETE FROM disclosure_advisory_fts")
+            cur.execute("INSERT INTO disclosure_advisory_fts (rowid, search_text) "
+                        "SELECT id, search_text FROM disclosure_advisory WHERE state = 'published'")
+    elif connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        Advisory.objects.exclude(state="published").update(search_vector=None)
+        published.update(search_vector=SearchVector("search_text", config="english"))
+    return published.count()
+
+
 def unindex(adv: Advisory) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cur:

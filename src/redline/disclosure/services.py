@@ -25,7 +25,7 @@ from redline.core.disclosure import publication as core_pub
 from redline.core.disclosure import report as core_report
 from redline.core.disclosure.case import Action
 from redline.core.errors import InvalidInput, PermissionDenied
-from redline.disclosure import case_store, duplicates, publishing
+from redline.disclosure import case_store, publishing
 from redline.disclosure.models import (
     Audience,
     Case,
@@ -104,11 +104,17 @@ def act(user, report: Report, action: Action | str, *, vendor: Organisation | No
 
 
 def _resolve_embargo_escalations(case: Case, now: datetime) -> None:
-    case.escalations.filter(deadline="embargo_end", resolved_at__isnull=True).update(resolved_at=now)
+    _resolve(case.escalations.filter(deadline="embargo_end", resolved_at__isnull=True), now)
 
 
 def _resolve_vendor_escalations(case: Case, vendor, now: datetime) -> None:
-    case.escalations.filter(vendor=vendor, resolved_at__isnull=True).update(resolved_at=now)
+    _resolve(case.escalations.filter(vendor=vendor, resolved_at__isnull=True), now)
+
+
+def _resolve(escalations, now: datetime) -> None:
+    for esc in escalations:
+        esc.resolved_at = now
+        esc.save()  # recorded: the ledger digest covers resolved_at
 
 
 def triage(user, report: Report, vendor: Organisation, decision: str, *, now: datetime | None = None) -> Case:
@@ -270,8 +276,7 @@ def mark_duplicate(user, report: Report, original: Report, vendor: Organisation,
                                redirect_to=orig_adv.public_id)
         publishing.save_publication(adv, pub)
         publishing.unindex(adv)
-    duplicates.remove(report)
-    return report
+    return report  # no longer suggested: duplicates skips reports with duplicate_of set
 
 
 # --- disputes --------------------------------------------------------------------

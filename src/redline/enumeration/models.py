@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from redline.accounts.models import User
+from redline.ledger.models import Recorded
 
 
 class EntryStatus(models.TextChoices):
@@ -14,7 +15,7 @@ class EntryStatus(models.TextChoices):
     DEPRECATED = "deprecated", "Deprecated"
 
 
-class CueEntry(models.Model):
+class CueEntry(Recorded):
     """One way a model can be misused or cause harm; the current version of its fields."""
 
     cue_id = models.CharField(max_length=12, primary_key=True)
@@ -43,13 +44,6 @@ class CueEntry(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("enumeration:entry", args=[self.cue_id])
-
-    def ledger_snapshot(self) -> dict:
-        return {"cue_id": self.cue_id, "name": self.name, "category": self.category,
-                "description": self.description, "threat_actors": self.threat_actors,
-                "harm_tiers": self.harm_tiers, "atlas": self.atlas, "avid": self.avid, "owasp": self.owasp,
-                "aiid": self.aiid, "catalogue_version": self.catalogue_version, "version": self.version,
-                "status": self.status}
 
 
 class CueEntryVersion(models.Model):
@@ -81,7 +75,7 @@ class ProposalState(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-class CueProposal(models.Model):
+class CueProposal(Recorded):
     """Someone's proposed new entry or edit, waiting for a maintainer's decision."""
 
     kind = models.CharField(max_length=4, choices=ProposalKind.choices)
@@ -108,9 +102,3 @@ class CueProposal(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("enumeration:proposal", args=[self.pk])
 
-    def ledger_snapshot(self) -> dict:
-        return {"kind": self.kind, "target": self.target_id, "fields": self.fields,
-                "proposer": self.proposer.email, "rationale": self.rationale, "state": self.state,
-                "decided_by": self.decided_by.email if self.decided_by else None,
-                "decision_reason": self.decision_reason, "result": self.result_id,
-                "decided_at": self.decided_at}

@@ -12,6 +12,7 @@ from redline.accounts.models import Organisation, User
 from redline.commitments.models import CommitmentVersion
 from redline.core.evidence import EvidenceRecord, ModelCheck, SourceFormat, check_model, parse_aliases
 from redline.core.verdict import RedLineTest, Verdict, red_line_verdict
+from redline.ledger.models import Recorded
 from redline.registry.models import AIModel
 
 
@@ -29,7 +30,7 @@ def unpack_scores(blob: bytes | memoryview | None) -> tuple[float | None, ...] |
     return tuple(None if v != v else float(v) for v in arr.tolist())
 
 
-class Evaluation(models.Model):
+class Evaluation(Recorded):
     """One (task, metric, scorer) measurement of a model, imported from an evaluation file."""
 
     model = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="evaluations")
@@ -107,19 +108,8 @@ class Evaluation(models.Model):
     def is_current(self, now: dt.datetime | None = None) -> bool:
         return self.valid_until is None or self.valid_until >= (now or timezone.now())
 
-    def ledger_snapshot(self) -> dict:
-        return {"model": self.model.full_slug, "task": self.task, "metric": self.metric, "scorer": self.scorer,
-                "n": self.n, "successes": self.successes, "unscored": self.unscored, "errored": self.errored,
-                "estimate": self.estimate, "elicitation_level": self.elicitation_level, "sha256": self.sha256,
-                "filename": self.filename, "valid_until": self.valid_until, **_alias_snapshot(self)}
 
-
-def _alias_snapshot(obj) -> dict:
-    # Only when an alias was declared, so the digests of rows recorded before these fields existed still verify.
-    return {"source_model": obj.source_model, "model_alias": obj.model_alias} if obj.model_alias else {}
-
-
-class SafeguardCampaign(models.Model):
+class SafeguardCampaign(Recorded):
     """A red-team campaign against one safeguard, with its adequacy result against a tolerance."""
 
     model = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="safeguard_campaigns")
@@ -147,14 +137,8 @@ class SafeguardCampaign(models.Model):
     def policy_parent(self):
         return self.model
 
-    def ledger_snapshot(self) -> dict:
-        return {"model": self.model.full_slug, "safeguard": self.safeguard, "tolerance": self.tolerance,
-                "attempts": self.attempts, "attack_succeeded": self.attack_succeeded,
-                "monitor_flagged": self.monitor_flagged, "passed": self.passed, "sha256": self.sha256,
-                **_alias_snapshot(self)}
 
-
-class StoredVerdict(models.Model):
+class StoredVerdict(Recorded):
     """The verdict of one red-line version against one evaluation, as computed at ``computed_at``."""
 
     version = models.ForeignKey(CommitmentVersion, on_delete=models.CASCADE, related_name="verdicts")

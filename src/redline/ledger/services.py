@@ -19,8 +19,9 @@ from django.db.models import Model
 from django.utils import timezone
 
 from redline.core.canonical import digest
-from redline.core.ledger import GENESIS, ChainEntry, Problem, verify_chain, verify_objects
+from redline.core.ledger import DIGEST_VERSION, GENESIS, ChainEntry, Problem, verify_chain, verify_objects
 from redline.ledger.models import LedgerEntry
+from redline.ledger.snapshots import digests as snapshot_digests
 
 _actor: contextvars.ContextVar[str] = contextvars.ContextVar("redline_actor", default="system")
 
@@ -53,7 +54,24 @@ def object_type(obj: Model) -> str:
 
 
 def object_digest(obj: Model) -> str:
-    return digest(obj.ledger_snapshot())
+    return object_digests([obj])[0]
+
+
+def object_digests(objects: list[Model]) -> list[str]:
+    """The current digests of ``objects``, batched per model (one query per many-to-many field)."""
+    out: list[str | None] = [None] * len(objects)
+    groups: dict[type, list[int]] = {}
+    for i, obj in enumerate(objects):
+        groups.setdefault(type(obj), []).append(i)
+    for model, idx in groups.items():
+        excluded = getattr(model, "ledger_excluded", None)
+        if excluded is None:  # a model with a hand-written snapshot
+            for i in idx:
+                out[i] = digest(objects[i].ledger_snapshot())
+            continue
+        for i, d in zip(idx, snapshot_digests([objects[i] for i in idx], excluded()), strict=True):
+            out[i] = d
+    return out  # type: ignore[return-value]
 
 
 def record(obj: Model, action: str, *, actor: str | None = None) -> LedgerEntry:
@@ -61,23 +79,28 @@ def record(obj: Model, action: str, *, actor: str | None = None) -> LedgerEntry:
     return record_many([obj], action, actor=actor)[0]
 
 
-def record_many(objects: list[Model], action: str = "create", *, actor: str | None = None) -> list[LedgerEntry]:
+def record_many(objects: list[Model], action: str = "create", *, actor: str | None = None,
+                digests: list[str] | None = None) -> list[LedgerEntry]:
     """Append one entry per object, chained in order, in one batch: the one way entries are written.
 
     The chain's head is locked for the transaction, so concurrent writers queue instead of forking it.
+    ``digests`` gives the objects' digests when the caller computed them (the upgrade migrations, whose
+    historical models have no methods).
     """
     if not objects:
         return []
+    if digests is None:
+        deleted = digest({"deleted": True})
+        digests = [deleted] * len(objects) if action == "delete" else object_digests(objects)
     with transaction.atomic():
         last = LedgerEntry.objects.select_for_update().order_by("-seq").only("seq", "hash").first()
         seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
         who, at, rows = actor or current_actor(), timezone.now(), []
-        for obj in objects:
+        for obj, obj_digest in zip(objects, digests, strict=True):
             seq += 1
             entry = ChainEntry(
                 seq=seq, time=at, actor=who, action=action, object_type=object_type(obj), object_id=str(obj.pk),
-                object_digest=digest({"deleted": True}) if action == "delete" else object_digest(obj),
-                prev_hash=prev,
+                object_digest=obj_digest, prev_hash=prev, digest_version=DIGEST_VERSION,
             )
             prev = entry.compute_hash()
             rows.append(LedgerEntry(hash=prev, **entry.__dict__))
@@ -107,20 +130,24 @@ LABEL_RENAMES = {"estimates.riskrun": "risk_runs.riskrun"}
 
 
 def verify() -> Problem | None:
-    """Re-compute the chain and every object's digest; return the first problem or None."""
-    latest: dict[tuple[str, str], tuple[int, str, str]] = {}
+    """Re-compute the chain and every object's digest and derived fields; return the first problem or None.
+
+    Each entry is checked by the rules of the digest version that wrote it (see docs/ledger.md).
+    """
+    latest: dict[tuple[str, str], tuple[int, str, str, int]] = {}
 
     def entries():  # one pass over the table: check the chain and note each object's latest digest
-        for e in LedgerEntry.objects.order_by("seq").iterator():
+        for e in LedgerEntry.objects.order_by("seq").iterator(chunk_size=5000):
             if not e.action.startswith("note:"):
-                latest[(LABEL_RENAMES.get(e.object_type, e.object_type), e.object_id)] = (e.seq, e.action,
-                                                                                            e.object_digest)
+                latest[(LABEL_RENAMES.get(e.object_type, e.object_type), e.object_id)] = (
+                    e.seq, e.action, e.object_digest, e.digest_version)
             yield e.chain_entry(), e.hash
 
     problem = verify_chain(entries())
     if problem:
         return problem
     current: dict[tuple[str, str], str | None] = {}
+    derived: list[Problem] = []
     by_type: dict[str, list[str]] = {}
     for otype, oid in latest:
         by_type.setdefault(otype, []).append(oid)
@@ -130,6 +157,15 @@ def verify() -> Problem | None:
         except LookupError:
             continue
         pk_field = model._meta.pk
-        for obj in model._default_manager.filter(pk__in=[pk_field.to_python(i) for i in ids]):
-            current[(otype, str(obj.pk))] = object_digest(obj)
-    return verify_objects(latest, current)
+        for start in range(0, len(ids), 2000):
+            chunk = [pk_field.to_python(i) for i in ids[start:start + 2000]]
+            objs = list(model._default_manager.filter(pk__in=chunk))
+            for obj, d in zip(objs, object_digests(objs), strict=True):
+                current[(otype, str(obj.pk))] = d
+            check = getattr(model, "ledger_derived_mismatches", None)
+            for pk, field in (check(objs) if check and objs else ()):
+                seq = latest[(otype, str(pk))][0]
+                derived.append(Problem(seq, f"{otype} {pk}: {field} does not match its recomputation"))
+    problem = verify_objects(latest, current)
+    problems = [p for p in (problem, *derived) if p is not None]
+    return min(problems, key=lambda p: p.seq) if problems else None

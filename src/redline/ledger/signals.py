@@ -1,8 +1,8 @@
-"""Record saves and deletes of every model that defines ``ledger_snapshot``."""
+"""Record saves, deletes and many-to-many link changes of every model that defines ``ledger_snapshot``."""
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from redline.ledger.models import LedgerEntry
 
@@ -11,8 +11,9 @@ def _on_save(sender, instance, created, raw=False, update_fields=None, **kwargs)
     if raw or not hasattr(instance, "ledger_snapshot") or isinstance(instance, LedgerEntry):
         return
     unrecorded = getattr(sender, "LEDGER_UNRECORDED_FIELDS", frozenset())
-    if update_fields and not created and set(update_fields) <= unrecorded:
-        return  # e.g. a sign-in stamping last_login: nothing the snapshot holds changed
+    derived = getattr(sender, "LEDGER_DERIVED_FIELDS", frozenset())
+    if update_fields and not created and set(update_fields) <= unrecorded | derived:
+        return  # e.g. a sign-in stamping last_login: nothing the digest covers changed
     from redline.ledger.services import record
 
     record(instance, "create" if created else "update")
@@ -26,6 +27,36 @@ def _on_delete(sender, instance, **kwargs):
     record(instance, "delete")
 
 
+def _on_links(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """A link added or removed changes the digest of the object whose many-to-many field it is."""
+    if action == "pre_clear" and reverse:
+        # the forward objects lose their link; note them before the rows go
+        field = _forward_field(sender, model)
+        instance._ledger_cleared = list(model._default_manager.filter(**{field: instance})) if field else []
+        return
+    if action not in ("post_add", "post_remove", "post_clear") or (pk_set is not None and not pk_set):
+        return
+    from redline.ledger.services import record_many
+
+    if not reverse:
+        owners = [instance]
+    elif action == "post_clear":
+        owners = getattr(instance, "_ledger_cleared", [])
+    else:
+        owners = list(model._default_manager.filter(pk__in=pk_set or ()))
+    owners = [o for o in owners if hasattr(o, "ledger_snapshot")]
+    if owners:
+        record_many(owners, "update")
+
+
+def _forward_field(through, model) -> str | None:
+    for field in model._meta.many_to_many:
+        if field.remote_field.through is through:
+            return field.name
+    return None
+
+
 def connect() -> None:
     post_save.connect(_on_save, dispatch_uid="redline-ledger-save")
     post_delete.connect(_on_delete, dispatch_uid="redline-ledger-delete")
+    m2m_changed.connect(_on_links, dispatch_uid="redline-ledger-links")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from redline.accounts.models import Organisation, User, Visibility
 from redline.core.deployment import MODE_LABELS, DeploymentMode
+from redline.ledger.models import Recorded
 
 
 class Modality(models.TextChoices):
@@ -27,7 +28,7 @@ class AIModelQuerySet(models.QuerySet):
         return self.defer(*AIModel.LARGE_FIELDS)
 
 
-class AIModel(models.Model):
+class AIModel(Recorded):
     """A registered AI model version, owned by an organisation."""
 
     #: Columns that lists never load (:meth:`AIModelQuerySet.listed`); a detail page reads them.
@@ -70,18 +71,8 @@ class AIModel(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("registry:model", args=[self.organisation.slug, self.slug])
 
-    def ledger_snapshot(self) -> dict:
-        return {
-            "organisation": self.organisation.slug, "slug": self.slug, "name": self.name,
-            "version": self.version, "base_model": self.base_model, "modality": self.modality,
-            "licence": self.licence, "parameter_count": self.parameter_count,
-            "release_date": self.release_date, "summary": self.summary, "links": self.links,
-            "tags": self.tags, "visibility": self.visibility, "audiences": self.audiences,
-            "card_sha256": self.card_sha256,
-        }
 
-
-class ScopeStatement(models.Model):
+class ScopeStatement(Recorded):
     """One version of a model's scope: intended use, stated limits, claims. Never edited in place."""
 
     model = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="scope_statements")
@@ -97,10 +88,6 @@ class ScopeStatement(models.Model):
         ordering = ["model", "-version"]
         constraints = [models.UniqueConstraint(fields=["model", "version"], name="scope_version_per_model")]
 
-    def ledger_snapshot(self) -> dict:
-        return {"model": self.model.full_slug, "version": self.version, "intended_use": self.intended_use,
-                "stated_limits": self.stated_limits, "claims": self.claims}
-
 
 class DeploymentStatus(models.TextChoices):
     PLANNED = "planned", "Planned"
@@ -109,7 +96,7 @@ class DeploymentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Deployment(models.Model):
+class Deployment(Recorded):
     """A way a model reaches users; ``mode`` carries the reversibility ranking."""
 
     model = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="deployments")
@@ -131,6 +118,3 @@ class Deployment(models.Model):
     def reversibility_rank(self) -> int:
         return self.mode_enum.rank
 
-    def ledger_snapshot(self) -> dict:
-        return {"model": self.model.full_slug, "mode": self.mode, "channels": self.channels,
-                "start_date": self.start_date, "status": self.status, "notes": self.notes}

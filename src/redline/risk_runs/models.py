@@ -6,9 +6,10 @@ from django.db import models
 from django.utils import timezone
 
 from redline.accounts.models import User
+from redline.ledger.models import Recorded
 
 
-class RiskRun(models.Model):
+class RiskRun(Recorded):
     """One Monte Carlo run, kept with everything needed to reproduce it (seed, sizes, model digest)."""
 
     profile = models.ForeignKey("commitments.ThreatProfile", on_delete=models.CASCADE, related_name="risk_runs")
@@ -41,8 +42,3 @@ class RiskRun(models.Model):
     def status(self) -> str | None:
         return (self.verdict or {}).get("status")
 
-    def ledger_snapshot(self) -> dict:
-        return {"profile": self.profile_id, "threshold_version": self.threshold_version_id,
-                "model_sha256": self.model_sha256, "threshold": self.threshold, "probability": self.probability,
-                "samples": self.samples, "seed": self.seed, "outer": self.outer, "inner": self.inner,
-                "result": self.result, "verdict": self.verdict}

@@ -23,7 +23,7 @@ from redline.core.disclosure.clocks import Deadline, missed_deadlines
 from redline.core.disclosure.embargo import EmbargoState
 from redline.core.disclosure.flags import Flag
 from redline.core.disclosure.report import ReportState
-from redline.core.errors import IllegalTransition, InvalidInput
+from redline.core.errors import EmbargoTooLong, IllegalTransition, InvalidInput
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 VENDORS = ["acme", "globex", "openlab"]
@@ -59,9 +59,9 @@ def test_happy_path_embargo_fix_and_publication():
     # acme is the only accepted vendor: 30 days after its fix
     assert case.embargo.ends_at == T0 + timedelta(days=40)
     assert case.state_string("acme") == "VFdpxa"
-    case = run(case, ev(Action.FIX_DEPLOYED, 11, "acme"), ev(Action.MADE_PUBLIC, 20))
+    case = run(case, ev(Action.FIX_DEPLOYED, 11, "acme"), ev(Action.MADE_PUBLIC, 20, reason="on a blog"))
     assert case.embargo.state is EmbargoState.EXITED
-    assert case.embargo.exit_reason == "the flaw became public"
+    assert case.embargo.exit_reason == "the flaw became public: on a blog"
     assert case.state_string("acme") == "VFDPxa"
     assert case.state_string("globex") == "vfdPxa"
 
@@ -81,7 +81,7 @@ def test_open_weights_can_never_have_a_deployed_fix():
 
 def test_exploit_public_exits_the_embargo_and_blocks_a_new_one():
     case = run(new_case(), ev(Action.PROPOSE_EMBARGO, 0), ev(Action.ACCEPT_EMBARGO, 1),
-               ev(Action.EXPLOIT_PUBLISHED, 5))
+               ev(Action.EXPLOIT_PUBLISHED, 5, reason="exploit kit for sale"))
     assert case.embargo.state is EmbargoState.EXITED
     assert {Flag.PUBLIC_AWARE, Flag.EXPLOIT_PUBLIC} <= case.case_flags
     with pytest.raises(IllegalTransition):
@@ -89,7 +89,7 @@ def test_exploit_public_exits_the_embargo_and_blocks_a_new_one():
 
 
 def test_public_drops_a_pending_proposal():
-    case = run(new_case(), ev(Action.PROPOSE_EMBARGO, 0), ev(Action.MADE_PUBLIC, 1))
+    case = run(new_case(), ev(Action.PROPOSE_EMBARGO, 0), ev(Action.MADE_PUBLIC, 1, reason="a news story"))
     assert case.embargo.state is EmbargoState.NONE
     with pytest.raises(IllegalTransition):
         apply(case, ev(Action.PROPOSE_EMBARGO, 2))
@@ -99,9 +99,11 @@ def test_attacks_in_the_wild_cut_the_embargo_to_seven_days():
     case = run(new_case(), ev(Action.PROPOSE_EMBARGO, 0), ev(Action.ACCEPT_EMBARGO, 1),
                ev(Action.ATTACKS_OBSERVED, 4))
     assert case.embargo.ends_at == T0 + timedelta(days=11)
-    later = run(case, ev(Action.PROPOSE_REVISION, 5, requested_end=T0 + timedelta(days=60)),
+    with pytest.raises(EmbargoTooLong, match="7 days after misuse was seen"):  # refused, not cut short
+        apply(case, ev(Action.PROPOSE_REVISION, 5, requested_end=T0 + timedelta(days=60)))
+    later = run(case, ev(Action.PROPOSE_REVISION, 5, requested_end=T0 + timedelta(days=10)),
                 ev(Action.ACCEPT_REVISION, 6))
-    assert later.embargo.ends_at == T0 + timedelta(days=11)
+    assert later.embargo.ends_at == T0 + timedelta(days=10)
 
 
 def test_fix_shortening_waits_for_every_accepted_vendor():
@@ -182,11 +184,13 @@ def test_random_event_sequences_keep_every_invariant(seq):
             vendor=vendor if action in VENDOR_ACTIONS else None,
             duplicate_of="RL-2026-00001" if action is Action.MARK_DUPLICATE else None,
             requested_end=None if end_days is None else T0 + timedelta(days=day + end_days),
+            reason="seen on a forum" if end_days == 30 else None,
+            parties=frozenset({"coordinator"}) if end_days == 5 else frozenset(),
         )
         before = case
         try:
             case = apply(case, event)
-        except IllegalTransition:
+        except (IllegalTransition, InvalidInput):  # a refused end date is InvalidInput (EmbargoTooLong)
             continue
         assert violations(case) == [], (action, vendor)
         if action in VENDOR_ACTIONS:  # a vendor's action never touches another vendor's participation

@@ -26,7 +26,7 @@ from redline.core.disclosure.flags import (
     parse_flag_string,
     raise_flag,
 )
-from redline.core.errors import IllegalTransition, InvalidInput
+from redline.core.errors import DisputeRefused, IllegalTransition, InvalidInput
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -83,14 +83,15 @@ def decision(outcome="upheld", rationale="The vendor's scope statement covers th
 
 
 def test_dispute_is_tagged_until_decided_and_appeals_once():
-    d = dp.Dispute(filed_by="reporter", grounds="closed as invalid", filed_at=T0)
+    d = dp.Dispute(filed_by="reporter", grounds="closed as invalid", filed_at=T0, vendor_answered_at=T0)
     assert d.disputed
     d = dp.advance(d, dp.DisputeEvent.BEGIN_REVIEW)
     with pytest.raises(InvalidInput, match="rationale"):
         dp.advance(d, dp.DisputeEvent.DECIDE, decision=decision(rationale="  "))
     d = dp.advance(d, dp.DisputeEvent.DECIDE, decision=decision())
     assert not d.disputed
-    d = dp.advance(dp.advance(d, dp.DisputeEvent.APPEAL), dp.DisputeEvent.BEGIN_REVIEW)
+    d = dp.advance(dp.advance(d, dp.DisputeEvent.APPEAL, grounds="The logs were misread."),
+                   dp.DisputeEvent.BEGIN_REVIEW)
     assert d.disputed
     d = dp.advance(d, dp.DisputeEvent.DECIDE, decision=decision("overturned"))
     assert d.state is dp.DisputeState.FINAL and len(d.decisions) == 2 and not d.disputed
@@ -141,9 +142,46 @@ def test_vendor_answers_in_writing_while_the_dispute_is_open():
     d = dp.Dispute(filed_by="reporter", grounds="closed as invalid", filed_at=T0)
     answer = dp.Statement("acme", "vendor", "The behaviour is outside our scope statement.", T0)
     d = dp.add_statement(d, answer)
-    assert d.statements == (answer,)
+    assert d.statements == (answer,) and d.vendor_answered_at == T0
     with pytest.raises(InvalidInput):
         dp.add_statement(d, dp.Statement("acme", "vendor", "   ", T0))
     decided = dp.advance(dp.advance(d, dp.DisputeEvent.BEGIN_REVIEW), dp.DisputeEvent.DECIDE, decision=decision())
     with pytest.raises(IllegalTransition):
         dp.add_statement(decided, answer)
+
+
+# --- dispute preconditions (issue 10) ---------------------------------------------------
+
+
+def test_a_dispute_is_filed_only_after_the_vendor_decided_or_missed_a_deadline():
+    for state in (rm.ReportState.RECEIVED, rm.ReportState.VALID, rm.ReportState.ACCEPTED):
+        assert "has not decided yet" in dp.filing_refusal(state)
+        assert dp.filing_refusal(state, missed_deadlines=["triage"]) is None
+    for state in (rm.ReportState.INVALID, rm.ReportState.DEFERRED, rm.ReportState.CLOSED):
+        assert dp.filing_refusal(state) is None
+
+
+def test_the_adjudicator_decides_after_the_answer_or_its_deadline():
+    d = dp.advance(dp.Dispute(filed_by="reporter", grounds="closed as invalid", filed_at=T0),
+                   dp.DisputeEvent.BEGIN_REVIEW)
+    early = dp.Decision("upheld", "Reasons.", "panel-1", T0 + timedelta(days=13))
+    with pytest.raises(DisputeRefused, match="has until 2026-01-15 to answer"):
+        dp.advance(d, dp.DisputeEvent.DECIDE, decision=early)
+    late = dp.Decision("upheld", "Reasons.", "panel-1", T0 + timedelta(days=14))
+    assert dp.advance(d, dp.DisputeEvent.DECIDE, decision=late).state is dp.DisputeState.DECIDED
+    answered = dp.add_statement(d, dp.Statement("acme", "vendor", "Out of scope.", T0 + timedelta(days=1)))
+    assert dp.advance(answered, dp.DisputeEvent.DECIDE, decision=early).state is dp.DisputeState.DECIDED
+    quick = dp.DisputePolicy(answer_days=3)
+    assert dp.decision_refusal(d, T0 + timedelta(days=3), quick) is None
+
+
+def test_outcome_is_one_of_three_and_an_appeal_needs_grounds():
+    d = dp.Dispute(filed_by="reporter", grounds="g", filed_at=T0, vendor_answered_at=T0,
+                   state=dp.DisputeState.UNDER_REVIEW)
+    with pytest.raises(InvalidInput, match="choose one of upheld, overturned, partly upheld"):
+        dp.advance(d, dp.DisputeEvent.DECIDE, decision=decision("for the reporter"))
+    decided = dp.advance(d, dp.DisputeEvent.DECIDE, decision=decision("partly upheld"))
+    with pytest.raises(DisputeRefused, match="an appeal needs grounds"):
+        dp.advance(decided, dp.DisputeEvent.APPEAL, grounds="  ")
+    appealed = dp.advance(decided, dp.DisputeEvent.APPEAL, grounds="New logs show a live tenant.")
+    assert appealed.appeal_grounds == "New logs show a live tenant."

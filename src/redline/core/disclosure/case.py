@@ -14,7 +14,15 @@ Rules joining the machines:
 - when the flaw or an exploit becomes public the embargo exits (a proposal is
   dropped) and no new embargo can be proposed;
 - misuse seen in the wild pulls the embargo's end to at most 7 days later, and
-  once every accepted vendor has a fix ready, to at most 30 days after the last fix.
+  once every accepted vendor has a fix ready, to at most 30 days after the last fix;
+- while an embargo holds (active, under revision, or proposed) and its end has not
+  come, only a coordinator ends it, with a written reason (published with the
+  advisory), and marking the flaw or an exploit public needs a written reason
+  (where it was seen), which becomes the embargo's exit reason.
+
+Events carry the parties the actor speaks for (``coordinator``, ``vendor:SLUG``,
+``reporter``), so rules that depend on who acts are asked of the core too; what
+a party may do at all (its role) is the web app's policy.
 """
 
 from __future__ import annotations
@@ -27,7 +35,22 @@ from redline.core.disclosure import embargo as em
 from redline.core.disclosure import report as rm
 from redline.core.disclosure.clocks import ClockSnapshot, ParticipantClock, Severity
 from redline.core.disclosure.flags import CASE_FLAGS, Flag, FlagEvent, flag_string, raise_flag
-from redline.core.errors import IllegalTransition, InvalidInput
+from redline.core.errors import EmbargoBinds, IllegalTransition, InvalidInput
+
+#: The parties an actor can speak for on a case; a vendor party is ``vendor:SLUG`` (:func:`vendor_party`).
+COORDINATOR, REPORTER = "coordinator", "reporter"
+
+
+def vendor_party(vendor: str) -> str:
+    """The party name of a vendor on a case, ``vendor:SLUG``."""
+    return f"vendor:{vendor}"
+
+
+#: How the exit reason of an embargo a coordinator ended early begins (the rest is the coordinator's reason).
+EARLY_PREFIX = "ended early by a coordinator: "
+
+#: The longest vendor statement an advisory carries.
+MAX_STATEMENT = 4000
 
 
 class Action(StrEnum):
@@ -52,6 +75,7 @@ class Action(StrEnum):
     ACCEPT_REVISION = "accept_revision"
     REJECT_REVISION = "reject_revision"
     TERMINATE_EMBARGO = "terminate_embargo"
+    AGREE_TO_PUBLISH = "agree_to_publish"
 
 
 _REPORT_EVENTS = {
@@ -80,7 +104,8 @@ _EMBARGO_EVENTS = {
     Action.TERMINATE_EMBARGO: em.EmbargoEvent.TERMINATE,
 }
 #: Actions that need ``vendor``; the others must not name one.
-VENDOR_ACTIONS = frozenset(_REPORT_EVENTS) | {Action.ACKNOWLEDGE, Action.FIX_READY, Action.FIX_DEPLOYED}
+VENDOR_ACTIONS = frozenset(_REPORT_EVENTS) | {Action.ACKNOWLEDGE, Action.FIX_READY, Action.FIX_DEPLOYED,
+                                              Action.AGREE_TO_PUBLISH}
 
 
 @dataclass(frozen=True)
@@ -93,6 +118,8 @@ class CaseEvent:
     duplicate_of: str | None = None
     requested_end: datetime | None = None
     reason: str | None = None
+    parties: frozenset[str] = frozenset()
+    """Who acts: ``coordinator``, ``vendor:SLUG``, ``reporter`` (empty: nobody in particular)."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +136,10 @@ class Participant:
     triaged_at: datetime | None = None
     fix_ready_at: datetime | None = None
     fix_deployed_at: datetime | None = None
+    publish_agreed_at: datetime | None = None
+    """When the vendor agreed that another vendor may publish before the embargo's end."""
+    statement: str | None = None
+    """The vendor's statement for the advisory."""
 
 
 @dataclass(frozen=True)
@@ -199,8 +230,21 @@ def apply(case: Case, event: CaseEvent) -> Case:
     return _apply_case_flag(case, event)
 
 
+def with_statement(case: Case, vendor: str, text: str) -> Case:
+    """The case with ``vendor``'s statement for the advisory (empty text clears it)."""
+    text = text.strip()
+    if len(text) > MAX_STATEMENT:
+        raise InvalidInput("statement", f"at most {MAX_STATEMENT:,} characters (this has {len(text):,})")
+    return _replace_participant(case, replace(case.participant(vendor), statement=text or None))
+
+
 def _apply_vendor(case: Case, p: Participant, event: CaseEvent) -> Case:
     action, at = event.action, event.at
+    if action is Action.AGREE_TO_PUBLISH:
+        if p.publish_agreed_at is not None:
+            raise IllegalTransition("publication", "agreed", action.value,
+                                    f"{p.vendor} has already agreed to early publication")
+        return _replace_participant(case, replace(p, publish_agreed_at=at))
     if action in _REPORT_EVENTS:
         report = rm.advance(p.report, _REPORT_EVENTS[action], duplicate_of=event.duplicate_of)
         new = replace(p, report=report)
@@ -232,6 +276,12 @@ def _apply_vendor(case: Case, p: Participant, event: CaseEvent) -> Case:
 def _apply_case_flag(case: Case, event: CaseEvent) -> Case:
     flag_event = _FLAG_EVENTS[event.action]
     flags = raise_flag(case.case_flags, flag_event)
+    reason = (event.reason or "").strip()
+    going_public = event.action is not Action.ATTACKS_OBSERVED and case.public_at is None
+    if going_public and case.embargo.holds and not case.embargo.over(event.at) and not reason:
+        raise EmbargoBinds(event.action.value, "an embargo holds on this case, so say where the flaw or the "
+                                               "exploit became public (a link or a sentence); the reason ends "
+                                               "the embargo and is published with the advisory")
     case = replace(case, case_flags=flags)
     if event.action is Action.ATTACKS_OBSERVED:
         case = replace(case, attacks_observed_at=event.at,
@@ -240,7 +290,7 @@ def _apply_case_flag(case: Case, event: CaseEvent) -> Case:
         case = replace(case, public_at=event.at)
         if case.embargo.binding:
             ended = em.advance(case.embargo, em.EmbargoEvent.TERMINATE, at=event.at,
-                               exit_reason="the flaw became public")
+                               exit_reason="the flaw became public" + (f": {reason}" if reason else ""))
             case = replace(case, embargo=ended)
         elif case.embargo.state is em.EmbargoState.PROPOSED:
             case = replace(case, embargo=em.Embargo())
@@ -252,12 +302,40 @@ def _apply_embargo(case: Case, event: CaseEvent) -> Case:
     if case.public and embargo_event is not em.EmbargoEvent.REJECT:
         raise IllegalTransition("embargo (flaw is public)", case.embargo.state.value, embargo_event.value,
                                 "an embargo cannot be proposed, agreed or changed once the flaw is public")
+    exit_reason = event.reason
+    if embargo_event is em.EmbargoEvent.TERMINATE and case.embargo.binding:
+        exit_reason = _termination_reason(case, event)
     embargo = em.advance(
         case.embargo, embargo_event, at=event.at, requested_end=event.requested_end,
-        exit_reason=event.reason, fix_ready_at=_all_fixed_at(case),
+        exit_reason=exit_reason, fix_ready_at=_all_fixed_at(case),
         attacks_observed_at=case.attacks_observed_at, policy=case.policy,
     )
     return replace(case, embargo=embargo)
+
+
+def _termination_reason(case: Case, event: CaseEvent) -> str:
+    """Why the embargo ends; before its end only a coordinator ends it, and only with a written reason."""
+    reason = (event.reason or "").strip()
+    end = case.embargo.ends_at
+    if case.embargo.over(event.at):
+        return reason or "the embargo reached its agreed end"
+    until = f" until {end.date().isoformat()}" if end else ""
+    if COORDINATOR not in event.parties:
+        raise EmbargoBinds(event.action.value, f"the embargo binds everyone on this case{until}; only a "
+                                               "coordinator may end it earlier, with a written reason")
+    if not reason:
+        raise EmbargoBinds(event.action.value, f"the embargo runs{until}: write why it ends early; the reason is "
+                                               "published with the advisory")
+    return EARLY_PREFIX + reason
+
+
+def refusal(case: Case, event: CaseEvent) -> str | None:
+    """Why ``event`` is not allowed on ``case`` now, in words, or None when it is (for listing legal actions)."""
+    try:
+        apply(case, event)
+    except (IllegalTransition, InvalidInput) as exc:
+        return getattr(exc, "explanation", None) or getattr(exc, "message", None) or str(exc)
+    return None
 
 
 def violations(case: Case) -> list[str]:

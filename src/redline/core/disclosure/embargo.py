@@ -2,7 +2,11 @@
 
 none → proposed → active → revise → exited.  An embargo lasts at most 90 days,
 at most 30 days once a fix is ready, at most 7 days once misuse is seen in the
-wild, and ends as soon as the flaw (or an exploit) becomes public.
+wild, and ends as soon as the flaw (or an exploit) becomes public.  The limits
+are an :class:`EmbargoPolicy` (settings in the web app); a requested end past
+them is refused with :class:`~redline.core.errors.EmbargoTooLong`, which says
+which limit applies and why, while events (a fix, attacks seen) pull a running
+embargo's end in.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from redline.core.errors import EmbargoTooLong, InvalidInput
 from redline.core.statemachine import StateMachine
 
 
@@ -85,6 +90,55 @@ class EmbargoPolicy:
 DEFAULT_POLICY = EmbargoPolicy()
 
 
+@dataclass(frozen=True)
+class Limit:
+    """The latest end an embargo may have, the rule that sets it and the reason, in words."""
+
+    end: datetime
+    rule: str
+    """``default``, ``after_fix`` or ``in_the_wild``."""
+    why: str
+
+
+#: Why each limit exists, as shown to the person whose requested end it refuses.
+LIMIT_REASONS = {
+    "default": "{days} days after the embargo started ({since}), the longest embargo this site allows, so that "
+               "users are not kept unaware of a flaw indefinitely",
+    "after_fix": "{days} days after the last vendor's fix was ready ({since}): once a fix exists, the people "
+                 "exposed should learn of the flaw soon",
+    "in_the_wild": "{days} days after misuse was seen in the wild ({since}): people are being harmed, so the "
+                   "public must be warned quickly",
+}
+
+
+def embargo_limit(start: datetime, *, fix_ready_at: datetime | None = None,
+                  attacks_observed_at: datetime | None = None, policy: EmbargoPolicy = DEFAULT_POLICY) -> Limit:
+    """The tightest limit on an embargo started at ``start``, with its reason."""
+    options = [("default", start, policy.default_days)]
+    if fix_ready_at is not None:
+        options.append(("after_fix", fix_ready_at, policy.after_fix_days))
+    if attacks_observed_at is not None:
+        options.append(("in_the_wild", attacks_observed_at, policy.in_the_wild_days))
+    rule, since, days = min(options, key=lambda o: o[1] + timedelta(days=o[2]))
+    return Limit(since + timedelta(days=days), rule,
+                 LIMIT_REASONS[rule].format(days=days, since=since.date().isoformat()))
+
+
+def check_requested_end(requested_end: datetime, *, at: datetime, start: datetime,
+                        fix_ready_at: datetime | None = None, attacks_observed_at: datetime | None = None,
+                        policy: EmbargoPolicy = DEFAULT_POLICY) -> None:
+    """Refuse a requested end in the past or past the policy's limit (EmbargoTooLong says which and why)."""
+    if requested_end <= at:
+        raise InvalidInput("requested_end", f"the embargo's end must be later than now; "
+                                            f"{requested_end.date().isoformat()} has passed")
+    limit = embargo_limit(start, fix_ready_at=fix_ready_at, attacks_observed_at=attacks_observed_at, policy=policy)
+    if requested_end > limit.end:
+        raise EmbargoTooLong(
+            f"this embargo may end no later than {limit.end.date().isoformat()}, {limit.why}; "
+            f"{requested_end.date().isoformat()} is later. Choose an earlier end, or leave it empty "
+            f"to use {limit.end.date().isoformat()}.")
+
+
 def embargo_end(
     start: datetime,
     *,
@@ -123,6 +177,15 @@ class Embargo:
         """True when a binding embargo has run past its end."""
         return self.binding and self.ends_at is not None and now >= self.ends_at
 
+    @property
+    def holds(self) -> bool:
+        """True while publication must wait for it: binding, or proposed and not (yet) declined."""
+        return self.binding or self.state is EmbargoState.PROPOSED
+
+    def over(self, now: datetime) -> bool:
+        """True when an embargo that holds has reached its (agreed or proposed) end."""
+        return self.holds and self.ends_at is not None and now >= self.ends_at
+
 
 def advance(
     embargo: Embargo,
@@ -135,14 +198,17 @@ def advance(
     attacks_observed_at: datetime | None = None,
     policy: EmbargoPolicy = DEFAULT_POLICY,
 ) -> Embargo:
-    """Apply ``event`` at ``at``; every proposed end is clipped to the policy limits.
+    """Apply ``event`` at ``at``; a requested end past the policy's limit is refused (EmbargoTooLong).
 
-    A proposal's end is the end in force once accepted; a revision's end waits in
-    ``proposed_end`` until it is accepted or rejected.
+    Without a requested end a proposal runs to the limit.  A proposal's end is the end in force once
+    accepted; a revision's end waits in ``proposed_end`` until it is accepted or rejected.
     """
     new_state = EMBARGO_MACHINE.apply(embargo.state, event)
 
     def clipped(start: datetime) -> datetime:
+        if requested_end is not None:
+            check_requested_end(requested_end, at=at, start=start, fix_ready_at=fix_ready_at,
+                                attacks_observed_at=attacks_observed_at, policy=policy)
         return embargo_end(start, requested_end=requested_end, fix_ready_at=fix_ready_at,
                            attacks_observed_at=attacks_observed_at, policy=policy)
 
