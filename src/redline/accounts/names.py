@@ -8,22 +8,9 @@ coordinators (:func:`may_see_address`); everywhere else, pages and JSON name peo
 
 from __future__ import annotations
 
-#: Role labels, most senior first (the organisation a nameless person is named after is their most senior one).
-_ROLE_ORDER = {"admin": 0, "triager": 1, "member": 2}
+from redline.accounts.models import public_name
 
-
-def public_name(user) -> str:
-    """The name others see: the display name, else "Role, Organisation", else "a redline user"."""
-    if user is None or not getattr(user, "pk", None):
-        return "a redline user"
-    if user.display_name:
-        return user.display_name
-    if getattr(user, "is_staff", False):
-        return "Platform operator"
-    ms = sorted(user.memberships.select_related("organisation"), key=lambda m: (_ROLE_ORDER.get(m.role, 9), m.pk))
-    if not ms:
-        return f"redline user {user.pk}"
-    return f"{ms[0].get_role_display()}, {ms[0].organisation.name}"
+__all__ = ["may_see_address", "name_for", "name_of_address", "public_name"]
 
 
 def may_see_address(viewer, person) -> bool:
