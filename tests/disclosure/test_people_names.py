@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from redline.accounts.names import may_see_address, name_for, public_name
 from redline.disclosure import services
@@ -38,8 +41,10 @@ def test_the_advisory_names_the_adjudicator_without_an_address(client, world, su
     report = submit().report
     services.triage(world.triager, report, world.aurora, "invalid")
     d = services.file_dispute(report, world.aurora, "It is real.", token_ok=True)
+    services.answer_dispute(world.triager, d, "It is in scope.")
     services.dispute_event(world.adjudicator, d, "begin_review")
-    services.dispute_event(world.adjudicator, d, "decide", outcome="upheld", rationale="Logs show it.")
+    later = timezone.now() + timedelta(days=30)  # past the vendor's answer deadline, whatever it answered
+    services.dispute_event(world.adjudicator, d, "decide", outcome="upheld", rationale="Logs show it.", now=later)
     services.publish(world.coordinator, report)
     adv = report.advisory
     for url in (f"/advisories/{adv.public_id}/", f"/advisories/{adv.public_id}.json"):

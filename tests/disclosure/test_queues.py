@@ -73,7 +73,8 @@ def test_dispute_queue_for_adjudicators(client, world, submit):
     data = client.get("/disputes.json").json()
     assert data["count"] == 1 and data["results"][0]["vendor"] == "aurora" and data["results"][0]["disputed"]
     services.dispute_event(world.adjudicator, d, "begin_review")
-    services.dispute_event(world.adjudicator, d, "decide", outcome="upheld", rationale="reasons")
+    services.dispute_event(world.adjudicator, d, "decide", outcome="upheld", rationale="reasons",
+                           now=timezone.now() + timedelta(days=30))  # past the vendor's answer deadline
     assert client.get("/disputes.json").json()["count"] == 0  # open only, by default
     assert client.get("/disputes.json?state=decided").json()["count"] == 1
 
