@@ -140,7 +140,7 @@ class Case(Recorded):
     embargo_starts_at = models.DateTimeField(null=True, blank=True)
     embargo_ends_at = models.DateTimeField(null=True, blank=True)
     embargo_proposed_end = models.DateTimeField(null=True, blank=True)
-    embargo_exit_reason = models.CharField(max_length=200, blank=True)
+    embargo_exit_reason = models.TextField(blank=True, help_text="Why the embargo ended (published with the advisory)")
     embargo_proposed_by = models.CharField(
         max_length=400, blank=True,
         help_text="The parties behind the open proposal or revision (coordinator, vendor:SLUG, reporter); "
@@ -174,6 +174,10 @@ class Participant(Recorded):
     triaged_at = models.DateTimeField(null=True, blank=True)
     fix_ready_at = models.DateTimeField(null=True, blank=True)
     fix_deployed_at = models.DateTimeField(null=True, blank=True)
+    publish_agreed_at = models.DateTimeField(null=True, blank=True,
+                                             help_text="When this vendor agreed that another vendor may publish "
+                                                       "before the embargo's end")
+    statement = models.TextField(blank=True, help_text="The vendor's statement, published with the advisory")
 
     class Meta:
         ordering = ["received_at", "pk"]
@@ -247,6 +251,8 @@ class Dispute(Recorded):
     filed_by = models.CharField(max_length=200)
     filed_at = models.DateTimeField(default=timezone.now)
     vendor_answer = models.TextField(blank=True)
+    vendor_answered_at = models.DateTimeField(null=True, blank=True)
+    appeal_grounds = models.TextField(blank=True)
     decisions = models.JSONField(default=list, blank=True,
                                  help_text='[{"outcome", "rationale", "adjudicator", "decided_at"}]')
 
