@@ -138,7 +138,7 @@ IMPORT_COMMANDS = {kind: _import_command(kind) for kind in ("inspect", "lm-eval"
 def verify_signatures(
     model: str | None = typer.Option(None, "--model", help="Only this model (ORG/NAME)."),
 ) -> None:
-    """Check every stored approval's Ed25519 signature offline against the stored public keys."""
+    """Check every stored approval's and safety-case assessment's Ed25519 signature offline against the stored keys."""
     from rich.markup import escape
 
     setup_django()
@@ -157,11 +157,25 @@ def verify_signatures(
             v = approval.version
             bad.append(f"approval {approval.pk} by {approval.reviewer.email} of {v.commitment.model.full_slug} "
                        f"'{v.commitment.name}' v{v.number}: {problem}")
+    from redline.safety_cases.models import Assessment
+    from redline.safety_cases.services import verify_assessment
+
+    assessments = Assessment.objects.select_related("case__model__organisation", "key", "assessor")
+    if model:
+        assessments = assessments.filter(case__model=model_ref(model))
+    signed = 0
+    for assessment in assessments.order_by("pk"):
+        signed += 1
+        problem = verify_assessment(assessment)
+        if problem:
+            c = assessment.case
+            bad.append(f"assessment {assessment.pk} by {assessment.assessor.email} of safety case "
+                       f"{c.model.full_slug}/{c.slug} revision {assessment.revision}: {problem}")
     for line in bad:
         err_console.print(f"[bold red]bad signature:[/] {escape(line)}", highlight=False, soft_wrap=True)
     if bad:
         raise typer.Exit(1)
-    console.print(f"{count} approval signature(s) verify.")
+    console.print(f"{count} approval signature(s) verify; {signed} safety-case assessment signature(s) verify.")
 
 
 @reviewer_app.command("keygen")

@@ -31,6 +31,10 @@ class CommitmentForm(forms.Form):
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     required_approvals = forms.IntegerField(min_value=1, max_value=9, initial=2)
     rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    requires_safety_case = forms.BooleanField(
+        required=False, label="Requires an independently assessed safety case",
+        help_text="For the most severe risks: the gate then refuses a deployment without an accepted case "
+                  "that has no gaps")
     # red line
     task = forms.CharField(required=False, max_length=200)
     metric = forms.CharField(required=False, max_length=100, initial="accuracy")

@@ -25,7 +25,7 @@ from redline.commitments.models import (
     ReviewerKey,
     ThreatProfile,
 )
-from redline.commitments.specs import build_spec, core_from_input, spec_diff
+from redline.commitments.specs import build_spec, core_from_input, spec_diff, wants_safety_case
 from redline.core import commitments as core_commitments
 from redline.core import signing
 from redline.core.commitments import CommitmentEvent, CommitmentState, advance, require_editable
@@ -89,7 +89,7 @@ def create_commitment(user, model: AIModel, kind: str, name: str, data: dict[str
     commitment = Commitment.objects.create(model=model, kind=kind, name=core.name, threat_profile=threat_profile,
                                            required_approvals=int(required_approvals), created_by=_real(user))
     spec = build_spec(core, number=1, organisation=model.organisation.slug, model=model.full_slug,
-                      safeguards=safeguards)
+                      safeguards=safeguards, requires_safety_case=wants_safety_case(data))
     return CommitmentVersion.objects.create(commitment=commitment, number=1, spec=spec, rationale=rationale,
                                             created_by=_real(user))
 
@@ -103,7 +103,8 @@ def new_version(user, commitment: Commitment, data: dict[str, Any], *, safeguard
     number = (latest.number if latest else 0) + 1
     core = core_from_input(commitment.kind, data.get("name") or commitment.name, data)
     spec = build_spec(core, number=number, organisation=commitment.model.organisation.slug,
-                      model=commitment.model.full_slug, safeguards=safeguards)
+                      model=commitment.model.full_slug, safeguards=safeguards,
+                      requires_safety_case=wants_safety_case(data))
     return CommitmentVersion.objects.create(commitment=commitment, number=number, spec=spec, rationale=rationale,
                                             created_by=_real(user))
 
@@ -118,7 +119,8 @@ def edit_draft(user, version: CommitmentVersion, data: dict[str, Any], *,
     model = version.commitment.model
     core = core_from_input(version.commitment.kind, data.get("name") or version.commitment.name, data)
     version.spec = build_spec(core, number=version.number, organisation=model.organisation.slug,
-                              model=model.full_slug, safeguards=safeguards)
+                              model=model.full_slug, safeguards=safeguards,
+                              requires_safety_case=wants_safety_case(data))
     version.save()
     return version
 

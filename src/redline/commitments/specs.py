@@ -49,13 +49,27 @@ def core_from_input(kind: str, name: str, data: dict[str, Any]) -> RedLine | Ris
 
 
 def build_spec(core: RedLine | RiskThreshold, *, number: int, organisation: str, model: str,
-               safeguards: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
-    """The canonical spec stored on a version and signed by reviewers."""
+               safeguards: list[str] | tuple[str, ...] = (), requires_safety_case: bool = False) -> dict[str, Any]:
+    """The canonical spec stored on a version and signed by reviewers.
+
+    ``requires_safety_case`` (for "the most severe risks", issue 14) is written only when set, so the
+    specs and digests of commitments that do not ask for a safety case are unchanged.
+    """
     spec = payload(core, version=number, organisation=organisation)
     spec["model"] = model
     if isinstance(core, RedLine):
         spec["safeguards"] = sorted({s.strip() for s in safeguards if s and s.strip()})
+    if requires_safety_case:
+        spec["requires_safety_case"] = True
     return spec
+
+
+def wants_safety_case(data: dict[str, Any]) -> bool:
+    """Whether form or API input asks for the safety-case flag (a checkbox, a JSON boolean or "true")."""
+    value = data.get("requires_safety_case")
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "on", "yes")
+    return bool(value)
 
 
 def core_from_spec(spec: dict[str, Any]) -> RedLine | RiskThreshold:
@@ -78,4 +92,9 @@ def spec_diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
         changes.append({"field": "safeguards", "old": old.get("safeguards"), "new": new.get("safeguards"),
                         "effect": "weakens" if removed else "strengthens",
                         "note": f"removed {', '.join(removed)}" if removed else "", "flagged": bool(removed)})
+    was, now = bool(old.get("requires_safety_case")), bool(new.get("requires_safety_case"))
+    if was != now:
+        changes.append({"field": "requires_safety_case", "old": was, "new": now,
+                        "effect": "weakens" if was else "strengthens",
+                        "note": "no longer requires an assessed safety case" if was else "", "flagged": was})
     return changes

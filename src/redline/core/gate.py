@@ -17,6 +17,9 @@ deployed in ``mode`` and why, one row per item. The rules:
   gated and open weights.
 - Safeguards: a red line's named safeguards, or, when it names none, every safeguard
   result given (at least one is required).
+- Further requirements registered by other apps (a commitment that requires an assessed
+  safety case, issue 14) arrive already judged per mode as :class:`RequirementGateInput`;
+  one that does not allow the mode blocks it.
 """
 
 from __future__ import annotations
@@ -91,10 +94,30 @@ class SafeguardGateInput:
 
 
 @dataclass(frozen=True)
+class RequirementGateInput:
+    """A requirement another app registered, judged for each mode it concerns.
+
+    ``verdicts`` maps a mode's value to ``(allowed, status, reason)``; a mode that is not
+    listed is not affected by the requirement.
+    """
+
+    kind: str
+    name: str
+    verdicts: dict[str, tuple[bool, str, str]]
+
+    def row(self, mode: DeploymentMode) -> GateRow | None:
+        verdict = self.verdicts.get(mode.value)
+        if verdict is None:
+            return None
+        allowed, status, reason = verdict
+        return GateRow(self.kind, self.name, status, allowed, reason)
+
+
+@dataclass(frozen=True)
 class GateRow:
     """One item's effect on the decision."""
 
-    kind: str  # "red_line", "threshold" or "safeguard"
+    kind: str  # "red_line", "threshold", "safeguard", or a registered requirement's kind ("safety_case")
     name: str
     status: str
     allowed: bool
@@ -227,6 +250,7 @@ def gate(
     red_line_results: Sequence[RedLineGateInput],
     threshold_results: Sequence[ThresholdGateInput] = (),
     safeguard_results: Sequence[SafeguardGateInput] = (),
+    requirements: Sequence[RequirementGateInput] = (),
 ) -> GateResult:
     """Whether deploying in ``mode`` is allowed, with the reasons and one row per item."""
     mode = mode if isinstance(mode, DeploymentMode) else DeploymentMode.parse(mode)
@@ -242,6 +266,7 @@ def gate(
         )
         for s in safeguard_results
     ]
+    rows += [row for item in requirements if (row := item.row(mode)) is not None]
     blocking = [row for row in rows if not row.allowed]
     reasons = [f"{row.name}: {row.reason}" for row in blocking]
     if not blocking:

@@ -27,6 +27,7 @@ from redline.core.errors import InvalidInput, PermissionDenied
 from redline.core.gate import GateResult, RedLineGateInput, SafeguardGateInput, ThresholdGateInput, gate
 from redline.core.verdict import CommittedAction, InconclusivePolicy
 from redline.decisions.models import DecisionRecord, DeDeploymentProtocol, Drill, Outcome
+from redline.decisions.requirements import Requirement, gather_requirements
 from redline.evidence.models import Evaluation
 from redline.evidence.services import choose_evidence, latest_campaigns
 from redline.registry.models import AIModel, Deployment
@@ -44,6 +45,7 @@ class GateReport:
     thresholds: list[dict[str, Any]] = field(default_factory=list)
     safeguards: list[dict[str, Any]] = field(default_factory=list)
     computed_at: str = ""
+    requirements: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def allowed(self) -> bool:
@@ -51,7 +53,8 @@ class GateReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"model": self.model, **self.result.as_dict(), "red_lines": self.red_lines,
-                "thresholds": self.thresholds, "safeguards": self.safeguards, "computed_at": self.computed_at}
+                "thresholds": self.thresholds, "safeguards": self.safeguards, "requirements": self.requirements,
+                "computed_at": self.computed_at}
 
 
 def in_force(model: AIModel, kind: str) -> list[CommitmentVersion]:
@@ -102,6 +105,7 @@ class Gathered:
     thresholds: list[dict[str, Any]]
     safeguards: list[dict[str, Any]]
     now: dt.datetime
+    requirements: list[Requirement] = field(default_factory=list)
 
 
 def gather(model: AIModel, *, now: dt.datetime | None = None) -> Gathered:
@@ -127,7 +131,8 @@ def gather(model: AIModel, *, now: dt.datetime | None = None) -> Gathered:
     safeguards = [{"name": c.safeguard, "passed": c.passed, "campaign": c.pk, "sha256": c.sha256,
                    "undetected_success_rate": c.result.get("undetected_success_rate"), "tolerance": c.tolerance}
                   for c in latest_campaigns(model)]
-    return Gathered(model.full_slug, red_inputs, red_rows, thresholds, safeguards, now)
+    return Gathered(model.full_slug, red_inputs, red_rows, thresholds, safeguards, now,
+                    gather_requirements(model, now))
 
 
 def decide(gathered: Gathered, mode: DeploymentMode | str) -> GateReport:
@@ -135,9 +140,12 @@ def decide(gathered: Gathered, mode: DeploymentMode | str) -> GateReport:
     mode = mode if isinstance(mode, DeploymentMode) else DeploymentMode.parse(mode)
     result = gate(mode, gathered.red_inputs,
                   [ThresholdGateInput(t["name"], t["status"]) for t in gathered.thresholds],
-                  [SafeguardGateInput(s["name"], s["passed"]) for s in gathered.safeguards])
+                  [SafeguardGateInput(s["name"], s["passed"]) for s in gathered.safeguards],
+                  [r.gate_input for r in gathered.requirements])
+    requirements = [{"kind": r.gate_input.kind, "name": r.gate_input.name, **r.details}
+                    for r in gathered.requirements if r.gate_input.row(result.mode) is not None]
     return GateReport(gathered.model, result, gathered.red_rows, gathered.thresholds, gathered.safeguards,
-                      gathered.now.isoformat())
+                      gathered.now.isoformat(), requirements)
 
 
 def evaluate_gate(model: AIModel, mode: DeploymentMode | str, *, now: dt.datetime | None = None) -> GateReport:
@@ -269,3 +277,26 @@ def record_drill(user, protocol: DeDeploymentProtocol, timings: list[float], *, 
     return Drill.objects.create(
         protocol=protocol, timings=values, notes=notes.strip(), held_at=held_at or timezone.now(),
         recorded_by=user if getattr(user, "pk", None) and getattr(user, "is_authenticated", False) else None)
+
+
+# --- the gate per deployment -----------------------------------------------------------------
+
+
+def deployment_gates(model: AIModel, gathered: Gathered | None = None) -> list[dict[str, Any]]:
+    """Each of ``model``'s deployments with the gate's answer for its mode.
+
+    ``flagged`` is true for a deployment that is active although the gate refuses its mode now
+    (evidence arrived or a commitment came into force after it launched): the model page and the
+    organisation admin's dashboard show it as a warning.
+    """
+    gathered = gathered or gather(model)
+    decided: dict[str, GateReport] = {}
+    out = []
+    for d in model.deployments.all().order_by("start_date", "pk"):
+        report = decided.setdefault(d.mode, decide(gathered, d.mode))
+        out.append({"id": d.pk, "mode": d.mode, "label": d.get_mode_display(), "status": d.status,
+                    "channels": d.channels, "start_date": d.start_date.isoformat() if d.start_date else None,
+                    "allowed": report.allowed, "reasons": report.result.reasons,
+                    "flagged": d.status == "active" and not report.allowed,
+                    "gate_url": f"/models/{model.full_slug}/gate/{d.mode}/"})
+    return out

@@ -8,7 +8,8 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from redline.disclosure import links, visibility
+        from redline.disclosure import derived, links, visibility
 
+        derived.register()
         links.register()
         visibility.register()

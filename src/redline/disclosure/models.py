@@ -8,8 +8,6 @@ there and writes the result back, so the rules live in one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -102,7 +100,7 @@ class Report(Recorded):
                                  related_name="reports")
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    #: The MinHash of the title, description and actual behaviour; verify recomputes it.
+    #: The MinHash of the title, description and actual behaviour; verify recomputes it (disclosure.derived).
     LEDGER_DERIVED_FIELDS = frozenset({"signature"})
 
     class Meta:
@@ -118,17 +116,6 @@ class Report(Recorded):
     def withheld_fields(self) -> dict[str, str]:
         return {name: "restricted by the reporter or vendor" for name, vis in self.field_visibility.items()
                 if vis == "restricted" and name in WITHHOLDABLE}
-
-    @classmethod
-    def ledger_derived_mismatches(cls, objects: list) -> Iterator[tuple[object, str]]:
-        from redline.core.dedup import DuplicateIndex
-        from redline.disclosure.duplicates import text_of
-
-        minhash = DuplicateIndex()
-        for report in objects:
-            if report.signature is not None and bytes(report.signature) != minhash.signature(
-                    text_of(report.title, report.description, report.actual_behaviour)):
-                yield report.pk, "signature"
 
 
 class Case(Recorded):
@@ -291,7 +278,8 @@ class Advisory(Recorded):
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="advisories")
     cue_entries = models.ManyToManyField("enumeration.CueEntry", blank=True, related_name="advisories")
 
-    #: Made from ``public`` at publication; verify recomputes them and checks the search index.
+    #: Made from ``public`` at publication; verify recomputes them and checks the search index
+    #: (disclosure.derived).
     LEDGER_DERIVED_FIELDS = frozenset({"search_text", "search_vector"})
 
     class Meta:
@@ -305,15 +293,6 @@ class Advisory(Recorded):
 
     def get_absolute_url(self) -> str:
         return f"/advisories/{self.public_id}/"
-
-    @classmethod
-    def ledger_derived_mismatches(cls, objects: list) -> Iterator[tuple[object, str]]:
-        from redline.disclosure.publishing import expected_search_text, search_index_mismatches
-
-        for adv in objects:
-            if adv.search_text != expected_search_text(adv):
-                yield adv.pk, "search_text"
-        yield from search_index_mismatches(objects)
 
 
 class Incident(Recorded):

@@ -181,9 +181,14 @@ def index(adv: Advisory) -> None:
                         [adv.pk, adv.search_text])
 
 
-def expected_search_text(adv: Advisory) -> str:
-    """The search text an advisory's public record makes (empty before publication)."""
-    return _search_text(advisory_of(adv)) if adv.public else ""
+def expected_search_text(adv: Advisory) -> str | None:
+    """The search text an advisory's public record makes (empty before publication; None if it does not read)."""
+    if not adv.public:
+        return ""
+    try:
+        return _search_text(advisory_of(adv))
+    except InvalidInput:
+        return None
 
 
 def search_index_mismatches(advisories: list[Advisory]):

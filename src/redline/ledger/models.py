@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
 
 from django.db import models
 
@@ -55,7 +54,7 @@ class Recorded(models.Model):
 
     ``LEDGER_UNRECORDED_FIELDS`` may change without an entry (a sign-in's ``last_login``);
     ``LEDGER_DERIVED_FIELDS`` are recomputed from the others (search text), so verify checks them by
-    recomputation (:meth:`ledger_derived_mismatches`) instead of through the digest.
+    recomputation (checks registered with :mod:`redline.ledger.derived`) instead of through the digest.
     """
 
     ledger_salt = models.CharField(max_length=32, default=new_salt, editable=False,
@@ -76,8 +75,3 @@ class Recorded(models.Model):
         from redline.ledger.snapshots import snapshots
 
         return snapshots([self], self.ledger_excluded())[0]
-
-    @classmethod
-    def ledger_derived_mismatches(cls, objects: list) -> Iterable[tuple[object, str]]:
-        """``(pk, field)`` for each derived field of ``objects`` that differs from its recomputation."""
-        return ()

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "redline.evidence",
     "redline.decisions",
     "redline.risk_runs",
+    "redline.safety_cases",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +93,7 @@ ROOT_URLCONF = "redline.site.urls"
 WSGI_APPLICATION = "redline.site.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:settings"
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
 TEMPLATES = [
