@@ -108,7 +108,7 @@ def test_disclosure_flow_end_to_end(browser, live_server, anonymous_page, partie
     assert _button(vendor, "Publish the advisory").count() == 0
     blocked = vendor.locator("#publish-blocked").inner_text()
     assert "OpenForge has neither a fix ready nor agreed to early publication" in blocked
-    vendor.get_by_label(re.compile("Aurora Labs's statement for the advisory")).fill("Fixed in Aurora 2.2.")
+    vendor.get_by_label(re.compile("Statement for the advisory from Aurora Labs")).fill("Fixed in Aurora 2.2.")
     _button(vendor, "Save statement").click()
     vendor.wait_for_selector(".message.success")
 

@@ -181,7 +181,7 @@ def load() -> None:
                                                          "release 2.1.3; no customer action is needed.")
                 services.set_statement(f_tri, r, forge, "Forge 70B 1.2 strips tag characters in the reference "
                                                         "server; self-hosters should update.")
-                services.publish(coord, r, now=_at(14))  # the agreed date; Meridian never answered
+                services.publish(coord, r, now=_at(15))  # on the agreed date; Meridian never answered
 
         def incident():
             if Incident.objects.filter(title__startswith="Voice-clone bank fraud wave").exists():

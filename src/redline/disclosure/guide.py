@@ -76,9 +76,9 @@ def guide_for(user, report: Report, *, token_ok: bool = False, now: datetime | N
 #: What the reason box asks for, per box (the reason is published with the advisory).
 REASON_LABELS = {
     "embargo": "Why the embargo ends now (needed before its end; published with the advisory)",
-    "public": "Where the flaw or the exploit became public (a link or a sentence; needed while an embargo holds)",
-    "publication": "Reason (to publish before the embargo's end, to reject the ID or to withdraw the advisory; "
-                   "published)",
+    "public": "Where it became public (a link or a sentence; needed while an embargo holds; published)",
+    "publication": "Reason (the tombstone's, to reject or withdraw; or why the embargo ends early, to publish before "
+                   "its end; published)",
 }
 
 

@@ -102,11 +102,11 @@ ACTIONS: dict[str, Spec] = {
     "exploit_published": Spec("Record a public exploit", Group.PUBLIC, "A public exploit is recorded; any "
                               "embargo has ended.", destructive=True, fields=("reason",)),
     "publish": Spec("Publish the advisory", Group.PUBLICATION, "The advisory is published."),
+    "statement": Spec("Save statement", Group.PUBLICATION, "{vendor}'s statement for the advisory is saved.",
+                      vendor=True, fields=("statement",)),
     "agree_to_publish": Spec("Agree that another vendor may publish early", Group.PUBLICATION,
                              "{vendor} agreed that another vendor on the case may publish before the embargo's "
                              "end.", vendor=True),
-    "statement": Spec("Save statement", Group.PUBLICATION, "{vendor}'s statement for the advisory is saved.",
-                      vendor=True, fields=("statement",)),
     "reject": Spec("Reject the ID", Group.PUBLICATION, "The advisory ID is rejected; it stays as a tombstone "
                    "with your reason.", destructive=True, fields=("reason",)),
     "withdraw": Spec("Withdraw the advisory", Group.PUBLICATION, "The advisory is withdrawn; it stays as a "
@@ -248,14 +248,14 @@ def legal_actions(situation: Situation, party: Party, *, at: datetime) -> list[O
     own = [p.vendor for p in case.participants if party.coordinator or p.vendor in party.vendors]
     if not situation.csam_path:
         for vendor in own:
+            if situation.publication is PublicationState.RESERVED:
+                offers.append(_offer("statement", vendor))
             for op in _VENDOR_EVENTS:
                 if op == "agree_to_publish" and (len(case.participants) < 2 or situation.publication
                                                  is not PublicationState.RESERVED):
                     continue  # only another vendor's early publication needs this vendor's agreement
                 if _vendor_legal(case, op, vendor, at):
                     offers.append(_offer(op, vendor))
-            if situation.publication is PublicationState.RESERVED:
-                offers.append(_offer("statement", vendor))
     allowed = set(_EMBARGO_OPS) | set(_PUBLIC_OPS) if party.on_case and not situation.csam_path else set()
     if party.reporter:
         allowed |= REPORTER_OPS
