@@ -248,3 +248,14 @@ def test_a_pending_request_holds_its_short_name(verified):
     onboarding.create_or_request(verified(), "Board", "reviewer", slug="board")
     with pytest.raises(InvalidInput, match="^slug: "):
         onboarding.create_or_request(verified(), "Board two", "developer", slug="board")
+
+
+def test_the_link_does_not_show_the_address(make_user):
+    import base64
+
+    user = make_user(email="private.person@example.org")
+    token = onboarding.verification_token(user)
+    payload = token.split(":")[0]
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    assert b"private.person" not in decoded and "private" not in token
+    assert onboarding.user_for_token(token) == user

@@ -55,9 +55,10 @@ def test_unrecorded_fields_are_the_listed_ones():
 @pytest.fixture
 def everything(db, tmp_path, settings):
     """The demo, plus one of each recorded model the demo does not make."""
-    from redline.accounts.models import ApiToken, Invitation, Organisation, User
+    from redline.accounts.models import ApiToken, Invitation, Organisation, OrganisationRequest, User
     from redline.demo import load_demo
     from redline.disclosure.models import Attachment, Message, Report
+    from redline.safety_cases.models import Assessment, AssessmentCondition
 
     settings.MEDIA_ROOT = str(tmp_path)
     load_demo()
@@ -69,6 +70,10 @@ def everything(db, tmp_path, settings):
     Attachment.objects.create(report=report, file="disclosure/2026/12/log.txt", name="log.txt",
                               content_type="text/plain", size=12, sha256="a" * 64)
     Message.objects.create(report=report, author_label="triager", body="We can reproduce it.")
+    OrganisationRequest.objects.create(name="New Lab", slug="new-lab", kind="developer", requested_by=user)
+    assessment = Assessment.objects.order_by("pk").first()
+    if assessment is not None and not AssessmentCondition.objects.exists():
+        AssessmentCondition.objects.create(assessment=assessment, position=1, text="Rerun the evaluation.")
     missing = [m._meta.label_lower for m in recorded_models() if not m._default_manager.exists()]
     assert not missing, f"no row to tamper with: {missing}"
 

@@ -47,6 +47,8 @@ MAX_PER_SHAPE = 6
 RESTRICTED_MARKER = "Meridian Bio"
 #: An embargoed demo case (Aurora's): only Aurora, coordinators and operators may meet its title.
 EMBARGO_MARKER = "fictional-lab framing"
+#: Aurora Labs' internal (organisation-only) forecast question: only Aurora's members and operators meet it.
+INTERNAL_QUESTION_MARKER = "Aurora internal: will our next model"
 #: The grounds of the demo's dispute with Meridian on the three-vendor case (issue 10): only the reporter,
 #: Meridian, coordinators and adjudicators may meet them, not Aurora, which is on the same case.
 DISPUTE_MARKER = "Meridian has not acknowledged"
@@ -56,7 +58,8 @@ LEDGER_MARKERS = ("state:accept:", "state:propose_embargo")
 START = ["/", "/ledger/", "/ledger.json", "/ledger.json?page=2", "/incidents.json", "/advisories.json",
          "/api/advisories", "/api/cases", "/api/models", "/api/orgs", "/disputes/", "/disputes.json",
          "/dashboard/", "/dashboard.json",
-         "/models/aurora-labs/aurora-2/safety-cases/", "/api/models/aurora-labs/aurora-2/safety-cases"]
+         "/models/aurora-labs/aurora-2/safety-cases/", "/api/models/aurora-labs/aurora-2/safety-cases",
+         "/forecasts/", "/forecasts/export.jsonl", "/forecasts/feed.atom", "/api/forecasts/questions"]
 #: The accepted demo safety case (issue 14), public with its model: every role reaches it from the model page.
 SAFETY_CASE_MARKER = "Aurora 2 on the hosted API gives no unacceptable biological uplift"
 #: Paths never crawled: the admin, signing out, and anything that changes state on GET.
@@ -78,6 +81,7 @@ class Crawl:
     ledger_markers_seen: list[str] = field(default_factory=list)
     #: (url, address) for every personal e-mail address of a demo user this role may not see
     emails_seen: list[tuple[str, str]] = field(default_factory=list)
+    internal_question_seen: list[str] = field(default_factory=list)
     safety_case_seen: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -155,12 +159,14 @@ def crawl_as(client, role: str, forbidden_emails: frozenset[str] = frozenset()) 
             content_type = response.get("Content-Type", "")
             body = b"".join(response.streaming_content) if response.streaming else response.content
             if content_type.startswith(("text/", "application/json", "application/atom", "application/xml",
-                                        "application/ld+json", "application/stix")):
+                                        "application/ld+json", "application/stix", "application/x-ndjson")):
                 text = body.decode("utf-8", errors="replace")
                 if RESTRICTED_MARKER in text:
                     crawl.restricted_seen.append(url)
                 if EMBARGO_MARKER in text:
                     crawl.embargo_seen.append(url)
+                if INTERNAL_QUESTION_MARKER in text:
+                    crawl.internal_question_seen.append(url)
                 if DISPUTE_MARKER in text:
                     crawl.dispute_seen.append(url)
                 if any(marker in text for marker in LEDGER_MARKERS):
@@ -172,6 +178,11 @@ def crawl_as(client, role: str, forbidden_emails: frozenset[str] = frozenset()) 
                     crawl.safety_case_seen.append(url)
                 if content_type.startswith("text/html") and url not in THIRD_PARTY_PAGES:
                     links = _check_html(url, text, crawl)
+                elif "ndjson" in content_type:  # JSON Lines (the forecast export): every line an object
+                    try:
+                        [json.loads(line) for line in text.splitlines() if line.strip()]
+                    except ValueError as exc:
+                        crawl.errors.append(f"{url}: a JSON line does not parse ({exc})")
                 elif "json" in content_type:
                     try:
                         json.loads(text)
@@ -343,3 +354,15 @@ def test_anonymous_is_sent_from_the_dashboard_to_sign_in(crawls):
 def test_everyone_reaches_the_public_safety_case(crawls, role):
     seen = _crawl(crawls, role).safety_case_seen
     assert any("/safety-cases/aurora-2-bio/" in url for url in seen), f"{role} never reached the case: {seen}"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reviewer", "regulator", "coordinator"])
+def test_outsiders_never_meet_the_internal_forecast_question(crawls, role):
+    result = _crawl(crawls, role)
+    assert "/forecasts/export.jsonl" in result.pages and "/forecasts/feed.atom" in result.pages
+    assert not result.internal_question_seen, (
+        f"{INTERNAL_QUESTION_MARKER!r} shown to {role} on {result.internal_question_seen}")
+
+
+def test_the_developer_meets_its_internal_forecast_question(crawls):
+    assert "/forecasts/" in _crawl(crawls, "triager").internal_question_seen

@@ -150,7 +150,8 @@ def bench_forecasts(
     for col in ("measure", "ours", "scoringrules (numpy, same run)", "figure", "target", "met"):
         t.add_column(col)
     for r in rows:
-        t.add_row(r.name, f"{r.ours_s * 1e3:.1f} ms", f"{r.baseline_s * 1e3:.1f} ms", r.figure, r.target,
+        theirs = "—" if r.baseline == "target" else f"{r.baseline_s * 1e3:.1f} ms"  # the page row has no rival
+        t.add_row(r.name, f"{r.ours_s * 1e3:.1f} ms", theirs, r.figure, r.target,
                   {"yes": "[green]yes[/]", "no": "[red]no[/]"}.get(r.met_text, r.met_text))
     console.print(t)
     for r in rows:

@@ -5,7 +5,8 @@ with no server or database (it never imports Django): a table by default, one
 JSON object with ``--json``. It exits 0 when the file was scored and 2 with one
 line naming the line and the field on bad input. The file format is
 :mod:`redline.core.forecasts.scorefile` (docs/forecasts.md); ``redline forecast
-export`` (added with the ``forecasts`` app) writes the same format.
+export --out FILE`` writes the same format from the database (the resolved public
+questions), and ``redline forecast clock`` runs one pass of the forecast clock.
 """
 
 import json
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from redline.cli._common import console
+from redline.cli._common import console, fail, setup_django
 
 forecast_app = typer.Typer(
     help="Score forecasts of evaluation results: Brier, log, baseline and peer scores, CRPS and WIS.",
@@ -90,3 +91,47 @@ def score(
         from rich.markup import escape
 
         console.print(f"{escape(file.name)}: no forecasts", highlight=False)
+
+
+@forecast_app.command("export")
+def export(
+    out: Path = typer.Option(..., "--out", help="Where to write the score file (JSON Lines)."),
+) -> None:
+    """Write the scored forecasts of every resolved public question as a score file.
+
+    One line per (question, forecaster): the standing forecast that was scored, under the forecaster's
+    public handle (never an e-mail address; organisations as org:SLUG), with the outcome. Running
+    `redline forecast score` on the file reproduces the site's scores exactly. Internal and
+    unresolved questions are left out, as on every public surface.
+    """
+    setup_django()
+    from django.contrib.auth.models import AnonymousUser
+
+    from redline.core.forecasts import write_score_file
+    from redline.forecasts.scoring import export_rows
+
+    count = write_score_file(export_rows(AnonymousUser()), out)
+    console.print(f"wrote {count} forecast{'s' if count != 1 else ''} to {out}", highlight=False, markup=False)
+
+
+@forecast_app.command("clock")
+def clock(now: str = typer.Option("", "--now", help="Run as of this ISO time (default: now).")) -> None:
+    """Run one pass of the forecast clock: close questions past their close date, resolve those whose
+    evidence is on record, annul those past their resolve-by date with none (nothing_imported)."""
+    setup_django()
+    import datetime as dt
+
+    from redline.forecasts.resolution import run_clock
+    from redline.ledger.services import acting_as
+
+    at = None
+    if now:
+        try:
+            at = dt.datetime.fromisoformat(now)
+        except ValueError:
+            fail(f"--now: {now!r} is not an ISO date-time")
+        at = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+    with acting_as("clock"):
+        done = run_clock(at)
+    console.print(f"closed {done['closed']}, resolved {done['resolved']}, annulled {done['annulled']}",
+                  highlight=False)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from redline.accounts.policy import Action, can, visible_filter
 from redline.commitments import forms, services
 from redline.commitments.models import Comment, Commitment, CommitmentVersion, ReviewerKey
+from redline.commitments.pages import commitment_sections, merged
 from redline.commitments.sections import visible_versions
 from redline.commitments.serializers import commitment_dict
 from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
@@ -63,6 +64,9 @@ def commitment_detail(request, pk: int, fmt: str = "html"):
         "hide_form": forms.HideForm(), "json_url": json_url(request),
         "is_reviewer": _is_reviewer(user, commitment),
     }
+    sections = commitment_sections(commitment, user)
+    context["sections"] = sections
+    data = {**data, **merged(sections)}
     return page(request, "commitments/detail.html", context, data, fmt)
 
 

@@ -40,6 +40,7 @@ from redline.core.safeguard import SafeguardResult, SafeguardTest, assess_safegu
 from redline.core.verdict import Verdict
 from redline.evidence.models import Evaluation, SafeguardCampaign, StoredVerdict, pack_scores
 from redline.evidence.serializers import campaign_dict, evaluation_dict
+from redline.evidence.signals import evaluations_stored
 from redline.registry.models import AIModel
 
 #: CLI and form names of the formats, mapped to the core's kinds.
@@ -219,6 +220,7 @@ def _store_records(user, model: AIModel, records: list[EvidenceRecord], *, elici
             filename=(filename or record.filename)[:255], sha256=record.sha256, imported_at=now,
             valid_until=valid_until))
     verdicts = recompute_for_evaluations(model, evaluations)
+    evaluations_stored.send(sender=Evaluation, model=model, evaluations=evaluations)
     for v in verdicts:
         stale = [r for r, code in zip(v.data.get("reasons", []), v.data.get("reason_codes", []), strict=False)
                  if code == "stale_evidence"]
@@ -250,6 +252,7 @@ def _store_campaign(user, model: AIModel, campaign: Campaign, *, tolerance: floa
         source_model=", ".join(c.source for c in checks if c.source)[:300], model_alias=_alias_of(list(checks))[:700],
         filename=(filename or campaign.filename)[:255], sha256=campaign.sha256, ran_by_org=ran_by,
         imported_by=actor)
+    evaluations_stored.send(sender=SafeguardCampaign, model=model, evaluations=[])
     return ImportResult([], [stored], [], campaign.sha256)
 
 

@@ -124,6 +124,18 @@ def _user(email: str, staff: bool = False) -> User:
     return user
 
 
+def _organisation_request() -> None:
+    """A researcher asks for a reviewer organisation: it waits in the coordinators' queue."""
+    from redline.accounts.models import OrganisationRequest
+    from redline.accounts.onboarding import create_or_request
+
+    if not OrganisationRequest.objects.filter(slug="open-eval-board").exists():
+        create_or_request(User.objects.get(email=f"researcher@open-red-team.{DEMO_DOMAIN}"),
+                          "Open Evaluation Standards Board", "reviewer", slug="open-eval-board",
+                          description="Volunteer evaluators who want to review red lines on the platform.",
+                          website="https://oesb.example")
+
+
 def dt_now():
     """Demo people's addresses count as confirmed (their mail goes nowhere)."""
     from django.utils import timezone
@@ -144,6 +156,7 @@ def load_registry() -> list[tuple[str, str, str]]:
             user = _user(f"{local}@{org_slug}.{DEMO_DOMAIN}")
             set_membership(Organisation.objects.get(slug=org_slug), user, role)
             logins.append((user.email, org_slug, role))
+        _organisation_request()
         for spec in MODELS:
             org = Organisation.objects.get(slug=spec["org"])
             if AIModel.objects.filter(organisation=org, slug=spec["slug"]).exists():

@@ -18,6 +18,7 @@ from redline.commitments.models import Commitment, ReviewerKey
 from redline.core.gsn import EvidenceKind
 from redline.core.gsn.assessment import AssessmentVerdict, CaseState
 from redline.decisions.models import DecisionRecord, DeDeploymentProtocol
+from redline.ledger.models import Recorded
 from redline.registry.models import AIModel
 
 STATE_CHOICES = [(s.value, s.value.replace("_", " ")) for s in CaseState]
@@ -25,7 +26,7 @@ KIND_CHOICES = [(k.value, k.value.replace("_", " ")) for k in EvidenceKind]
 VERDICT_CHOICES = [(v.value, v.value.replace("_", " ")) for v in AssessmentVerdict]
 
 
-class SafetyCase(models.Model):
+class SafetyCase(Recorded):
     """One GSN argument about a model, made of one or more gsn2x modules."""
 
     model = models.ForeignKey(AIModel, on_delete=models.CASCADE, related_name="safety_cases")
@@ -60,13 +61,8 @@ class SafetyCase(models.Model):
     def state_enum(self) -> CaseState:
         return CaseState(self.state)
 
-    def ledger_snapshot(self) -> dict:
-        return {"model": self.model.full_slug, "slug": self.slug, "title": self.title, "modes": self.modes,
-                "sha256": self.sha256, "revision": self.revision, "state": self.state, "status": self.status,
-                "gaps": self.status_summary.get("gap_count")}
 
-
-class SolutionBinding(models.Model):
+class SolutionBinding(Recorded):
     """A Solution of a case bound to a record on redline; its status is computed from the record."""
 
     case = models.ForeignKey(SafetyCase, on_delete=models.CASCADE, related_name="bindings")
@@ -89,13 +85,8 @@ class SolutionBinding(models.Model):
     def policy_parent(self):
         return self.case.model
 
-    def ledger_snapshot(self) -> dict:
-        return {"case": self.case_id, "element": self.element, "kind": self.kind,
-                "commitment": self.commitment_id, "safeguard": self.safeguard, "decision": self.decision_id,
-                "protocol": self.protocol_id, "modification": self.modification}
 
-
-class Assessment(models.Model):
+class Assessment(Recorded):
     """An independent reviewer's verdict on one revision of a case, signed with Ed25519."""
 
     case = models.ForeignKey(SafetyCase, on_delete=models.CASCADE, related_name="assessments")
@@ -119,14 +110,8 @@ class Assessment(models.Model):
     def policy_parent(self):
         return self.case.model
 
-    def ledger_snapshot(self) -> dict:
-        return {"case": self.case_id, "revision": self.revision, "verdict": self.verdict,
-                "document_sha256": self.document_sha256, "assessor": self.assessor.email,
-                "organisation": self.organisation.slug, "key": self.key.fingerprint, "signature": self.signature,
-                "server_signed": self.server_signed}
 
-
-class AssessmentCondition(models.Model):
+class AssessmentCondition(Recorded):
     """A condition of an acceptance; it counts for the gate only once recorded as met."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="conditions")
@@ -142,7 +127,3 @@ class AssessmentCondition(models.Model):
 
     def policy_parent(self):
         return self.assessment.case.model
-
-    def ledger_snapshot(self) -> dict:
-        return {"assessment": self.assessment_id, "position": self.position, "text": self.text,
-                "met_at": self.met_at, "met_note": self.met_note}

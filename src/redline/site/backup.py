@@ -141,8 +141,9 @@ def write_backup(path: Path, *, progress: Progress = _quiet) -> dict:
     _NUL["count"] = 0
     tables, media = [], []
     tmp = path.with_name(path.name + ".partial")
+    outermost = not connection.in_atomic_block
     with transaction.atomic(), zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        if connection.vendor == "postgresql":  # one snapshot of every table
+        if connection.vendor == "postgresql" and outermost:  # one snapshot of every table
             with connection.cursor() as cur:
                 cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         for model in backed_up_models():

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "redline.evidence",
     "redline.decisions",
     "redline.risk_runs",
+    "redline.forecasts",
     "redline.safety_cases",
 ]
 

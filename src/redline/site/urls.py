@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("redline.evidence.urls")),
     path("", include("redline.decisions.urls")),
     path("", include("redline.risk_runs.urls")),
+    path("", include("redline.forecasts.urls")),
     path("", include("redline.safety_cases.urls")),
     path("", include("redline.disclosure.urls")),
     path("cue/", include("redline.enumeration.urls")),

@@ -2,10 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import redline.ledger.models
 from django.conf import settings
 from django.db import migrations, models
 
+import redline.ledger.models
 from redline.ledger.upgrade import redigest_new_fields
 
 

@@ -29,6 +29,8 @@ def is_number(value: Any) -> bool:
 
 def finite_number(value: Any, field: str) -> float:
     """``value`` as a float, or InvalidInput when it is not a finite number."""
+    if type(value) is float and math.isfinite(value):  # the common case, without the ABC check of Real
+        return value
     if not is_number(value):
         raise InvalidInput(field, f"must be a number, got {_show(value)}")
     number = float(value)

@@ -195,7 +195,8 @@ def adjudicator_section(user, now: datetime) -> dict[str, Any]:
     from redline.disclosure.models import Dispute
 
     rows = [{"id": d.pk, "ref": d.report.ref, "title": d.report.title, "vendor": d.vendor.slug,
-             "state": d.state, "filed": _age(d.filed_at, now), "url": f"/disputes/{d.pk}/"}
+             "state": d.state, "state_words": d.state.replace("_", " "), "filed": _age(d.filed_at, now),
+             "url": f"/disputes/{d.pk}/"}
             for d in Dispute.objects.filter(state__in=[s.value for s in DISPUTED_STATES], report__csam_path=False)
             .select_related("report", "vendor").order_by("filed_at")[:200]]
     return {"disputes": rows, "count": len(rows)}
