@@ -74,7 +74,8 @@ def test_dispute_queue_for_adjudicators(client, world, submit):
     assert data["count"] == 1 and data["results"][0]["vendor"] == "aurora" and data["results"][0]["disputed"]
     services.answer_dispute(world.triager, d, "Out of scope.")  # the decision waits for the answer
     services.dispute_event(world.adjudicator, d, "begin_review")
-    services.dispute_event(world.adjudicator, d, "decide", outcome="upheld", rationale="reasons")
+    services.dispute_event(world.adjudicator, d, "decide", outcome="upheld", rationale="reasons",
+                           now=timezone.now() + timedelta(days=30))  # past the vendor's answer deadline
     assert client.get("/disputes.json").json()["count"] == 0  # open only, by default
     assert client.get("/disputes.json?state=decided").json()["count"] == 1
 

@@ -85,6 +85,8 @@ class Crawl:
     dispute_seen: list[str] = field(default_factory=list)
     ledger_markers_seen: list[str] = field(default_factory=list)
     drafts_seen: list[str] = field(default_factory=list)
+    #: (url, address) for every personal e-mail address of a demo user this role may not see
+    emails_seen: list[tuple[str, str]] = field(default_factory=list)
     internal_question_seen: list[str] = field(default_factory=list)
     safety_case_seen: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -133,7 +135,7 @@ def _check_html(url: str, html: str, crawl: Crawl) -> list[str]:
     return [u for u in (_internal(url, href) for href in links) if u]
 
 
-def crawl_as(client, role: str) -> Crawl:
+def crawl_as(client, role: str, forbidden_emails: frozenset[str] = frozenset()) -> Crawl:
     crawl = Crawl(role)
     started = time.monotonic()
     queue: deque[tuple[str, str]] = deque((url, "(start)") for url in START)
@@ -177,6 +179,9 @@ def crawl_as(client, role: str) -> Crawl:
                     crawl.ledger_markers_seen.append(url)
                 if any(marker in text for marker in DRAFT_MARKERS):
                     crawl.drafts_seen.append(url)
+                if "@" in text:
+                    lowered = text.lower()
+                    crawl.emails_seen += [(url, e) for e in forbidden_emails if e in lowered]
                 if SAFETY_CASE_MARKER in text:
                     crawl.safety_case_seen.append(url)
                 if content_type.startswith("text/html") and url not in THIRD_PARTY_PAGES:
@@ -235,6 +240,24 @@ def _indirect_paths() -> None:
     services.create_incident(coordinator, "Synthesis-route jailbreak wave", reports=[embargoed, published])
 
 
+def _forbidden_emails(role: str) -> frozenset[str]:
+    """The demo users' addresses ``role`` may not see: all but its own organisations' members' (coordinators and
+    operators may see every address)."""
+    from redline.accounts.models import Membership, User
+
+    everyone = {u.lower() for u in User.objects.filter(email__contains="demo.redline.test")
+                .values_list("email", flat=True)}
+    if role in ("coordinator", "operator"):
+        return frozenset()
+    if ROLES[role] is None:
+        return frozenset(everyone)
+    me = User.objects.get(email=ROLES[role])
+    orgs = Membership.objects.filter(user=me).values_list("organisation_id", flat=True)
+    colleagues = {e.lower() for e in Membership.objects.filter(organisation_id__in=orgs)
+                  .values_list("user__email", flat=True)}
+    return frozenset(everyone - colleagues - {me.email.lower()})
+
+
 @pytest.fixture(scope="module")
 def crawls(demo):
     """Crawl results per role, computed on first use and shared by the tests below."""
@@ -251,7 +274,7 @@ def _crawl(crawls, role: str) -> Crawl:
         client = Client()
         if ROLES[role]:
             client.force_login(get_user_model().objects.get(email=ROLES[role]))
-        crawls[role] = crawl_as(client, role)
+        crawls[role] = crawl_as(client, role, _forbidden_emails(role))
         result = crawls[role]
         print(f"crawl {role}: {len(result.pages)} pages in {result.seconds:.1f}s")
     return crawls[role]
@@ -289,6 +312,15 @@ def test_anonymous_never_sees_vendor_named_case_actions_in_the_ledger(crawls):
     result = _crawl(crawls, "anonymous")
     assert "/ledger.json" in result.pages and "/ledger/" in result.pages
     assert not result.ledger_markers_seen, f"case actions shown to anonymous on {result.ledger_markers_seen}"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "triager", "reviewer", "regulator"])
+def test_no_personal_email_address_outside_its_organisation(crawls, role):
+    """Issue 10: display names and roles, never addresses, on public pages and JSON; an address only to members
+    of the same organisation and to coordinators."""
+    result = _crawl(crawls, role)
+    seen = sorted({f"{e} on {url}" for url, e in result.emails_seen})
+    assert not seen, f"{len(seen)} addresses shown to {role}:\n" + "\n".join(seen[:40])
 
 
 @pytest.mark.parametrize("role", ["anonymous", "triager", "reviewer", "regulator"])

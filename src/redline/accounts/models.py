@@ -57,7 +57,8 @@ class User(AbstractUser, Recorded):
     REQUIRED_FIELDS: list[str] = []
 
     def __str__(self) -> str:
-        return self.display_name or self.email
+        """The name others see (never the address): see :func:`public_name`."""
+        return public_name(self)
 
     #: Saves of only these fields write no ledger entry: Django stamps last_login at every sign-in.
     LEDGER_UNRECORDED_FIELDS = frozenset({"last_login"})
@@ -181,3 +182,22 @@ class ApiToken(Recorded):
     def active(self) -> bool:
         return self.revoked_at is None
 
+
+
+#: Role labels, most senior first (a person without a display name is named after their most senior role).
+_ROLE_ORDER = {"admin": 0, "triager": 1, "member": 2}
+
+
+def public_name(user) -> str:
+    """The name others see: the display name, else "Role, Organisation", else "a redline user"; never the
+    e-mail address (see :mod:`redline.accounts.names`)."""
+    if user is None or not getattr(user, "pk", None):
+        return "a redline user"
+    if user.display_name:
+        return user.display_name
+    if getattr(user, "is_staff", False):
+        return "Platform operator"
+    ms = sorted(user.memberships.select_related("organisation"), key=lambda m: (_ROLE_ORDER.get(m.role, 9), m.pk))
+    if not ms:
+        return f"redline user {user.pk}"
+    return f"{ms[0].get_role_display()}, {ms[0].organisation.name}"

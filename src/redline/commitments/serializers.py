@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from redline.accounts.names import public_name
 from redline.commitments import services
 from redline.commitments.models import Commitment, CommitmentVersion
 from redline.commitments.sections import visible_versions
@@ -16,7 +17,7 @@ def version_dict(v: CommitmentVersion, user) -> dict:
         "in_force_at": v.in_force_at and v.in_force_at.isoformat(),
         "changes": services.version_changes(v),
         "weakened": any(c["flagged"] for c in services.version_changes(v)),
-        "approvals": [{"reviewer": a.reviewer.email, "organisation": a.organisation.slug,
+        "approvals": [{"reviewer": public_name(a.reviewer), "organisation": a.organisation.slug,
                        "key_fingerprint": a.key.fingerprint, "public_key": a.key.public_key,
                        "signature": a.signature, "server_signed": a.server_signed,
                        "created_at": a.created_at.isoformat()} for a in v.approvals.select_related(

@@ -73,6 +73,15 @@ def guide_for(user, report: Report, *, token_ok: bool = False, now: datetime | N
     return Guide(core_actions.boxes(offers), steps, names, candidates, blocked)
 
 
+#: What the reason box asks for, per box (the reason is published with the advisory).
+REASON_LABELS = {
+    "embargo": "Why the embargo ends now (needed before its end; published with the advisory)",
+    "public": "Where it became public (a link or a sentence; needed while an embargo holds; published)",
+    "publication": "Reason (the tombstone's, to reject or withdraw; or why the embargo ends early, to publish before "
+                   "its end; published)",
+}
+
+
 def template_boxes(guide: Guide, report: Report) -> list[dict]:
     """The boxes as the case template reads them: vendor names, the vendor's report state, destructive ones."""
     parts = list(report.case.participants.select_related("vendor"))
@@ -86,6 +95,7 @@ def template_boxes(guide: Guide, report: Report) -> list[dict]:
         out.append({"group": b.group.value, "title": b.title, "vendor": b.vendor,
                     "vendor_name": guide.names.get(b.vendor or "", b.vendor), "state": states.get(b.vendor or ""),
                     "statement": statements.get(b.vendor or "", ""),
+                    "reason_label": REASON_LABELS.get(b.group.value, "Reason (published)"),
                     "fields": sorted({f for o in b.offers for f in o.fields}), "offers": offers,
                     "has_destructive": any(o["style"] == "destructive" for o in offers)})
     return out

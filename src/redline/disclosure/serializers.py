@@ -19,9 +19,16 @@ def advisory_summary(adv: Advisory) -> dict[str, Any]:
     return data
 
 
+def decisions_of(d: Dispute) -> list[dict[str, Any]]:
+    """A dispute's decisions with the adjudicator named, never by address (older records stored one)."""
+    from redline.accounts.names import name_of_address
+
+    return [{**x, "adjudicator": name_of_address(x.get("adjudicator", ""))} for x in d.decisions]
+
+
 def public_disputes(adv: Advisory) -> list[dict[str, Any]]:
     return [{"state": d.state, "disputed": d.disputed, "vendor": d.vendor.name, "filed_at": d.filed_at.isoformat(),
-             "decisions": d.decisions}
+             "decisions": decisions_of(d)}
             for d in Dispute.objects.filter(report_id=adv.report_id).select_related("vendor")]
 
 
@@ -47,7 +54,7 @@ def dispute_detail(d: Dispute, *, answer_due=None) -> dict[str, Any]:
             "filed_at": d.filed_at.isoformat(), "vendor_answer": d.vendor_answer,
             "vendor_answered_at": d.vendor_answered_at and d.vendor_answered_at.isoformat(),
             "answer_due": answer_due and answer_due.isoformat(), "appeal_grounds": d.appeal_grounds or None,
-            "decisions": d.decisions, "disputed": d.disputed}
+            "decisions": decisions_of(d), "disputed": d.disputed}
 
 
 def participant_data(p) -> dict[str, Any]:
@@ -105,7 +112,7 @@ def case_detail(user, report: Report, *, token_ok: bool = False) -> dict[str, An
         "attachments": [{"name": a.name, "size": a.size, "sensitivity": a.sensitivity}
                         for a in report.attachments.all() if policy.can_view_attachment(user, a, token_ok=token_ok)],
         "duplicate_of": report.duplicate_of.ref if report.duplicate_of_id else None,
-        "disputes": [{"id": d.pk, "vendor": d.vendor.slug, "state": d.state, "decisions": d.decisions,
+        "disputes": [{"id": d.pk, "vendor": d.vendor.slug, "state": d.state, "decisions": decisions_of(d),
                       "appeal_grounds": d.appeal_grounds or None}
                      for d in report.disputes.select_related("vendor", "report")
                      if policy.can_view_dispute(user, d, token_ok=token_ok)],

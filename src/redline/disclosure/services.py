@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from redline.accounts import policy
 from redline.accounts.models import Organisation
+from redline.accounts.names import public_name
 from redline.core.disclosure import case as core_case
 from redline.core.disclosure import dispute as core_dispute
 from redline.core.disclosure import embargo as core_embargo
@@ -338,7 +339,7 @@ def file_dispute(report: Report, vendor: Organisation, grounds: str, *, user=Non
     why = core_dispute.filing_refusal(core_report.ReportState(participant.state), missed_deadlines=missed)
     if why:
         raise DisputeRefused("none", "file", why)
-    label = getattr(user, "email", None) or "reporter (follow-up link)"
+    label = f"{public_name(user)} (reporter)" if getattr(user, "pk", None) else "reporter (follow-up link)"
     d = Dispute.objects.create(report=report, vendor=vendor, grounds=grounds.strip(), filed_by=label, filed_at=now)
     record(d, "state:filed")
     return d
@@ -413,7 +414,7 @@ def dispute_event(user, dispute: Dispute, event: str, *, outcome: str = "", rati
         raise PermissionDenied("only the reporter withdraws a dispute")
     decision = None
     if ev is DE.DECIDE:
-        decision = core_dispute.Decision(outcome.strip(), rationale.strip(), getattr(user, "email", str(user)), now)
+        decision = core_dispute.Decision(outcome.strip(), rationale.strip(), public_name(user), now)
     new = core_dispute.advance(_core_dispute(dispute), ev, decision=decision,
                                grounds=grounds if ev is DE.APPEAL else None, now=now,
                                policy=case_store.dispute_policy())

@@ -253,7 +253,7 @@ def case_detail(request, pk: int, fmt: str = "html"):
     data.update(guide.offers_json(g))
     context = {"report": report, "data": data, "participants": parts, "actable": actable,
                "guide": g, "boxes": guide.template_boxes(g, report), "steps": guide.template_steps(g),
-               "policy": case_store.embargo_policy(),
+               "limits": case_store.embargo_policy(),
                "may_accept_embargo": not proposers & services.embargo_parties(request.user, report),
                "coordinator": policy.is_coordinator(request.user), "suggestions": suggestions,
                "message_form": MessageForm(), "escalations": report.case.escalations.select_related("vendor"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paths import DOCS
-from redline.core.disclosure import clocks, flags
+from redline.core.disclosure import actions, clocks, flags
 from redline.core.disclosure.dispute import DISPUTE_MACHINE
 from redline.core.disclosure.embargo import DEFAULT_POLICY, EMBARGO_MACHINE
 from redline.core.disclosure.publication import PUBLICATION_MACHINE
@@ -16,8 +16,8 @@ DOC = DOCS / "disclosure.md"
 
 @pytest.mark.parametrize("table", [
     REPORT_MACHINE.markdown_table(), EMBARGO_MACHINE.markdown_table(), DISPUTE_MACHINE.markdown_table(),
-    PUBLICATION_MACHINE.markdown_table(), flags.markdown_table(), clocks.markdown_table(),
-], ids=["report", "embargo", "dispute", "publication", "flags", "clocks"])
+    PUBLICATION_MACHINE.markdown_table(), flags.markdown_table(), clocks.markdown_table(), actions.markdown_table(),
+], ids=["report", "embargo", "dispute", "publication", "flags", "clocks", "case-page-actions"])
 def test_table_is_in_the_docs(table):
     assert table in DOC.read_text(encoding="utf-8")
 

@@ -312,6 +312,17 @@ def boxes(offers: list[Offer]) -> list[Box]:
             for vendor, group in keys]
 
 
+def markdown_table() -> str:
+    """The case page's actions as a Markdown table (used by docs/disclosure.md, checked by a test)."""
+    lines = ["| action (`op`) | button | box | style | form asks for | success message |", "|---|---|---|---|---|---|"]
+    for op, spec in ACTIONS.items():
+        style = "destructive" if spec.destructive else "primary or secondary"
+        fields = ", ".join(f"`{f}`" for f in spec.fields) or "—"
+        lines.append(f"| `{op}` | {spec.label} | {GROUP_TITLES[spec.group]} | {style} | {fields} | "
+                     f"{spec.done.replace('{vendor}', 'VENDOR')} |")
+    return "\n".join(lines)
+
+
 def done_message(op: str, vendor_name: str | None = None) -> str:
     """What the case page says after ``op`` succeeded, e.g. "Aurora Labs accepted the report; …"."""
     spec = ACTIONS.get(op)
