@@ -21,7 +21,7 @@ def test_login_and_logout(client, make_user):
     user = make_user(email="in@example.org")
     response = _login(client, "in@example.org", PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/settings/"
+    assert response["Location"] == "/dashboard/"  # sign-in lands on the dashboard
     assert int(client.session["_auth_user_id"]) == user.pk
     response = client.post("/accounts/logout/")
     assert response.status_code == 302

@@ -41,8 +41,8 @@ def test_sign_up_form_signs_in_and_queues_the_email(client, django_capture_on_co
         response = client.post("/accounts/signup/", {"email": "form@example.org", "display_name": "Form",
                                                      "password": "a-long-enough-passphrase"})
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/settings/"
-    assert client.get("/accounts/settings/").status_code == 200
+    assert response["Location"] == "/dashboard/"
+    assert client.get("/dashboard/").status_code == 200
     assert len(callbacks) == 1
     queued = _queued()
     assert [t.task_path for t in queued] == ["redline.accounts.tasks.send_welcome_email"]
@@ -77,8 +77,8 @@ def test_sign_up_form_refuses_weak_passwords(client, password, problem):
     assert _queued() == []
 
 
-@pytest.mark.parametrize("target,expected", [("/models/", "/models/"), ("https://evil.example/", "/accounts/settings/"),
-                                             ("//evil.example/x", "/accounts/settings/")])
+@pytest.mark.parametrize("target,expected", [("/models/", "/models/"), ("https://evil.example/", "/dashboard/"),
+                                             ("//evil.example/x", "/dashboard/")])
 def test_sign_up_next_parameter_stays_on_this_site(client, target, expected):
     response = client.post(f"/accounts/signup/?next={target}", {"email": "next@example.org",
                                                                 "password": "a-long-enough-passphrase"})

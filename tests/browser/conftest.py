@@ -61,7 +61,7 @@ def sign_in(page):
         page.get_by_label("E-mail address").fill(email)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/accounts/settings/")
+        page.wait_for_url("**/dashboard/")  # sign-in lands on the dashboard
         return page
 
     return do

@@ -114,3 +114,16 @@ def test_remove_replace_and_bad_signatures(index):
     assert len(index) == n
     with pytest.raises(ValueError, match="values"):
         index.add_signature("bad", b"\x00" * 12)
+
+
+def test_signatures_are_datasketch_minhashes_whatever_came_before():
+    from datasketch import MinHash
+
+    from redline.core.dedup import MinHasher
+
+    hasher = MinHasher()
+    for text in [BASE, "", "two words", *corpus(5).values(), BASE]:  # the reused MinHash is cleared each time
+        plain = MinHash(num_perm=128, seed=1)
+        if shingles(text):
+            plain.update_batch(list(shingles(text)))
+        assert hasher.signature(text) == plain.hashvalues.astype("<u4").tobytes()

@@ -96,7 +96,9 @@ def test_outsiders_see_position_time_and_hash_of_hidden_entries_but_not_what_the
         assert shown["redacted"] is True and shown["action"] is None and shown["object_type"] is None
         assert shown["hash"] == entry.hash and shown["prev_hash"] == entry.prev_hash and shown["time"]
     page = client.get("/ledger/").content.decode()
-    assert "state:accept" not in page and "aurora" not in page and "disclosure.participant" not in page
+    assert "state:accept" not in page and "disclosure.participant" not in page
+    # public models of the vendor are named in words now; the case is not, nor its link
+    assert report.title not in page and f"/cases/{report.pk}/" not in page and "(Aurora Labs)" not in page
     assert "[withheld" in page
     # the vendor on the case reads its own entries in full
     client.force_login(world.triager)
@@ -118,7 +120,8 @@ def test_every_recorded_object_type_has_a_ledger_visibility_rule_or_is_operator_
 
     from redline.ledger import visibility
 
-    operator_only = {"accounts.user", "accounts.membership", "accounts.invitation", "accounts.apitoken"}
+    operator_only = {"accounts.user", "accounts.membership", "accounts.invitation", "accounts.apitoken",
+                     "accounts.organisationrequest"}
     recorded = {m._meta.label_lower for m in apps.get_models() if hasattr(m, "ledger_snapshot")}
     assert recorded - operator_only == set(visibility.registered())
 

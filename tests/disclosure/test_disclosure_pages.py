@@ -199,7 +199,7 @@ def test_dispute_page_flow(client, world, submit):
     assert client.post(f"/disputes/{d.pk}/", {"op": "begin_review"}).status_code == 403
     client.force_login(world.adjudicator)
     client.post(f"/disputes/{d.pk}/", {"op": "begin_review"})
-    client.post(f"/disputes/{d.pk}/", {"op": "decide", "outcome": "For the reporter", "rationale": "Scope says so."})
+    client.post(f"/disputes/{d.pk}/", {"op": "decide", "outcome": "overturned", "rationale": "Scope says so."})
     d.refresh_from_db()
     assert d.state == "decided" and d.vendor_answer == "Fiction only."
 
@@ -211,14 +211,20 @@ def test_reporter_appeals_once_and_withdraws_from_the_follow_up_link(client, wor
     d = services.file_dispute(report, world.aurora, "It is real", token_ok=True)
     page = client.get(link).content.decode()
     assert 'value="withdraw"' in page and 'value="appeal"' not in page
+    services.answer_dispute(world.triager, d, "Out of scope.")
     services.dispute_event(world.adjudicator, d, "begin_review")
-    services.dispute_event(world.adjudicator, d, "decide", outcome="For the vendor", rationale="Out of scope.")
+    services.dispute_event(world.adjudicator, d, "decide", outcome="upheld", rationale="Out of scope.")
     page = client.get(link).content.decode()
-    assert "For the vendor. Out of scope." in page and 'value="appeal"' in page
-    answer = client.post(link, {"dispute_id": d.pk, "dispute_op": "appeal"}, follow=True)
+    assert "upheld. Out of scope." in page and 'value="appeal"' in page
+    bare = client.post(link, {"dispute_id": d.pk, "dispute_op": "appeal"}, follow=True)
+    d.refresh_from_db()
+    assert d.state == "decided" and "an appeal needs grounds" in bare.content.decode()
+    answer = client.post(link, {"dispute_id": d.pk, "dispute_op": "appeal",
+                                "appeal_grounds": "The scope statement promises refusal."}, follow=True)
     d.refresh_from_db()
     assert d.state == "appealed" and "Appeal filed" in answer.content.decode()
-    again = client.post(link, {"dispute_id": d.pk, "dispute_op": "appeal"}, follow=True)
+    assert d.appeal_grounds == "The scope statement promises refusal."
+    again = client.post(link, {"dispute_id": d.pk, "dispute_op": "appeal", "appeal_grounds": "x"}, follow=True)
     d.refresh_from_db()
     assert d.state == "appealed" and 'class="message error"' in again.content.decode()
     # a dispute on someone else's report is not reachable through this link

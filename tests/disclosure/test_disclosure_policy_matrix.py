@@ -147,14 +147,16 @@ def _service_allows(user, dispute, event: str, token_ok: bool) -> bool:
     """Whether the service lets ``user`` appeal or withdraw ``dispute`` (the policy, enforced)."""
     from redline.core.errors import PermissionDenied
 
-    if event == "appeal":  # an appeal needs a decision first
+    if event == "appeal":  # an appeal needs a decision first, and the decision the vendor's answer
         judge = _adjudicator()
+        services.answer_dispute(_triager(), dispute, "the vendor's answer")
         services.dispute_event(judge, dispute, "begin_review")
-        services.dispute_event(judge, dispute, "decide", outcome="upheld for the vendor", rationale="reasons")
+        services.dispute_event(judge, dispute, "decide", outcome="upheld", rationale="reasons")
     allowed = (policy.can_appeal_dispute if event == "appeal" else policy.can_withdraw_dispute)(
         user, dispute, token_ok=token_ok)
     try:
-        services.dispute_event(user, dispute, event, token_ok=token_ok)
+        services.dispute_event(user, dispute, event, token_ok=token_ok,
+                               grounds="the grounds" if event == "appeal" else "")
     except PermissionDenied:
         assert not allowed
         return False
@@ -240,3 +242,115 @@ def test_pages_json_twins_and_list_filter_follow_the_policy(client, case, relati
     else:
         assert queue.status_code == 302
 
+
+# --- disputes stay between the parties (issue 10) ------------------------------------------------
+# A two-vendor case: Aurora accepted, OpenForge judged the report invalid and the reporter (with an
+# account) disputes OpenForge's decision. Relations: the vendor disputed, the other vendor on the same
+# case, a vendor off the case, coordinator, adjudicator, the reporter by account and by token, anonymous.
+# Each cell is checked through the page or twin it names (or the service, for actions).
+
+DISPUTE_ACTIONS = ("case_page", "case_twin", "dispute_page", "dispute_twin", "ledger", "answer", "begin_review",
+                   "appeal", "withdraw")
+DISPUTE_EXPECTED = {
+    ("disputed_vendor", "member"): (Y, Y, Y, Y, Y, N, N, N, N),
+    ("disputed_vendor", "triager"): (Y, Y, Y, Y, Y, Y, N, N, N),
+    ("other_vendor_on_case", "member"): (N, N, N, N, N, N, N, N, N),
+    ("other_vendor_on_case", "triager"): (N, N, N, N, N, N, N, N, N),
+    ("vendor_off_case", "triager"): (N, N, N, N, N, N, N, N, N),
+    ("coordinator", "triager"): (Y, Y, Y, Y, Y, Y, N, N, N),
+    ("adjudicator", "member"): (Y, Y, Y, Y, Y, N, Y, Y, N),
+    ("reporter_account", "-"): (Y, Y, Y, Y, Y, N, N, Y, Y),
+    ("reporter_token", "-"): (Y, Y, N, N, N, N, N, Y, Y),
+    ("anonymous", "-"): (N, N, N, N, N, N, N, N, N),
+}
+DISPUTE_CELLS = [(rel, role, DISPUTE_ACTIONS[i], DISPUTE_EXPECTED[(rel, role)][i])
+                 for (rel, role) in DISPUTE_EXPECTED for i in range(len(DISPUTE_ACTIONS))]
+
+
+@pytest.fixture
+def dispute_case(world, submit, make_user, make_org, make_model):
+    initech = make_org("developer", name="Initech", slug="initech")
+    make_model(initech, name="Initech 1", slug="initech-1")
+    done = submit(models=["aurora/aurora-2", "forge/forge-8b"], reporter=world.researcher)
+    report = done.report
+    services.triage(world.triager, report, world.aurora, "accept")
+    services.triage(world.forge_triager, report, world.forge, "invalid")
+    dispute = services.file_dispute(report, world.forge, "DISPUTE-GROUNDS-MARKER: Forge is affected too.",
+                                    user=world.researcher)
+    people = {
+        ("disputed_vendor", "member"): make_user(world.forge, "member"),
+        ("disputed_vendor", "triager"): world.forge_triager,
+        ("other_vendor_on_case", "member"): world.member, ("other_vendor_on_case", "triager"): world.triager,
+        ("vendor_off_case", "triager"): make_user(initech, "triager"),
+        ("coordinator", "triager"): world.coordinator, ("adjudicator", "member"): world.adjudicator,
+        ("reporter_account", "-"): world.researcher,
+        ("reporter_token", "-"): AnonymousUser(), ("anonymous", "-"): AnonymousUser(),
+    }
+    return report, dispute, done.token, people
+
+
+def _dispute_answer(client, action: str, user, report, dispute, token: str | None) -> bool:
+    from redline.core.errors import IllegalTransition, PermissionDenied
+
+    if user.is_authenticated:
+        client.force_login(user)
+    marker = "DISPUTE-GROUNDS-MARKER"
+    if action in ("case_page", "case_twin"):
+        base = f"/report/follow/{token}/" if token else f"/cases/{report.pk}/"
+        url = base if action == "case_page" else base.rstrip("/") + ".json"
+        response = client.get(url)
+        if response.status_code != 200:
+            return False
+        if action == "case_twin":
+            return any(d["id"] == dispute.pk for d in response.json()["disputes"])
+        shown = f"/disputes/{dispute.pk}/" in response.content.decode() or f'id="dispute-{dispute.pk}"' in \
+            response.content.decode()
+        return shown
+    if action in ("dispute_page", "dispute_twin"):
+        url = f"/disputes/{dispute.pk}/" if action == "dispute_page" else f"/disputes/{dispute.pk}.json"
+        response = client.get(url)
+        assert response.status_code in (200, 302, 404)  # never a 403 that confirms the dispute exists
+        return response.status_code == 200 and marker in response.content.decode()
+    if action == "ledger":
+        from redline.ledger import visibility
+        from redline.ledger.models import LedgerEntry
+
+        if token:
+            return False  # a follow-up token is not a viewer of the public ledger
+        entries = LedgerEntry.objects.filter(object_type="disclosure.dispute", object_id=str(dispute.pk))
+        assert entries.exists()
+        shown = visibility.shown_in_full(user, entries)
+        seqs = {e.seq for e in entries}
+        listed = [e for e in client.get("/ledger.json").json()["entries"] if e["seq"] in seqs]
+        assert listed and all((e["object_type"] == "disclosure.dispute") is bool(shown) for e in listed)
+        return bool(shown)
+    try:
+        if action == "answer":
+            services.answer_dispute(user, dispute, "The vendor's answer.")
+        elif action == "begin_review":
+            services.dispute_event(user, dispute, "begin_review")
+        elif action == "appeal":
+            services.answer_dispute(world_triager_of(dispute), dispute, "The vendor's answer.")
+            services.dispute_event(_adjudicator(), dispute, "begin_review")
+            services.dispute_event(_adjudicator(), dispute, "decide", outcome="upheld", rationale="Reasons.")
+            services.dispute_event(user, dispute, "appeal", grounds="New evidence.", token_ok=bool(token))
+        elif action == "withdraw":
+            services.dispute_event(user, dispute, "withdraw", token_ok=bool(token))
+    except (PermissionDenied, IllegalTransition):
+        return False
+    return True
+
+
+def world_triager_of(dispute):
+    from redline.accounts.models import User
+
+    return User.objects.get(email="triager@forge.test")
+
+
+@pytest.mark.parametrize("relation,role,action,expected", DISPUTE_CELLS,
+                         ids=[f"{r}-{ro}-{a}" for r, ro, a, _ in DISPUTE_CELLS])
+def test_dispute_cell(client, dispute_case, relation, role, action, expected):
+    report, dispute, token, people = dispute_case
+    user = people[(relation, role)]
+    got = _dispute_answer(client, action, user, report, dispute, token if relation == "reporter_token" else None)
+    assert got is expected

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
+from redline.core.errors import EmbargoTooLong, IllegalTransition, InvalidInput, PermissionDenied
 from redline.disclosure import intake, publishing, services
 from redline.disclosure.models import Advisory, Report
 from redline.ledger.models import LedgerEntry
@@ -66,7 +66,9 @@ def test_full_workflow_to_publication(world, submit):
     services.triage(world.triager, report, world.aurora, "accept", now=T0 + timedelta(hours=1))
     p = report.case.participants.get()
     assert p.state == "accepted" and "V" in p.flags and p.triaged_at is not None
-    services.act(world.triager, report, "propose_embargo", requested_end=T0 + timedelta(days=200), now=T0)
+    with pytest.raises(EmbargoTooLong, match="no later than 2026-05-30, 90 days after the embargo started"):
+        services.act(world.triager, report, "propose_embargo", requested_end=T0 + timedelta(days=200), now=T0)
+    services.act(world.triager, report, "propose_embargo", now=T0)  # no end asked: the longest allowed
     services.act(world.coordinator, report, "accept_embargo", now=T0)
     case = report.case
     case.refresh_from_db()
@@ -116,7 +118,7 @@ def test_other_vendor_and_member_cannot_act(world, submit):
 
 def test_illegal_transitions_raise_named_error(world, submit):
     report = submit().report
-    with pytest.raises(IllegalTransition, match="report not accepted"):
+    with pytest.raises(IllegalTransition, match="only after the vendor has accepted the report"):
         services.act(world.triager, report, "fix_ready", vendor=world.aurora)
     services.triage(world.triager, report, world.aurora, "invalid")
     with pytest.raises(IllegalTransition):
@@ -167,12 +169,12 @@ def test_messages_and_disputes(world, submit):
     services.dispute_event(world.adjudicator, d, "begin_review")
     with pytest.raises(InvalidInput, match="rationale"):
         services.dispute_event(world.adjudicator, d, "decide", outcome="upheld")
-    services.dispute_event(world.adjudicator, d, "decide", outcome="upheld for the reporter",
+    services.dispute_event(world.adjudicator, d, "decide", outcome="overturned",
                            rationale="The scope statement promises refusal.")
     assert d.state == "decided" and not d.disputed and d.decisions[0]["rationale"]
-    services.dispute_event(world.adjudicator, d, "appeal")
+    services.dispute_event(world.adjudicator, d, "appeal", grounds="The vendor sent new evidence.")
     services.dispute_event(world.adjudicator, d, "begin_review")
-    services.dispute_event(world.adjudicator, d, "decide", outcome="confirmed", rationale="Same reasons.")
+    services.dispute_event(world.adjudicator, d, "decide", outcome="upheld", rationale="Same reasons.")
     with pytest.raises(IllegalTransition):
         services.dispute_event(world.adjudicator, d, "appeal")
 

@@ -136,3 +136,20 @@ def test_rebuild_writes_the_same_bands_from_stored_signatures(stored):
     assert duplicates.suggest(BASE, model=None, cues=[]) == []
     assert duplicates.rebuild() == len(before) == 60 * 37
     assert sorted(DuplicateBand.objects.values_list("band", "report_id")) == before
+
+
+def test_ledger_verify_names_a_report_whose_bands_were_changed(world, submit):
+    from redline.disclosure import duplicates
+    from redline.disclosure.models import DuplicateBand
+    from redline.ledger.services import verify
+
+    kept = submit(title="leak", description=BASE).report
+    report = submit(title="other", description=_corpus(1)[0]).report
+    assert verify() is None
+    DuplicateBand.objects.filter(report=report).first().delete()  # one band lost: a duplicate could hide
+    problem = verify()
+    assert problem is not None and f"disclosure.report {report.pk}: duplicate-index bands" in problem.reason
+    duplicates.rebuild()
+    assert verify() is None
+    DuplicateBand.objects.filter(report=kept).update(report=report)  # bands moved to another report
+    assert "duplicate-index bands" in verify().reason

@@ -72,6 +72,7 @@ def test_dispute_queue_for_adjudicators(client, world, submit):
     assert page.status_code == 200 and f"/disputes/{d.pk}/" in page.content.decode()
     data = client.get("/disputes.json").json()
     assert data["count"] == 1 and data["results"][0]["vendor"] == "aurora" and data["results"][0]["disputed"]
+    services.answer_dispute(world.triager, d, "Out of scope.")  # the decision waits for the answer
     services.dispute_event(world.adjudicator, d, "begin_review")
     services.dispute_event(world.adjudicator, d, "decide", outcome="upheld", rationale="reasons")
     assert client.get("/disputes.json").json()["count"] == 0  # open only, by default

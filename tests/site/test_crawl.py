@@ -34,6 +34,10 @@ ROLES = {
     "regulator": "auditor@ai-safety-office.demo.redline.test",
     "coordinator": "coordinator@coordination-centre.demo.redline.test",
     "operator": "operator@demo.redline.test",
+    # issue 12: every role has a dashboard as its signed-in home
+    "reporter": "researcher@open-red-team.demo.redline.test",
+    "adjudicator": "adjudicator@adjudication-panel.demo.redline.test",
+    "org_admin": "admin@aurora-labs.demo.redline.test",
 }
 MAX_PAGES = 400
 #: At most this many pages of one URL shape (digits and CUE IDs folded), so 55 CUE entries or
@@ -43,11 +47,15 @@ MAX_PER_SHAPE = 6
 RESTRICTED_MARKER = "Meridian Bio"
 #: An embargoed demo case (Aurora's): only Aurora, coordinators and operators may meet its title.
 EMBARGO_MARKER = "fictional-lab framing"
+#: The grounds of the demo's dispute with Meridian on the three-vendor case (issue 10): only the reporter,
+#: Meridian, coordinators and adjudicators may meet them, not Aurora, which is on the same case.
+DISPUTE_MARKER = "Meridian has not acknowledged"
 #: Ledger actions on unpublished cases that name a vendor; never shown to anonymous visitors.
 LEDGER_MARKERS = ("state:accept:", "state:propose_embargo")
 #: Where every crawl starts, besides the links it finds: the indirect paths of issue 11.
 START = ["/", "/ledger/", "/ledger.json", "/ledger.json?page=2", "/incidents.json", "/advisories.json",
-         "/api/advisories", "/api/cases", "/api/models", "/api/orgs",
+         "/api/advisories", "/api/cases", "/api/models", "/api/orgs", "/disputes/", "/disputes.json",
+         "/dashboard/", "/dashboard.json",
          "/models/aurora-labs/aurora-2/safety-cases/", "/api/models/aurora-labs/aurora-2/safety-cases"]
 #: The accepted demo safety case (issue 14), public with its model: every role reaches it from the model page.
 SAFETY_CASE_MARKER = "Aurora 2 on the hosted API gives no unacceptable biological uplift"
@@ -66,6 +74,7 @@ class Crawl:
     broken: list[str] = field(default_factory=list)
     restricted_seen: list[str] = field(default_factory=list)
     embargo_seen: list[str] = field(default_factory=list)
+    dispute_seen: list[str] = field(default_factory=list)
     ledger_markers_seen: list[str] = field(default_factory=list)
     safety_case_seen: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -150,6 +159,8 @@ def crawl_as(client, role: str) -> Crawl:
                     crawl.restricted_seen.append(url)
                 if EMBARGO_MARKER in text:
                     crawl.embargo_seen.append(url)
+                if DISPUTE_MARKER in text:
+                    crawl.dispute_seen.append(url)
                 if any(marker in text for marker in LEDGER_MARKERS):
                     crawl.ledger_markers_seen.append(url)
                 if SAFETY_CASE_MARKER in text:
@@ -245,7 +256,7 @@ def test_regulator_sees_the_restricted_model(crawls):
     assert result.restricted_seen, f"the regulator never saw {RESTRICTED_MARKER!r}"
 
 
-@pytest.mark.parametrize("role", ["anonymous", "reviewer", "regulator"])
+@pytest.mark.parametrize("role", ["anonymous", "reviewer", "regulator", "adjudicator"])
 def test_outsiders_never_meet_the_embargoed_case(crawls, role):
     result = _crawl(crawls, role)
     assert not result.embargo_seen, f"{EMBARGO_MARKER!r} shown to {role} on {result.embargo_seen}"
@@ -259,6 +270,41 @@ def test_anonymous_never_sees_vendor_named_case_actions_in_the_ledger(crawls):
     result = _crawl(crawls, "anonymous")
     assert "/ledger.json" in result.pages and "/ledger/" in result.pages
     assert not result.ledger_markers_seen, f"case actions shown to anonymous on {result.ledger_markers_seen}"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "triager", "reviewer", "regulator"])
+def test_a_dispute_stays_between_its_parties(crawls, role):
+    """Aurora's triager is on the three-vendor case but is not a party to the dispute with Meridian."""
+    result = _crawl(crawls, role)
+    assert not result.dispute_seen, f"{DISPUTE_MARKER!r} shown to {role} on {result.dispute_seen}"
+
+
+def test_the_coordinator_meets_the_dispute(crawls):
+    assert _crawl(crawls, "coordinator").dispute_seen
+
+
+def test_the_multi_vendor_advisory_shows_each_vendors_status(demo, client):
+    """The demo's published three-vendor advisory: one publication date, a status and statement per vendor."""
+    from redline.disclosure.models import Advisory
+
+    adv = Advisory.objects.get(report__source_id="multivendor-published")
+    page = client.get(f"/advisories/{adv.public_id}/").content.decode()
+    twin = client.get(f"/advisories/{adv.public_id}.json").json()
+    assert [(v["vendor"], v["status"]) for v in twin["vendors"]] == [
+        ("Aurora Labs", "fix deployed"), ("OpenForge AI", "fix ready"), ("Meridian Systems", "no response")]
+    assert twin["release"]["agreed_date"] and "no response" in page and "Input filters normalise" in page
+    assert DISPUTE_MARKER not in page
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if ROLES[r]])
+def test_every_signed_in_role_reaches_its_dashboard(crawls, role):
+    result = _crawl(crawls, role)
+    assert result.pages.get("/dashboard/") == 200 and result.pages.get("/dashboard.json") == 200
+
+
+def test_anonymous_is_sent_from_the_dashboard_to_sign_in(crawls):
+    result = _crawl(crawls, "anonymous")
+    assert result.pages["/dashboard/"] == 302 and result.pages["/dashboard.json"] == 302
 
 
 @pytest.mark.parametrize("role", ["anonymous", "reviewer"])

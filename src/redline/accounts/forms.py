@@ -8,7 +8,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from redline.accounts import ratelimit
-from redline.accounts.models import TokenScope, User
+from redline.accounts.models import OrgKind, TokenScope, User
 
 
 def normalise_email(raw: object) -> str:
@@ -65,6 +65,41 @@ class SignUpForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What the token is for, e.g. 'CI release gate'")
     scope = forms.ChoiceField(choices=TokenScope.choices, initial=TokenScope.READ)
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label="Current password", widget=forms.PasswordInput(
+        attrs={"autocomplete": "current-password"}))
+    new_password1 = forms.CharField(label="New password", widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}), help_text="At least 10 characters, not a common password")
+    new_password2 = forms.CharField(label="New password again", widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1") and data.get("new_password2") and data["new_password1"] != data["new_password2"]:
+            self.add_error("new_password2", "the two new passwords differ")
+        return data
+
+
+KIND_HELP = ("Developer and research organisations are created at once. Independent reviewers, adjudication "
+             "panels, regulators and coordinators carry trust on redline, so a coordinator checks and approves "
+             "them first.")
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=OrgKind.choices, initial=OrgKind.DEVELOPER, help_text=KIND_HELP)
+    slug = forms.SlugField(max_length=80, required=False, label="Short name",
+                           help_text="Used in the address /orgs/SHORT-NAME/; made from the name when left empty")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    website = forms.URLField(required=False, assume_scheme="https")
+
+
+class DecideRequestForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                             help_text="Required when rejecting; the requester sees it")
 
 
 class ProfileForm(forms.Form):

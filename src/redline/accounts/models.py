@@ -47,6 +47,8 @@ class User(AbstractUser, Recorded):
 
     email = models.EmailField("e-mail address", unique=True)
     display_name = models.CharField(max_length=120, blank=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True,
+                                             help_text="When the user opened the link sent to this address")
     time_zone = models.CharField(max_length=64, blank=True,
                                  help_text="IANA zone for times on pages (Europe/Berlin); empty: the browser's")
 
@@ -59,6 +61,10 @@ class User(AbstractUser, Recorded):
 
     #: Saves of only these fields write no ledger entry: Django stamps last_login at every sign-in.
     LEDGER_UNRECORDED_FIELDS = frozenset({"last_login"})
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
 
 class Organisation(Recorded):
@@ -91,6 +97,43 @@ class Membership(Recorded):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.role} of {self.organisation}"
+
+
+#: Kinds a new organisation gets at once; the others carry trust and wait for a coordinator's approval.
+SELF_SERVICE_KINDS = frozenset({OrgKind.DEVELOPER, OrgKind.RESEARCH})
+
+
+class RequestState(models.TextChoices):
+    PENDING = "pending", "Waiting for a coordinator"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class OrganisationRequest(Recorded):
+    """A request to create an organisation of a kind that carries trust (reviewer, panel, regulator,
+    coordinator); a coordinator approves it (the organisation is created, the requester its admin) or
+    rejects it with a reason the requester sees."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80)
+    kind = models.CharField(max_length=20, choices=OrgKind.choices)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="organisation_requests")
+    requested_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=RequestState.choices, default=RequestState.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why it was rejected (shown to the requester)")
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"request for {self.name} ({self.get_kind_display()})"
+
 
 
 def hash_secret(secret: str) -> str:

@@ -238,14 +238,17 @@ def can_view_message(user, message, *, token_ok: bool = False) -> bool:
 
 
 def can_view_dispute(user, dispute, *, token_ok: bool = False) -> bool:
-    """A dispute stays between the parties: the reporter, the vendor disputed, coordinators and adjudicators."""
+    """A dispute stays between the parties: the reporter, the vendor disputed, coordinators and adjudicators.
+
+    Another vendor on the same case sees nothing of it (the published decision is public on the advisory).
+    """
     if is_coordinator(user) or is_adjudicator(user) or token_ok or is_reporter(user, dispute.report):
         return True
     return not dispute.report.csam_path and dispute.vendor_id in _member_org_ids(user)
 
 
 def disputes_visible_filter(user) -> Q:
-    """A filter on disputes equal to :func:`can_view_dispute` without a token (the dispute queue)."""
+    """A filter on disputes equal to :func:`can_view_dispute` without a token."""
     if is_coordinator(user) or is_adjudicator(user):
         return Q()
     if not getattr(user, "is_authenticated", False):

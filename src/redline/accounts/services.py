@@ -103,6 +103,8 @@ def accept_invitation(code: str, user: User) -> Membership:
         raise PermissionDenied("this invitation was sent to another e-mail address")
     invitation.accepted_at = timezone.now()
     invitation.save()
+    if user.email_verified_at is None:  # the code reached this address, so the address is the user's
+        mark_verified(user)
     current = Membership.objects.filter(user=user, organisation=invitation.organisation).first()
     if current is not None and ROLE_ORDER.index(current.role) >= ROLE_ORDER.index(invitation.role):
         return current  # an invitation never lowers a role the user already holds
@@ -148,3 +150,12 @@ def authenticate_token(plain: str, ip: str) -> ApiToken:
     # last_used_at is not part of the ledger snapshot, so a plain UPDATE is fine here.
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token
+
+
+def mark_verified(user: User) -> None:
+    """Record that the user controls their address: one ``email:verified`` entry."""
+    from redline.ledger.services import record
+
+    user.email_verified_at = timezone.now()
+    User.objects.filter(pk=user.pk).update(email_verified_at=user.email_verified_at)
+    record(user, "email:verified")

@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 
 from redline import __version__
 from redline.cli import (
+    backup,
     bench,
     disclosure,
     evidence,
@@ -92,6 +93,8 @@ app.command("createuser")(server.createuser)
 app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(server.manage)
 app.add_typer(tokens.token_app, name="token")
 app.add_typer(ledger.ledger_app, name="ledger")
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 
 # --- files in and out ---------------------------------------------------------------------------
 import_app = typer.Typer(help="Import files (model cards, evaluations, reports).", no_args_is_help=True)

@@ -26,6 +26,7 @@ thread-safe; guard it with a lock.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -88,12 +89,17 @@ class MinHasher:
         self.settings = s = settings or DedupSettings()
         self.bands, self.rows = _optimal_param(s.threshold, s.num_perm, 0.5, 0.5)
         self._template = MinHash(num_perm=s.num_perm, seed=s.seed)
+        self._local = threading.local()  # one reusable MinHash per thread: a copy costs more than the hashing
         # Band hashes are seeded by band number, so equal cells in different bands never collide.
         self._band_seeds = _FNV_OFFSET ^ np.arange(self.bands, dtype=np.uint64)
 
     def signature(self, text: str) -> bytes:
         """The MinHash signature of ``text`` as bytes, for storage next to the report."""
-        m = self._template.copy()
+        m = getattr(self._local, "minhash", None)
+        if m is None:
+            m = self._local.minhash = self._template.copy()
+        else:
+            m.clear()
         grams = shingles(text, self.settings.shingle_size)
         if grams:
             m.update_batch(list(grams))

@@ -81,6 +81,13 @@ def verify_chain(entries: Iterable[tuple[ChainEntry, str]]) -> Problem | None:
 
 def verify_objects(latest: Mapping[tuple[str, str], tuple[int, str, str, int]],
                    current: Mapping[tuple[str, str], str | None]) -> Problem | None:
+    """The first of :func:`object_problems` (the lowest entry number), or None."""
+    problems = object_problems(latest, current)
+    return min(problems, key=lambda p: p.seq) if problems else None
+
+
+def object_problems(latest: Mapping[tuple[str, str], tuple[int, str, str, int]],
+                    current: Mapping[tuple[str, str], str | None]) -> list[Problem]:
     """Compare each object's latest recorded digest with the digest of its current row.
 
     ``latest`` maps (type, id) to (seq, action, digest, digest version); ``current`` maps it to the
@@ -102,4 +109,4 @@ def verify_objects(latest: Mapping[tuple[str, str], tuple[int, str, str, int]],
                                          f"this digest version {version} entry at the upgrade, so it was not re-digested)"))
         elif now != recorded:
             problems.append(Problem(seq, f"{key[0]} {key[1]} was changed without a ledger entry"))
-    return min(problems, key=lambda p: p.seq) if problems else None
+    return problems

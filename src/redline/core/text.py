@@ -62,6 +62,10 @@ def refuse_nul(field: str, value: Any) -> None:
 
 def refuse_bad_values(field: str, value: Any) -> None:
     """:func:`refuse_nul`, and InvalidInput for NaN or infinity anywhere in ``value``."""
+    if isinstance(value, str) or value is None or type(value) in (bool, int):  # the common case, without a walk
+        if isinstance(value, str) and "\x00" in value:
+            raise InvalidInput(field, NUL_MESSAGE)
+        return
     refuse_nul(field, value)
     where = find_non_finite(value, field)
     if where is not None:

@@ -40,6 +40,15 @@ def red_lines_section(model, user, shared: dict) -> dict[str, Any]:
     return {"red_lines": red_lines, "risk_thresholds": thresholds, "gate": gates}
 
 
+def deployment_flags_section(model, user, shared: dict) -> dict[str, Any]:
+    """Deployments active although the gate refuses their mode now: a warning at the top of the model page."""
+    from redline.decisions.services import deployment_gates
+
+    rows = deployment_gates(model, _gathered(model, shared))
+    shared["deployment_gates"] = rows
+    return {"deployment_gates": rows, "flagged_deployments": [d for d in rows if d["flagged"]]}
+
+
 def decisions_section(model, user, shared: dict) -> dict[str, Any]:
     protocols = []
     for d in model.deployments.all():
@@ -58,5 +67,7 @@ def decisions_section(model, user, shared: dict) -> dict[str, Any]:
 def register() -> None:
     from redline.registry.pages import register_model_section
 
+    register_model_section("deployment_flags", order=1, template="decisions/_model_deployment_flags.html",
+                           build=deployment_flags_section)
     register_model_section("red_lines", order=20, template="decisions/_model_red_lines.html", build=red_lines_section)
     register_model_section("decisions", order=40, template="decisions/_model_decisions.html", build=decisions_section)

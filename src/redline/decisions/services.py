@@ -277,3 +277,26 @@ def record_drill(user, protocol: DeDeploymentProtocol, timings: list[float], *, 
     return Drill.objects.create(
         protocol=protocol, timings=values, notes=notes.strip(), held_at=held_at or timezone.now(),
         recorded_by=user if getattr(user, "pk", None) and getattr(user, "is_authenticated", False) else None)
+
+
+# --- the gate per deployment -----------------------------------------------------------------
+
+
+def deployment_gates(model: AIModel, gathered: Gathered | None = None) -> list[dict[str, Any]]:
+    """Each of ``model``'s deployments with the gate's answer for its mode.
+
+    ``flagged`` is true for a deployment that is active although the gate refuses its mode now
+    (evidence arrived or a commitment came into force after it launched): the model page and the
+    organisation admin's dashboard show it as a warning.
+    """
+    gathered = gathered or gather(model)
+    decided: dict[str, GateReport] = {}
+    out = []
+    for d in model.deployments.all().order_by("start_date", "pk"):
+        report = decided.setdefault(d.mode, decide(gathered, d.mode))
+        out.append({"id": d.pk, "mode": d.mode, "label": d.get_mode_display(), "status": d.status,
+                    "channels": d.channels, "start_date": d.start_date.isoformat() if d.start_date else None,
+                    "allowed": report.allowed, "reasons": report.result.reasons,
+                    "flagged": d.status == "active" and not report.allowed,
+                    "gate_url": f"/models/{model.full_slug}/gate/{d.mode}/"})
+    return out

@@ -13,3 +13,13 @@ def register() -> None:
     for model, prefix in prefixes.items():
         visibility.register(model._meta.label_lower,
                             visibility.by_filter(model, lambda user, prefix=prefix: visible_filter(user, prefix=prefix)))
+
+    from redline.ledger import describe
+
+    describe.register("decisions.decisionrecord", noun="deployment decision",
+                      label=lambda d: f"“{d.outcome}” for {d.model.name} ({d.mode.replace('_', ' ')})",
+                      url=lambda d: f"/decisions/{d.pk}/", related=("model",))
+    describe.register("decisions.dedeploymentprotocol", noun="de-deployment protocol", label=lambda p: f"“{p.name}”",
+                      url=lambda p: f"/protocols/{p.pk}/")
+    describe.register("decisions.drill", noun="drill", label=lambda d: f"of “{d.protocol.name}”",
+                      url=lambda d: f"/protocols/{d.protocol_id}/", related=("protocol",))

@@ -109,12 +109,18 @@ class SubmittedOut(DocSchema):
 class ActionIn(DocSchema):
     op: str
     """accept, invalid, defer, close, or a case action: acknowledge, validate, fix_ready, fix_deployed,
-    propose_embargo, accept_embargo, reject_embargo, propose_revision, accept_revision, reject_revision,
-    terminate_embargo, made_public, exploit_published, attacks_observed, publish, reject, withdraw."""
+    agree_to_publish, statement, propose_embargo, accept_embargo, reject_embargo, propose_revision,
+    accept_revision, reject_revision, terminate_embargo, made_public, exploit_published, attacks_observed,
+    publish, reject, withdraw."""
     vendor: str = ""
-    """The vendor's slug, for actions on one participation."""
+    """The vendor's slug, for actions on one participation (and ``statement``)."""
     requested_end: dt.datetime | None = None
-    reason: str = ""
+    """The embargo's end for propose_embargo / propose_revision; past the policy's limit answers 422."""
+    reason: str = Field(default="", max_length=2000)
+    """Why: the tombstone of reject / withdraw; a coordinator's reason to end an embargo early (terminate_embargo,
+    or publish before its end), published with the advisory; where the flaw became public."""
+    statement: str = Field(default="", max_length=4000)
+    """The vendor's statement for the advisory (op ``statement``)."""
 
 
 @router.get("/safe-harbor", response=dict)
@@ -182,7 +188,8 @@ def get_case(request, pk: RecordId):
 
 @router.post("/cases/{pk}/actions", response=dict)
 def case_action(request, pk: RecordId, body: ActionIn):
-    """Apply one action; illegal transitions answer 409 with the state machine's message."""
+    """Apply one action; illegal transitions answer 409 with the reason in words (e.g. publishing while an
+    embargo binds), an embargo end past the policy 422 naming ``requested_end``."""
     user = require_write(request)
     report = visible_case(caller(request), pk)
     vendor = Organisation.objects.filter(slug=body.vendor).first() if body.vendor else None
@@ -191,7 +198,11 @@ def case_action(request, pk: RecordId, body: ActionIn):
             raise InvalidInput("vendor", "this action needs the vendor's slug")
         services.triage(user, report, vendor, body.op)
     elif body.op == "publish":
-        services.publish(user, report)
+        services.publish(user, report, reason=body.reason or None)
+    elif body.op == "statement":
+        if vendor is None:
+            raise InvalidInput("vendor", "this action needs the vendor's slug")
+        services.set_statement(user, report, vendor, body.statement)
     elif body.op == "reject":
         publishing.reject(user, report, body.reason)
     elif body.op == "withdraw":

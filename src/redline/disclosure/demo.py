@@ -120,9 +120,10 @@ def load() -> None:
                 services.triage(a_tri, r, aurora, "invalid", now=_at(44))
                 d = services.file_dispute(r, aurora, "The leaked prompt belonged to another tenant; this is a "
                                                      "confidentiality flaw.", user=r.reporter, token_ok=True)
-                services.answer_dispute(a_tri, d, "The prompt shown was synthetic test data, not a tenant's.")
+                services.answer_dispute(a_tri, d, "The prompt shown was synthetic test data, not a tenant's.",
+                                        now=_at(42))
                 services.dispute_event(judge, d, "begin_review", now=_at(40))
-                services.dispute_event(judge, d, "decide", outcome="Upheld for the reporter",
+                services.dispute_event(judge, d, "decide", outcome="overturned",
                                        rationale="Logs show the prompt came from a live tenant; the report is valid.",
                                        now=_at(38))
             r2 = _submit("disputed-open", 8, title="Forge 8B fine-tune removes refusals with 50 examples",
@@ -154,6 +155,33 @@ def load() -> None:
                 services.act(coord, r, "propose_embargo", now=_at(13))
                 services.act(a_tri, r, "accept_embargo", now=_at(12))
                 services.act(a_tri, r, "fix_ready", vendor=aurora, now=_at(5))
+                # Meridian never answered: past its deadlines, the reporter disputes the silence; only the
+                # reporter, Meridian, coordinators and adjudicators see that dispute, not Aurora or OpenForge
+                services.file_dispute(r, meridian, "Meridian has not acknowledged a high-severity jailbreak in "
+                                                   "two weeks; its captioner is still exposed.",
+                                      user=r.reporter, token_ok=True, now=_at(6))
+
+        def multi_vendor_published():
+            """Three vendors, one embargo, one publication date; the advisory shows each vendor's status."""
+            r = _submit("multivendor-published", 75, title="Unicode tag smuggling hides instructions from "
+                                                           "three vendors' input filters",
+                        description="Instructions written in invisible Unicode tag characters pass the input "
+                                    "filters of Aurora 2, Forge 70B and Meridian Vision and are then followed.",
+                        models=["aurora-labs/aurora-2", "openforge/forge-70b", "meridian/meridian-vision"],
+                        severity="high", cue_ids=["CUE-0050"], credits=["Open Red Team Collective"])
+            if r:
+                services.triage(a_tri, r, aurora, "accept", now=_at(74))
+                services.triage(f_tri, r, forge, "accept", now=_at(73))
+                services.act(coord, r, "propose_embargo", requested_end=_at(15), now=_at(73))
+                services.act(a_tri, r, "accept_embargo", now=_at(72))
+                services.act(a_tri, r, "fix_ready", vendor=aurora, now=_at(50))
+                services.act(a_tri, r, "fix_deployed", vendor=aurora, now=_at(45))
+                services.act(f_tri, r, "fix_ready", vendor=forge, now=_at(30))
+                services.set_statement(a_tri, r, aurora, "Input filters normalise Unicode tag characters since "
+                                                         "release 2.1.3; no customer action is needed.")
+                services.set_statement(f_tri, r, forge, "Forge 70B 1.2 strips tag characters in the reference "
+                                                        "server; self-hosters should update.")
+                services.publish(coord, r, now=_at(14))  # the agreed date; Meridian never answered
 
         def incident():
             if Incident.objects.filter(title__startswith="Voice-clone bank fraud wave").exists():
@@ -192,8 +220,8 @@ def load() -> None:
                     models=["meridian/meridian-vision"], severity="critical", csam_path=True,
                     cue_ids=["CUE-0022"])
 
-        steps = [received, triaged, embargoed, fix_ready, rejected, disputed, multi_vendor, incident, escalated,
-                 csam]
+        steps = [received, triaged, embargoed, fix_ready, rejected, disputed, multi_vendor, multi_vendor_published,
+                 incident, escalated, csam]
         original = published()
         duplicate(original)
         for step in steps:

@@ -1,7 +1,7 @@
 """The disclosure app's derived fields, checked by ``redline ledger verify`` by recomputation.
 
-A report's MinHash signature comes from its text; an advisory's search text and index from its
-record. Registered with :mod:`redline.ledger.derived` when the app is ready.
+A report's MinHash signature comes from its text, and its duplicate-index bands from the signature;
+an advisory's search text and index from its record. Registered with :mod:`redline.ledger.derived` when the app is ready.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from collections.abc import Iterator
 
 
 def report_mismatches(objects: list) -> Iterator[tuple[object, str]]:
-    from redline.core.dedup import DuplicateIndex
-    from redline.disclosure.duplicates import text_of
+    from redline.disclosure.duplicates import band_mismatches, signature, text_of
 
-    minhash = DuplicateIndex()
     for report in objects:
-        if report.signature is not None and bytes(report.signature) != minhash.signature(
+        if report.signature is not None and bytes(report.signature) != signature(
                 text_of(report.title, report.description, report.actual_behaviour)):
             yield report.pk, "signature"
+    for pk in band_mismatches(objects):  # the duplicate index: a lost band would hide a duplicate
+        yield pk, "duplicate-index bands"
 
 
 def advisory_mismatches(objects: list) -> Iterator[tuple[object, str]]:

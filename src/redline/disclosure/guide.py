@@ -25,6 +25,8 @@ class Guide:
     steps: list[core_actions.NextStep]
     names: dict[str, str]
     candidates: list[Organisation]
+    publish_blocked: str | None = None
+    """Why the viewer cannot publish the advisory now, in words (an embargo that binds, another vendor)."""
 
 
 def party_of(user, report: Report, *, token_ok: bool = False) -> core_actions.Party:
@@ -67,12 +69,15 @@ def guide_for(user, report: Report, *, token_ok: bool = False, now: datetime | N
     steps = core_actions.next_steps(situation, at=now)
     if not (party.coordinator or party.reporter or token_ok):
         steps = [s for s in steps if s.vendor is None or s.vendor in party.vendors]
-    return Guide(core_actions.boxes(offers), steps, names, candidates)
+    blocked = core_actions.publication_blocked(situation, party, at=now, names=names)
+    return Guide(core_actions.boxes(offers), steps, names, candidates, blocked)
 
 
 def template_boxes(guide: Guide, report: Report) -> list[dict]:
     """The boxes as the case template reads them: vendor names, the vendor's report state, destructive ones."""
-    states = {p.vendor.slug: p.state for p in report.case.participants.select_related("vendor")}
+    parts = list(report.case.participants.select_related("vendor"))
+    states = {p.vendor.slug: p.state for p in parts}
+    statements = {p.vendor.slug: p.statement for p in parts}
     out = []
     for b in guide.boxes:
         offers = [{"op": o.op if o.op != "remove_participant" else f"remove_participant:{o.vendor}",
@@ -80,6 +85,7 @@ def template_boxes(guide: Guide, report: Report) -> list[dict]:
                    "style": o.style.value} for o in b.offers]
         out.append({"group": b.group.value, "title": b.title, "vendor": b.vendor,
                     "vendor_name": guide.names.get(b.vendor or "", b.vendor), "state": states.get(b.vendor or ""),
+                    "statement": statements.get(b.vendor or "", ""),
                     "fields": sorted({f for o in b.offers for f in o.fields}), "offers": offers,
                     "has_destructive": any(o["style"] == "destructive" for o in offers)})
     return out
@@ -97,4 +103,5 @@ def offers_json(guide: Guide) -> dict:
                      "vendor": o.vendor, "fields": list(o.fields)} for b in guide.boxes for o in b.offers],
         "next_steps": [{"vendor": s.vendor, "step": s.text, "due": s.due and s.due.isoformat(),
                         "overdue": s.overdue} for s in guide.steps],
+        "publish_blocked": guide.publish_blocked,
     }

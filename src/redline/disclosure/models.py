@@ -100,7 +100,7 @@ class Report(Recorded):
                                  related_name="reports")
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    #: The MinHash of the title, description and actual behaviour; verify recomputes it.
+    #: The MinHash of the title, description and actual behaviour; verify recomputes it (disclosure.derived).
     LEDGER_DERIVED_FIELDS = frozenset({"signature"})
 
     class Meta:
@@ -127,7 +127,7 @@ class Case(Recorded):
     embargo_starts_at = models.DateTimeField(null=True, blank=True)
     embargo_ends_at = models.DateTimeField(null=True, blank=True)
     embargo_proposed_end = models.DateTimeField(null=True, blank=True)
-    embargo_exit_reason = models.CharField(max_length=200, blank=True)
+    embargo_exit_reason = models.TextField(blank=True, help_text="Why the embargo ended (published with the advisory)")
     embargo_proposed_by = models.CharField(
         max_length=400, blank=True,
         help_text="The parties behind the open proposal or revision (coordinator, vendor:SLUG, reporter); "
@@ -161,6 +161,10 @@ class Participant(Recorded):
     triaged_at = models.DateTimeField(null=True, blank=True)
     fix_ready_at = models.DateTimeField(null=True, blank=True)
     fix_deployed_at = models.DateTimeField(null=True, blank=True)
+    publish_agreed_at = models.DateTimeField(null=True, blank=True,
+                                             help_text="When this vendor agreed that another vendor may publish "
+                                                       "before the embargo's end")
+    statement = models.TextField(blank=True, help_text="The vendor's statement, published with the advisory")
 
     class Meta:
         ordering = ["received_at", "pk"]
@@ -234,6 +238,8 @@ class Dispute(Recorded):
     filed_by = models.CharField(max_length=200)
     filed_at = models.DateTimeField(default=timezone.now)
     vendor_answer = models.TextField(blank=True)
+    vendor_answered_at = models.DateTimeField(null=True, blank=True)
+    appeal_grounds = models.TextField(blank=True)
     decisions = models.JSONField(default=list, blank=True,
                                  help_text='[{"outcome", "rationale", "adjudicator", "decided_at"}]')
 
@@ -272,7 +278,8 @@ class Advisory(Recorded):
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="advisories")
     cue_entries = models.ManyToManyField("enumeration.CueEntry", blank=True, related_name="advisories")
 
-    #: Made from ``public`` at publication; verify recomputes them and checks the search index.
+    #: Made from ``public`` at publication; verify recomputes them and checks the search index
+    #: (disclosure.derived).
     LEDGER_DERIVED_FIELDS = frozenset({"search_text", "search_vector"})
 
     class Meta:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from redline.accounts import policy
 from redline.core.disclosure import publication as core_pub
+from redline.core.disclosure import release as core_release
 from redline.core.errors import InvalidInput, PermissionDenied
 from redline.core.formats.neutral import (
     AffectedSystem,
@@ -24,7 +25,9 @@ from redline.core.formats.neutral import (
     NeutralReport,
     PublishedAdvisory,
     Reference,
+    ReleaseNote,
     ReportKind,
+    VendorEntry,
     advisory_from_dict,
     make_advisory,
     to_jsonable,
@@ -72,13 +75,27 @@ def _search_text(pa: PublishedAdvisory) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def release_note(release: core_release.Release) -> ReleaseNote:
+    """The advisory's note on why it was published when it was."""
+    return ReleaseNote(basis=core_release.GROUNDS[release.ground],
+                       agreed_date=release.agreed_end.date() if release.agreed_end else None,
+                       early_reason=release.early_reason)
+
+
+def vendor_entries(report: Report, release: core_release.Release) -> tuple[VendorEntry, ...]:
+    """Each vendor on the case by name, with its status and statement."""
+    names = {p.vendor.slug: p.vendor.name for p in report.case.participants.select_related("vendor")}
+    return tuple(VendorEntry(names.get(v.vendor, v.vendor), v.status.value, v.statement) for v in release.vendors)
+
+
 @transaction.atomic
-def publish_advisory(report: Report, *, now: datetime | None = None) -> Advisory:
+def publish_advisory(report: Report, *, now: datetime | None = None,
+                     release: core_release.Release | None = None) -> Advisory:
     """Store ``report``'s redacted advisory as published, with its facets and search entry.
 
     This is the storage step only; :func:`redline.disclosure.services.publish` decides whether the
-    case allows it and records that the flaw is public. Importers of already public records call it
-    directly.
+    case allows it (``release``, which the advisory then states with each vendor's status) and records
+    that the flaw is public. Importers of already public records call it directly.
     """
     now = now or timezone.now()
     adv = Advisory.objects.select_for_update().filter(report=report).first()
@@ -87,7 +104,9 @@ def publish_advisory(report: Report, *, now: datetime | None = None) -> Advisory
     if adv is None:
         raise InvalidInput("report", "this report has no public ID")
     pub = core_pub.advance(publication_of(adv), core_pub.PublicationEvent.PUBLISH, at=now)
-    pa = make_advisory(to_neutral(report), adv.public_id, now.date(), withhold=report.withheld_fields())
+    extra = {} if release is None else {"vendors": vendor_entries(report, release),
+                                        "release": release_note(release)}
+    pa = make_advisory(to_neutral(report), adv.public_id, now.date(), withhold=report.withheld_fields(), **extra)
     adv.public = to_jsonable(pa)
     adv.kind, adv.severity, adv.title = pa.kind.value, pa.severity or "", pa.title
     adv.search_text = _search_text(pa)
@@ -162,9 +181,14 @@ def index(adv: Advisory) -> None:
                         [adv.pk, adv.search_text])
 
 
-def expected_search_text(adv: Advisory) -> str:
-    """The search text an advisory's public record makes (empty before publication)."""
-    return _search_text(advisory_of(adv)) if adv.public else ""
+def expected_search_text(adv: Advisory) -> str | None:
+    """The search text an advisory's public record makes (empty before publication; None if it does not read)."""
+    if not adv.public:
+        return ""
+    try:
+        return _search_text(advisory_of(adv))
+    except InvalidInput:
+        return None
 
 
 def search_index_mismatches(advisories: list[Advisory]):

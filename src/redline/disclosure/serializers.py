@@ -39,13 +39,33 @@ def advisory_detail(adv: Advisory) -> dict[str, Any]:
             "evidence": public_attachments(adv)}
 
 
+def dispute_detail(d: Dispute, *, answer_due=None) -> dict[str, Any]:
+    """The dispute page's JSON twin (for the parties only: the reporter, the vendor, coordinators, adjudicators)."""
+    return {"id": d.pk, "report": d.report.ref, "vendor": d.vendor.slug, "state": d.state, "grounds": d.grounds,
+            "filed_at": d.filed_at.isoformat(), "vendor_answer": d.vendor_answer,
+            "vendor_answered_at": d.vendor_answered_at and d.vendor_answered_at.isoformat(),
+            "answer_due": answer_due and answer_due.isoformat(), "appeal_grounds": d.appeal_grounds or None,
+            "decisions": d.decisions, "disputed": d.disputed}
+
+
 def participant_data(p) -> dict[str, Any]:
     return {"vendor": p.vendor.slug, "state": p.state, "flags": p.flags, "severity": p.severity,
             "duplicate_of": p.duplicate_of or None, "received_at": p.received_at.isoformat(),
             "acknowledged_at": p.acknowledged_at and p.acknowledged_at.isoformat(),
             "triaged_at": p.triaged_at and p.triaged_at.isoformat(),
             "fix_ready_at": p.fix_ready_at and p.fix_ready_at.isoformat(),
+            "fix_deployed_at": p.fix_deployed_at and p.fix_deployed_at.isoformat(),
+            "publish_agreed_at": p.publish_agreed_at and p.publish_agreed_at.isoformat(),
+            "statement": p.statement or None, "status": vendor_status_of(p).value,
             "open_weights": p.open_weights}
+
+
+def vendor_status_of(p):
+    """The status a multi-vendor advisory would give this participation now (affected, no response, …)."""
+    from redline.core.disclosure import release
+    from redline.disclosure import case_store
+
+    return release.vendor_status(case_store.participant_of(p))
 
 
 def visible_participants(user, report: Report, *, token_ok: bool = False):
@@ -83,7 +103,8 @@ def case_detail(user, report: Report, *, token_ok: bool = False) -> dict[str, An
         "attachments": [{"name": a.name, "size": a.size, "sensitivity": a.sensitivity}
                         for a in report.attachments.all() if policy.can_view_attachment(user, a, token_ok=token_ok)],
         "duplicate_of": report.duplicate_of.ref if report.duplicate_of_id else None,
-        "disputes": [{"id": d.pk, "vendor": d.vendor.slug, "state": d.state, "decisions": d.decisions}
+        "disputes": [{"id": d.pk, "vendor": d.vendor.slug, "state": d.state, "decisions": d.decisions,
+                      "appeal_grounds": d.appeal_grounds or None}
                      for d in report.disputes.select_related("vendor", "report")
                      if policy.can_view_dispute(user, d, token_ok=token_ok)],
     }

@@ -21,9 +21,11 @@ from redline.core.disclosure import case as core_case
 from redline.core.disclosure import dispute as core_dispute
 from redline.core.disclosure import embargo as core_embargo
 from redline.core.disclosure import publication as core_pub
+from redline.core.disclosure import release as core_release
 from redline.core.disclosure import report as core_report
 from redline.core.disclosure.case import Action
-from redline.core.errors import InvalidInput, PermissionDenied
+from redline.core.disclosure.clocks import missed_deadlines
+from redline.core.errors import DisputeRefused, InvalidInput, PermissionDenied
 from redline.disclosure import case_store, publishing
 from redline.disclosure.models import (
     Audience,
@@ -82,12 +84,12 @@ def act(user, report: Report, action: Action | str, *, vendor: Organisation | No
             raise PermissionDenied("case-wide actions need a coordinator or a triager of a vendor on the case")
         vendor_key = None
     proposing, accepting = action in PROPOSALS, action in (Action.ACCEPT_EMBARGO, Action.ACCEPT_REVISION)
-    parties = ({"reporter"} if token_ok else embargo_parties(user, report)) if proposing or accepting else set()
+    parties = {"reporter"} if token_ok else embargo_parties(user, report)
     if accepting and parties & set(case.embargo_proposers):
         raise PermissionDenied("embargo: the party that proposed it cannot also accept it; a coordinator, "
                                "another vendor on the case or the reporter must")
     event = core_case.CaseEvent(action=action, at=now, vendor=vendor_key, duplicate_of=duplicate_of,
-                                requested_end=requested_end, reason=reason)
+                                requested_end=requested_end, reason=reason, parties=frozenset(parties))
     new = core_case.apply(case_store.load(case), event)
     if proposing:
         case.embargo_proposed_by = ",".join(sorted(parties))
@@ -136,10 +138,13 @@ def triage(user, report: Report, vendor: Organisation, decision: str, *, now: da
 
 
 @transaction.atomic
-def publish(user, report: Report, *, now: datetime | None = None):
+def publish(user, report: Report, *, reason: str | None = None, now: datetime | None = None):
     """Publish ``report``'s advisory: coordinators, or a triager of a vendor that accepted the report.
 
-    The case records that the flaw is public (ending any embargo), then the redacted advisory is stored.
+    The case must allow it (:func:`redline.core.disclosure.release.check_release`: an embargo binds
+    until its end unless the flaw is public or a coordinator ends it early with ``reason``; a vendor
+    needs the other vendors' agreement or fix). The case then records that the flaw is public, and the
+    advisory states why it could be published and each vendor's status and statement.
     """
     now = now or timezone.now()
     vendors = policy.report_vendor_ids(user, report)
@@ -148,9 +153,41 @@ def publish(user, report: Report, *, now: datetime | None = None):
         raise PermissionDenied("a coordinator, or a triager of a vendor that accepted the report, publishes it")
     if report.csam_path:
         raise PermissionDenied("reports on the CSAM path are never published")
-    if not report.case.case_flags:
-        act(user, report, Action.MADE_PUBLIC, now=now)
-    return publishing.publish_advisory(report, now=now)
+    case = Case.objects.select_for_update().get(pk=report.case.pk)
+    parties = frozenset(embargo_parties(user, report))
+    if not policy.is_coordinator(user):  # a vendor publishes as the vendors it may act for, not as others
+        parties -= {f"vendor:{p.vendor.slug}" for p in case.participants.select_related("vendor", "case__report")
+                    if not policy.can_act_on_participation(user, p)}
+    names = {p.vendor.slug: p.vendor.name for p in case.participants.select_related("vendor")}
+    release = core_release.check_release(case_store.load(case), parties=parties, now=now, reason=reason,
+                                         names=names)
+    if release.ground is core_release.Ground.COORDINATOR_EARLY and case.embargo_state in ("active", "revise"):
+        act(user, report, Action.TERMINATE_EMBARGO, reason=release.early_reason, now=now)
+    if not Case.objects.get(pk=case.pk).case_flags:
+        act(user, report, Action.MADE_PUBLIC, reason=f"published as {report.advisory.public_id}: "
+                                                     f"{release.basis}", now=now)
+    return publishing.publish_advisory(report, now=now, release=release)
+
+
+@transaction.atomic
+def agree_to_publish(user, report: Report, vendor: Organisation, *, now: datetime | None = None) -> Case:
+    """``vendor`` agrees that another vendor on the case may publish before the embargo's end."""
+    return act(user, report, Action.AGREE_TO_PUBLISH, vendor=vendor, now=now)
+
+
+@transaction.atomic
+def set_statement(user, report: Report, vendor: Organisation, text: str) -> Case:
+    """``vendor``'s statement for the advisory (its triagers, or a coordinator); empty text clears it."""
+    case = Case.objects.select_for_update().get(pk=report.case.pk)
+    participant = case.participants.filter(vendor=vendor).first()
+    if participant is None:
+        raise InvalidInput("vendor", f"{vendor.slug} is not on this case")
+    if not policy.can_act_on_participation(user, participant):
+        raise PermissionDenied("a vendor's statement is written by its triagers (or a coordinator)")
+    new = core_case.with_statement(case_store.load(case), vendor.slug, text)
+    case_store.save(case, new)
+    record(case, f"statement:{vendor.slug}")
+    return case
 
 
 # --- participants ----------------------------------------------------------------
@@ -284,44 +321,84 @@ def mark_duplicate(user, report: Report, original: Report, vendor: Organisation,
 @transaction.atomic
 def file_dispute(report: Report, vendor: Organisation, grounds: str, *, user=None, token_ok: bool = False,
                  now: datetime | None = None) -> Dispute:
-    """The reporter disputes a vendor's decision (e.g. "invalid"); the record is tagged ``disputed``."""
+    """The reporter disputes a vendor's decision (invalid, deferred, closed) or its missed deadline; the
+    record is tagged ``disputed``. Only the reporter, that vendor, coordinators and adjudicators see it."""
+    now = now or timezone.now()
     if not (token_ok or policy.is_reporter(user, report)):
         raise PermissionDenied("only the reporter files a dispute")
     if not grounds.strip():
         raise InvalidInput("grounds", "say what you dispute and why")
-    if not report.case.participants.filter(vendor=vendor).exists():
+    participant = report.case.participants.filter(vendor=vendor).first()
+    if participant is None:
         raise InvalidInput("vendor", f"{vendor.slug} is not on this case")
     if report.disputes.filter(vendor=vendor).exclude(state__in=["final", "withdrawn"]).exists():
         raise InvalidInput("vendor", "a dispute with this vendor is already open")
+    missed = [m.deadline.value for m in missed_deadlines(core_case.clock_snapshot(case_store.load(report.case)), now)
+              if m.vendor == vendor.slug]
+    why = core_dispute.filing_refusal(core_report.ReportState(participant.state), missed_deadlines=missed)
+    if why:
+        raise DisputeRefused("none", "file", why)
     label = getattr(user, "email", None) or "reporter (follow-up link)"
-    d = Dispute.objects.create(report=report, vendor=vendor, grounds=grounds.strip(), filed_by=label,
-                               filed_at=now or timezone.now())
+    d = Dispute.objects.create(report=report, vendor=vendor, grounds=grounds.strip(), filed_by=label, filed_at=now)
     record(d, "state:filed")
     return d
+
+
+#: The outcomes an adjudicator chooses from, with what each means.
+OUTCOMES = [(o.value, core_dispute.OUTCOME_MEANING[o]) for o in core_dispute.Outcome]
+
+
+def answer_due(d: Dispute) -> datetime:
+    """When the vendor's answer to ``d`` is due."""
+    return _core_dispute(d).answer_due(case_store.dispute_policy())
+
+
+def decision_refusal(d: Dispute, now: datetime | None = None) -> str | None:
+    """Why the adjudicator may not decide ``d`` yet, in words, or None."""
+    return core_dispute.decision_refusal(_core_dispute(d), now or timezone.now(), case_store.dispute_policy())
+
+
+def disputable_vendors(report: Report, now: datetime | None = None) -> list[Organisation]:
+    """The vendors on ``report``'s case whose decision (or missed deadline) the reporter may dispute now."""
+    now = now or timezone.now()
+    missed = {(m.vendor, m.deadline.value) for m in
+              missed_deadlines(core_case.clock_snapshot(case_store.load(report.case)), now)}
+    open_ = set(report.disputes.exclude(state__in=["final", "withdrawn"]).values_list("vendor_id", flat=True))
+    return [p.vendor for p in report.case.participants.select_related("vendor")
+            if p.vendor_id not in open_ and core_dispute.filing_refusal(
+                core_report.ReportState(p.state),
+                missed_deadlines=[d for v, d in missed if v == p.vendor.slug]) is None]
 
 
 def _core_dispute(d: Dispute) -> core_dispute.Dispute:
     decisions = tuple(core_dispute.Decision(x["outcome"], x["rationale"], x["adjudicator"],
                                             datetime.fromisoformat(x["decided_at"])) for x in d.decisions)
-    return core_dispute.Dispute(d.filed_by, d.grounds, d.filed_at, core_dispute.DisputeState(d.state), decisions)
+    return core_dispute.Dispute(d.filed_by, d.grounds, d.filed_at, core_dispute.DisputeState(d.state), decisions,
+                                vendor_answered_at=d.vendor_answered_at, appeal_grounds=d.appeal_grounds or None)
 
 
 @transaction.atomic
-def answer_dispute(user, dispute: Dispute, answer: str) -> Dispute:
+def answer_dispute(user, dispute: Dispute, answer: str, *, now: datetime | None = None) -> Dispute:
+    """The disputed vendor's written answer (its triagers, or a coordinator); the first one starts the decision."""
     if not policy.can_answer_dispute(user, dispute):
         raise PermissionDenied("only the vendor's triagers answer a dispute")
     if not answer.strip():
         raise InvalidInput("answer", "write the vendor's answer")
+    if not dispute.disputed:
+        raise DisputeRefused(dispute.state, "answer", "the dispute is no longer open, so it takes no answer")
     dispute.vendor_answer = answer.strip()
+    dispute.vendor_answered_at = dispute.vendor_answered_at or now or timezone.now()
     dispute.save()
     return dispute
 
 
 @transaction.atomic
-def dispute_event(user, dispute: Dispute, event: str, *, outcome: str = "", rationale: str = "",
+def dispute_event(user, dispute: Dispute, event: str, *, outcome: str = "", rationale: str = "", grounds: str = "",
                   token_ok: bool = False, now: datetime | None = None) -> Dispute:
-    """begin_review / decide (adjudicators), appeal (the reporter, or an adjudicator recording it) and
-    withdraw (the reporter only); ``token_ok`` when the reporter acts through the follow-up link."""
+    """begin_review / decide (adjudicators), appeal (the reporter, or an adjudicator recording it, with
+    ``grounds``) and withdraw (the reporter only); ``token_ok`` when the reporter acts through the
+    follow-up link. A decision waits for the vendor's answer or its deadline
+    (``REDLINE_DISPUTE_ANSWER_DAYS``)."""
     now = now or timezone.now()
     try:
         ev = core_dispute.DisputeEvent(event)
@@ -337,8 +414,11 @@ def dispute_event(user, dispute: Dispute, event: str, *, outcome: str = "", rati
     decision = None
     if ev is DE.DECIDE:
         decision = core_dispute.Decision(outcome.strip(), rationale.strip(), getattr(user, "email", str(user)), now)
-    new = core_dispute.advance(_core_dispute(dispute), ev, decision=decision)
+    new = core_dispute.advance(_core_dispute(dispute), ev, decision=decision,
+                               grounds=grounds if ev is DE.APPEAL else None, now=now,
+                               policy=case_store.dispute_policy())
     dispute.state = new.state.value
+    dispute.appeal_grounds = new.appeal_grounds or ""
     dispute.decisions = [{"outcome": x.outcome, "rationale": x.rationale, "adjudicator": x.adjudicator,
                           "decided_at": x.decided_at.isoformat()} for x in new.decisions]
     dispute.save()

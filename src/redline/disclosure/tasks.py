@@ -49,6 +49,12 @@ def check_deadlines_task() -> int:
         schedule_next()
 
 
+def queued_in_database() -> bool:
+    """True when tasks are rows of this database (django-tasks-db), so a task queued inside a
+    transaction is stored, or dropped, with it."""
+    return type(notify_new_reports.get_backend()).__module__.startswith("django_tasks_db")
+
+
 def _pending() -> bool:
     try:
         from django_tasks_db.models import DBTaskResult

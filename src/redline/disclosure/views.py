@@ -20,10 +20,9 @@ from django.views.decorators.http import require_POST
 from redline.accounts import policy, ratelimit
 from redline.accounts.models import Organisation
 from redline.core.disclosure import actions as core_actions
-from redline.core.disclosure import embargo as core_embargo
 from redline.core.disclosure.case import VENDOR_ACTIONS
 from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
-from redline.disclosure import duplicates, guide, intake, publishing, serializers, services
+from redline.disclosure import case_store, duplicates, guide, intake, publishing, serializers, services
 from redline.disclosure.forms import MessageForm, ReportForm, suggestions_for
 from redline.disclosure.lookups import visible_case
 from redline.disclosure.models import Attachment, Dispute, Escalation, Incident, Report
@@ -167,6 +166,7 @@ def follow_up(request, token: str, fmt: str = "html"):
         if post.get("dispute_op"):
             dispute = get_object_or_404(report.disputes, pk=_post_id(post, "dispute_id"))
             return _reporter_step(request, lambda: services.dispute_event(request.user, dispute, post["dispute_op"],
+                                                                          grounds=post.get("appeal_grounds", ""),
                                                                           token_ok=True),
                                   lambda d: "Appeal filed: the adjudicators will review their decision once more."
                                   if d.state == "appealed" else "Dispute withdrawn.")
@@ -175,7 +175,8 @@ def follow_up(request, token: str, fmt: str = "html"):
             messages.success(request, "Message sent.")
             return redirect(request.path)
     data = serializers.case_detail(request.user, report, token_ok=True)
-    context = {"report": report, "data": data, "form": form, "token": token}
+    context = {"report": report, "data": data, "form": form, "token": token,
+               "disputable": services.disputable_vendors(report), "limits": case_store.embargo_policy()}
     return page(request, "disclosure/follow_up.html", context, data, fmt)
 
 
@@ -252,7 +253,7 @@ def case_detail(request, pk: int, fmt: str = "html"):
     data.update(guide.offers_json(g))
     context = {"report": report, "data": data, "participants": parts, "actable": actable,
                "guide": g, "boxes": guide.template_boxes(g, report), "steps": guide.template_steps(g),
-               "policy": core_embargo.DEFAULT_POLICY,
+               "policy": case_store.embargo_policy(),
                "may_accept_embargo": not proposers & services.embargo_parties(request.user, report),
                "coordinator": policy.is_coordinator(request.user), "suggestions": suggestions,
                "message_form": MessageForm(), "escalations": report.case.escalations.select_related("vendor"),
@@ -304,7 +305,11 @@ def case_act(request, pk: int):
                 raise InvalidInput("original", services.no_original_message(raw or "(none)"))
             services.mark_duplicate(request.user, report, original, vendor)
         elif op == "publish":
-            services.publish(request.user, report)
+            services.publish(request.user, report, reason=request.POST.get("reason") or None)
+        elif op == "statement":
+            if vendor is None:
+                raise InvalidInput("vendor", "choose the vendor")
+            services.set_statement(request.user, report, vendor, request.POST.get("statement", ""))
         elif op == "reject":
             publishing.reject(request.user, report, request.POST.get("reason", ""))
         elif op == "withdraw":
@@ -427,6 +432,8 @@ def dispute_list(request, fmt: str = "html"):
 
 @login_required
 def dispute_detail(request, pk: int, fmt: str = "html"):
+    """A dispute's page and twin, for its parties only: the reporter, the vendor disputed, coordinators and
+    adjudicators (404 for anyone else, another vendor on the case included)."""
     d = get_object_or_404(Dispute.objects.select_related("report", "vendor"), pk=pk)
     if not policy.can_view_dispute(request.user, d):
         raise Http404("no such dispute")
@@ -437,14 +444,17 @@ def dispute_detail(request, pk: int, fmt: str = "html"):
             else:
                 services.dispute_event(request.user, d, request.POST.get("op", ""),
                                        outcome=request.POST.get("outcome", ""),
-                                       rationale=request.POST.get("rationale", ""))
+                                       rationale=request.POST.get("rationale", ""),
+                                       grounds=request.POST.get("grounds", ""))
         except (InvalidInput, IllegalTransition) as exc:
             messages.error(request, str(exc))
         return redirect(f"/disputes/{d.pk}/")
-    data = {"id": d.pk, "report": d.report.ref, "vendor": d.vendor.slug, "state": d.state, "grounds": d.grounds,
-            "vendor_answer": d.vendor_answer, "decisions": d.decisions, "disputed": d.disputed}
+    due = services.answer_due(d)
+    data = serializers.dispute_detail(d, answer_due=due)
     context = {"dispute": d, "data": data, "can_decide": policy.can_decide_dispute(request.user, d),
-               "can_answer": policy.can_answer_dispute(request.user, d), "json_url": json_url(request)}
+               "can_answer": policy.can_answer_dispute(request.user, d) and d.disputed,
+               "outcomes": services.OUTCOMES, "decision_waits": services.decision_refusal(d),
+               "json_url": json_url(request)}
     return page(request, "disclosure/dispute_detail.html", context, data, fmt)
 
 

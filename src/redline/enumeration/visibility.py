@@ -8,3 +8,8 @@ def register() -> None:
 
     for label in ("enumeration.cueentry", "enumeration.cueproposal"):
         visibility.register(label, visibility.everyone)
+
+    from redline.ledger import describe
+
+    describe.register("enumeration.cueentry", noun="CUE entry", label=str)
+    describe.register("enumeration.cueproposal", noun="CUE proposal", label=lambda p: f"{p.pk}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
+from redline.core.humanize import short_count as _short_count
 from redline.core.text import is_link_safe
 from redline.http import timezones
 
@@ -28,3 +29,9 @@ def link(url, label=None, rel: str = "nofollow noopener"):
 
 
 register.filter("when", timezones.when)
+
+
+@register.filter
+def short_count(value):
+    """``{{ model.parameter_count|short_count }}`` → ``70 B`` (see :func:`redline.core.humanize.short_count`)."""
+    return _short_count(value)

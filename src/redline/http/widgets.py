@@ -110,3 +110,14 @@ class ListField(forms.Field):
             if len(entry) > self.max_length:
                 raise forms.ValidationError(f"each entry at most {self.max_length:,} characters ({entry[:40]!r}… "
                                             f"has {len(entry):,})", code="max_length")
+
+
+class DatePicker(forms.DateInput):
+    """The browser's date picker (``<input type="date">``), which shows the date in the reader's own format
+    and always sends ``YYYY-MM-DD``; so help text never names a format, and the value is written in ISO
+    form (the only one the picker reads back)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")

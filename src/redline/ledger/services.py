@@ -19,7 +19,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from redline.core.canonical import digest
-from redline.core.ledger import DIGEST_VERSION, GENESIS, ChainEntry, Problem, verify_chain, verify_objects
+from redline.core.ledger import DIGEST_VERSION, GENESIS, ChainEntry, Problem, object_problems, verify_chain
 from redline.ledger.derived import mismatches as derived_mismatches
 from redline.ledger.models import LedgerEntry
 from redline.ledger.snapshots import digests as snapshot_digests
@@ -93,7 +93,7 @@ def record_many(objects: list[Model], action: str = "create", *, actor: str | No
     if digests is None:
         deleted = digest({"deleted": True})
         digests = [deleted] * len(objects) if action == "delete" else object_digests(objects)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside a caller's transaction, no savepoint query pair
         last = LedgerEntry.objects.select_for_update().order_by("-seq").only("seq", "hash").first()
         seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
         who, at, rows = actor or current_actor(), timezone.now(), []
@@ -135,6 +135,12 @@ def verify() -> Problem | None:
 
     Each entry is checked by the rules of the digest version that wrote it (see docs/ledger.md).
     """
+    problems = verify_all()
+    return problems[0] if problems else None
+
+
+def verify_all() -> list[Problem]:
+    """Every problem :func:`verify` finds, by entry number; a broken chain stops at its first problem."""
     latest: dict[tuple[str, str], tuple[int, str, str, int]] = {}
 
     def entries():  # one pass over the table: check the chain and note each object's latest digest
@@ -146,7 +152,7 @@ def verify() -> Problem | None:
 
     problem = verify_chain(entries())
     if problem:
-        return problem
+        return [problem]
     current: dict[tuple[str, str], str | None] = {}
     derived: list[Problem] = []
     by_type: dict[str, list[str]] = {}
@@ -160,12 +166,10 @@ def verify() -> Problem | None:
         pk_field = model._meta.pk
         for start in range(0, len(ids), 2000):
             chunk = [pk_field.to_python(i) for i in ids[start:start + 2000]]
-            objs = list(model._default_manager.filter(pk__in=chunk))
+            objs = list(model._default_manager.filter(pk__in=chunk).order_by())  # no join a dangling key could drop
             for obj, d in zip(objs, object_digests(objs), strict=True):
                 current[(otype, str(obj.pk))] = d
             for pk, field in (derived_mismatches(otype, objs) if objs else ()):
                 seq = latest[(otype, str(pk))][0]
                 derived.append(Problem(seq, f"{otype} {pk}: {field} does not match its recomputation"))
-    problem = verify_objects(latest, current)
-    problems = [p for p in (problem, *derived) if p is not None]
-    return min(problems, key=lambda p: p.seq) if problems else None
+    return sorted([*object_problems(latest, current), *derived], key=lambda p: p.seq)

@@ -7,6 +7,7 @@ from django import forms
 from redline.accounts.models import Organisation, OrgKind, Visibility
 from redline.core.deployment import MODE_LABELS, DeploymentMode
 from redline.http.forms import lines
+from redline.http.widgets import DatePicker
 from redline.registry.models import DeploymentStatus, Modality
 
 MAX_CARD_BYTES = 512 * 1024
@@ -19,8 +20,8 @@ class ModelForm(forms.Form):
     modality = forms.ChoiceField(choices=Modality.choices)
     licence = forms.CharField(max_length=100, required=False)
     parameter_count = forms.IntegerField(required=False, min_value=0, label="Parameter count")
-    release_date = forms.DateField(required=False, label="Release date", help_text="YYYY-MM-DD",
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    release_date = forms.DateField(required=False, label="Release date", widget=DatePicker(),
+                                   help_text="The day the model was first made available outside the organisation")
     summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     links = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             help_text="One URL per line")
@@ -105,7 +106,8 @@ class ScopeForm(forms.Form):
 class DeploymentForm(forms.Form):
     mode = forms.ChoiceField(choices=[(m.value, MODE_LABELS[m]) for m in DeploymentMode])
     channels = forms.CharField(required=False, help_text="Comma-separated, e.g. api, chat app")
-    start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(required=False, label="Start date", widget=DatePicker(),
+                                 help_text="The day this deployment began, or is planned to begin")
     status = forms.ChoiceField(choices=DeploymentStatus.choices)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -12,3 +12,11 @@ def register() -> None:
     for model in (ScopeStatement, Deployment):
         visibility.register(model._meta.label_lower,
                             visibility.by_filter(model, lambda user: visible_filter(user, prefix="model__")))
+
+    from redline.ledger import describe
+
+    describe.register("registry.aimodel", noun="model", label=lambda m: m.name)
+    describe.register("registry.deployment", noun="deployment",
+                      label=lambda d: f"{d.get_mode_display()} of {d.model.name}", related=("model__organisation",))
+    describe.register("registry.scopestatement", noun="scope statement",
+                      label=lambda s: f"version {s.version} of {s.model.name}", related=("model__organisation",))

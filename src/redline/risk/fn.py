@@ -183,17 +183,21 @@ def _plain_curve(model: RiskModel, grid: np.ndarray, samples: int, seed: int, ou
 
 def draw_curve(curve: ExceedanceCurve, threshold: float | None = None,
                probability: float | None = None, title: str = "", unit: str = "harm",
-               criteria: bool = True, result: Mapping[str, Any] | None = None) -> Figure:
-    """A log-log matplotlib figure of ``curve`` with its band, the threshold point and reference criteria.
+               criteria: bool = True, result: Mapping[str, Any] | None = None,
+               fn_line: tuple[float, float] | None = None) -> Figure:
+    """A log-log matplotlib figure of ``curve`` with its band, the tolerance and reference criteria.
 
-    ``result`` (a :meth:`RunResult.to_dict`) adds the run's estimate at the threshold with its
-    95% interval and, for two-level runs, its 90% credible interval: an importance-sampled
-    estimate reaches far below what the plain curve can resolve.
+    The tolerance is what the commitment allows: the limit P(≥ N) ≤ p as a point and a dashed line
+    from N onwards (above it is not tolerated, shaded), and, when the commitment has one, its F-N line
+    ``fn_line = (C, α)``, P(≥ n) ≤ C / n^α. ``result`` (a :meth:`RunResult.to_dict`) adds the run's
+    estimate at the threshold with its 95% interval and, for two-level runs, its 90% credible interval:
+    an importance-sampled estimate reaches far below what the plain curve can resolve. The legend sits
+    outside the axes, to the right, so it never hides a line.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(7.5, 5.0), dpi=110)
+    fig = Figure(figsize=(10.0, 5.0), dpi=110)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     g = curve.grid
@@ -218,12 +222,22 @@ def draw_curve(curve: ExceedanceCurve, threshold: float | None = None,
                 if n.size:
                     ax.plot(n, c.constant / n**c.slope, color="tab:red", ls=":", label=c.name)
             elif c.id in ("uk-hse-individual-public-tolerable", "uk-hse-individual-broadly-acceptable"):
-                ax.axhline(c.limit or 0, color="grey", ls="-.", lw=0.8)
-                ax.annotate(f"{c.name} (individual risk, for scale)", (g[-1], c.limit or 0), fontsize=6,
-                            va="bottom", ha="right", color="grey")
+                # named in the legend, never written over the curves
+                tolerable = c.id == "uk-hse-individual-public-tolerable"
+                ax.axhline(c.limit or 0, color="grey" if tolerable else "darkgrey", ls="-." if tolerable else (0, (1, 3)),
+                           lw=0.9, label=f"{c.name}: individual risk, for scale")
     if threshold is not None and probability is not None:
+        right = max(float(g[-1]), threshold * 10)
+        ax.fill_between([threshold, right], [probability, probability], [2.0, 2.0], color="tab:red", alpha=0.12,
+                        lw=0, zorder=0, label="not tolerated")
+        ax.plot([threshold, right], [probability, probability], color="black", ls="--", lw=1.2)
         ax.plot([threshold], [probability], marker="D", color="black", ls="none",
-                label=f"limit: P(≥ {threshold:g}) ≤ {probability:g}")
+                label=f"tolerance: P(≥ {threshold:g}) ≤ {probability:g}")
+    if fn_line is not None:
+        c, alpha = fn_line
+        n = g[g >= 1] if (g >= 1).any() else g
+        ax.plot(n, c / n**alpha, color="black", lw=1.5,
+                label=f"committed F-N line: {c:g} / n^{alpha:g}")
     lows: list[float] = []
     if result is not None and result["p_exceed"]["estimate"] > 0:
         at = float(result["threshold"])
@@ -244,7 +258,12 @@ def draw_curve(curve: ExceedanceCurve, threshold: float | None = None,
     ax.set_ylabel("P(outcome ≥ n) per period")
     ax.set_title(title or "Exceedance (F-N) curve")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7, loc="lower left")
+    import textwrap
+
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, [textwrap.fill(label, 44) for label in labels], fontsize=7, loc="upper left",
+              bbox_to_anchor=(1.02, 1.0), frameon=False, borderaxespad=0)
+    fig.subplots_adjust(left=0.08, right=0.66, bottom=0.11, top=0.92)
     return fig
 
 

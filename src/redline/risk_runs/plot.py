@@ -20,5 +20,14 @@ def curve_png(run) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "curve.png"
         plot_curve(curve, path, threshold=run.threshold, probability=run.probability,
-                   title=f"{run.profile.category}: exceedance curve", unit="harm", result=run.result)
+                   title=f"{run.profile.category}: exceedance curve", unit="harm", result=run.result,
+                   fn_line=_fn_line(run))
         return path.read_bytes()
+
+
+def _fn_line(run) -> tuple[float, float] | None:
+    """The F-N line (C, α) of the risk threshold the run was judged against, when it has one."""
+    spec = run.threshold_version.spec if run.threshold_version_id else {}
+    if spec.get("fn_c") is None or spec.get("fn_alpha") is None:
+        return None
+    return float(spec["fn_c"]), float(spec["fn_alpha"])

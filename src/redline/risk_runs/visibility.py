@@ -10,3 +10,8 @@ def register() -> None:
 
     visibility.register("risk_runs.riskrun",
                         visibility.by_filter(RiskRun, lambda user: visible_filter(user, prefix="profile__model__")))
+
+    from redline.ledger import describe
+
+    describe.register("risk_runs.riskrun", noun="risk run", label=lambda r: f"{r.pk} of “{r.profile.category}”",
+                      url=lambda r: f"/risk-runs/{r.pk}/", related=("profile",))

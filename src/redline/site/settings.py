@@ -93,7 +93,7 @@ ROOT_URLCONF = "redline.site.urls"
 WSGI_APPLICATION = "redline.site.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:settings"
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
 TEMPLATES = [
@@ -196,6 +196,16 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "cache"),
     }
 }
+
+# --- coordinated disclosure (docs/disclosure.md#embargo-per-case) ---------------------------
+#: Longest embargo, in days from its start.
+EMBARGO_MAX_DAYS = int(os.environ.get("REDLINE_EMBARGO_MAX_DAYS", "90"))
+#: Longest embargo once every accepted vendor has a fix ready, in days after the last fix.
+EMBARGO_AFTER_FIX_DAYS = int(os.environ.get("REDLINE_EMBARGO_AFTER_FIX_DAYS", "30"))
+#: Longest embargo once misuse is seen in the wild, in days after it was seen.
+EMBARGO_IN_THE_WILD_DAYS = int(os.environ.get("REDLINE_EMBARGO_IN_THE_WILD_DAYS", "7"))
+#: Days a vendor has to answer a dispute before the adjudicator may decide without its answer.
+DISPUTE_ANSWER_DAYS = int(os.environ.get("REDLINE_DISPUTE_ANSWER_DAYS", "14"))
 
 # --- limits on what a request may send (docs/security.md#limits) ----------------------
 #: Largest request body, uploads included; larger requests answer 413 before they are read.

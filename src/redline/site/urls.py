@@ -5,7 +5,9 @@ The API object is built here, once the apps are loaded, and every app's router i
 """
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from redline.enumeration import views as enumeration_views
 from redline.site import views
@@ -17,6 +19,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("index.json", views.home, {"fmt": "json"}, name="home-json"),
     path("", include("redline.ledger.urls")),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard.json", views.dashboard, {"fmt": "json"}, name="dashboard-json"),
+    path("favicon.ico", RedirectView.as_view(url=static("redline/favicon.svg"), permanent=True), name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("redline.accounts.urls")),
     path("", include("redline.registry.urls")),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from redline.accounts.models import Organisation
 from redline.accounts.policy import visible_filter
-from redline.http.render import page
+from redline.http.render import json_url, page
 from redline.ledger import services as ledger
 from redline.ledger.models import LedgerEntry
 from redline.registry.models import AIModel
@@ -87,3 +88,15 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+@require_GET
+def dashboard(request, fmt: str = "html"):
+    """The signed-in home: a section per role the user holds (sign-in lands here)."""
+    from redline.site.dashboard import dashboard_for
+
+    params = {k: request.GET.get(k, "") for k in ("state", "severity", "org")}
+    data = dashboard_for(request.user, params)
+    context = {"data": data, "s": data["sections"], "json_url": json_url(request)}
+    return page(request, "dashboard.html", context, data, fmt)

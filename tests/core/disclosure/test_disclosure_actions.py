@@ -59,7 +59,7 @@ def test_the_proposer_cannot_accept_its_own_embargo_but_the_reporter_can():
 
 
 def test_publication_actions_follow_the_publication_machine():
-    accepted = _case((Action.VALIDATE, "a"), (Action.ACCEPT, "a"))
+    accepted = _case((Action.VALIDATE, "a"), (Action.ACCEPT, "a"), vendors=("a",))
     assert {"publish", "reject"} <= _ops(ca.Situation(accepted), TRIAGER_A)
     assert "withdraw" not in _ops(ca.Situation(accepted), TRIAGER_A)
     published = ca.Situation(accepted, publication=PublicationState.PUBLISHED)
@@ -67,6 +67,24 @@ def test_publication_actions_follow_the_publication_machine():
     # a vendor that has not accepted does not publish; a coordinator may
     assert "publish" not in _ops(ca.Situation(_case()), TRIAGER_A)
     assert "publish" in _ops(ca.Situation(_case()), COORD)
+
+
+def test_publish_is_offered_only_when_the_case_allows_it_and_says_why_not():
+    """Issue 10: vendor b has neither a fix nor agreed, so vendor a may not publish (and is told why)."""
+    two = _case((Action.VALIDATE, "a"), (Action.ACCEPT, "a"))
+    assert "publish" not in _ops(ca.Situation(two), TRIAGER_A)
+    why = ca.publication_blocked(ca.Situation(two), TRIAGER_A, at=T0 + timedelta(days=1), names={"b": "Beta AI"})
+    assert "Beta AI is on this case too" in why
+    agreed = core_case.apply(two, CaseEvent(Action.AGREE_TO_PUBLISH, T0 + timedelta(hours=5), vendor="b"))
+    assert "publish" in _ops(ca.Situation(agreed), TRIAGER_A)
+    assert "agree_to_publish" in _ops(ca.Situation(two), ca.Party(vendors=frozenset({"b"}),
+                                                                   speaks_for=frozenset({"vendor:b"})), vendor="b")
+    # under an embargo a coordinator publishes early only with a reason: the offer asks for one
+    embargoed = core_case.apply(core_case.apply(two, CaseEvent(Action.PROPOSE_EMBARGO, T0 + timedelta(hours=5))),
+                                CaseEvent(Action.ACCEPT_EMBARGO, T0 + timedelta(hours=6)))
+    offers = {o.op: o for o in ca.legal_actions(ca.Situation(embargoed), COORD, at=T0 + timedelta(days=1))}
+    assert offers["publish"].fields == ("reason",) and "terminate_embargo" in offers
+    assert "terminate_embargo" not in _ops(ca.Situation(embargoed), TRIAGER_A)
 
 
 def test_csam_path_offers_vendors_nothing():

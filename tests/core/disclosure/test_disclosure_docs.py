@@ -27,3 +27,20 @@ def test_embargo_limits_in_the_docs_match_the_policy():
     assert f"{DEFAULT_POLICY.default_days} days after the embargo started" in text
     assert f"{DEFAULT_POLICY.after_fix_days} days after the fix" in text
     assert f"{DEFAULT_POLICY.in_the_wild_days} days after it was seen" in text
+
+
+def _table(rows: dict, head: tuple[str, str]) -> str:
+    lines = [f"| {head[0]} | {head[1]} |", "|---|---|"]
+    return "\n".join(lines + [f"| {k} | {v} |" for k, v in rows.items()])
+
+
+def test_vendor_statuses_and_dispute_outcomes_in_the_docs_match_the_core():
+    from redline.core.disclosure.dispute import OUTCOME_MEANING
+    from redline.core.disclosure.release import VENDOR_STATUS_MEANING
+
+    text = DOC.read_text(encoding="utf-8")
+    assert _table({s.value: m for s, m in VENDOR_STATUS_MEANING.items()}, ("status", "meaning")) in text
+    assert _table({o.value: m for o, m in OUTCOME_MEANING.items()}, ("outcome", "meaning")) in text
+    for setting in ("REDLINE_EMBARGO_MAX_DAYS", "REDLINE_EMBARGO_AFTER_FIX_DAYS", "REDLINE_EMBARGO_IN_THE_WILD_DAYS",
+                    "REDLINE_DISPUTE_ANSWER_DAYS"):
+        assert setting in text

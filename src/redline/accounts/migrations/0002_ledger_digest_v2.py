@@ -4,9 +4,9 @@ The version-1 snapshot rules below are frozen copies of what the models digested
 re-digests only rows that still match their latest entry (see redline.ledger.upgrade).
 """
 
-import redline.ledger.models
 from django.db import migrations, models
 
+import redline.ledger.models
 from redline.ledger.upgrade import redigest
 
 

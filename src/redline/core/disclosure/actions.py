@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from redline.core.disclosure import case as core_case
 from redline.core.disclosure import embargo as em
+from redline.core.disclosure import release
 from redline.core.disclosure import report as rm
 from redline.core.disclosure.case import Action, Case, CaseEvent
 from redline.core.disclosure.clocks import Deadline, ParticipantClock, due_dates
@@ -97,10 +98,15 @@ ACTIONS: dict[str, Spec] = {
     "attacks_observed": Spec("Record attacks in the wild", Group.PUBLIC, "Attacks in the wild recorded; any "
                              "embargo now ends within 7 days."),
     "made_public": Spec("Record that the flaw is public", Group.PUBLIC, "The flaw is recorded as public; any "
-                        "embargo has ended.", destructive=True),
+                        "embargo has ended.", destructive=True, fields=("reason",)),
     "exploit_published": Spec("Record a public exploit", Group.PUBLIC, "A public exploit is recorded; any "
-                              "embargo has ended.", destructive=True),
+                              "embargo has ended.", destructive=True, fields=("reason",)),
     "publish": Spec("Publish the advisory", Group.PUBLICATION, "The advisory is published."),
+    "agree_to_publish": Spec("Agree that another vendor may publish early", Group.PUBLICATION,
+                             "{vendor} agreed that another vendor on the case may publish before the embargo's "
+                             "end.", vendor=True),
+    "statement": Spec("Save statement", Group.PUBLICATION, "{vendor}'s statement for the advisory is saved.",
+                      vendor=True, fields=("statement",)),
     "reject": Spec("Reject the ID", Group.PUBLICATION, "The advisory ID is rejected; it stays as a tombstone "
                    "with your reason.", destructive=True, fields=("reason",)),
     "withdraw": Spec("Withdraw the advisory", Group.PUBLICATION, "The advisory is withdrawn; it stays as a "
@@ -121,7 +127,10 @@ _VENDOR_EVENTS: dict[str, tuple[tuple[Action, ...], ...]] = {
     "close": ((Action.CLOSE,),),
     "fix_ready": ((Action.FIX_READY,),),
     "fix_deployed": ((Action.FIX_DEPLOYED,),),
+    "agree_to_publish": ((Action.AGREE_TO_PUBLISH,),),
 }
+#: A stand-in for the written reason some actions need, to ask the rules whether they would allow them.
+_SOME_REASON = "(the reason you will write)"
 _EMBARGO_OPS = ("propose_embargo", "accept_embargo", "reject_embargo", "propose_revision", "accept_revision",
                 "reject_revision", "terminate_embargo")
 _PUBLIC_OPS = ("attacks_observed", "exploit_published", "made_public")
@@ -196,24 +205,39 @@ def _vendor_legal(case: Case, op: str, vendor: str, at: datetime) -> bool:
     return False
 
 
-def _case_legal(case: Case, op: str, at: datetime) -> bool:
+def _parties(party: Party) -> frozenset[str]:
+    return party.speaks_for | ({core_case.COORDINATOR} if party.coordinator else frozenset())
+
+
+def _case_legal(case: Case, op: str, at: datetime, party: Party) -> bool:
+    """Whether the rules allow ``op`` to ``party`` now (with a reason written, where the action takes one)."""
+    reason = _SOME_REASON if "reason" in ACTIONS[op].fields else None
     try:
-        core_case.apply(case, CaseEvent(action=Action(op), at=at))
+        core_case.apply(case, CaseEvent(action=Action(op), at=at, reason=reason, parties=_parties(party)))
     except (IllegalTransition, InvalidInput):
         return False
     return True
 
 
-def _publication_legal(situation: Situation, op: str, party: Party) -> bool:
+def publication_blocked(situation: Situation, party: Party, *, at: datetime,
+                        names: dict[str, str] | None = None) -> str | None:
+    """Why ``party`` cannot publish the advisory now (an embargo that binds, another vendor's product), in
+    words, or None when it can or publication is not its to decide (for the case page's advisory box)."""
+    if not party.on_case or situation.csam_path or situation.publication is not PublicationState.RESERVED:
+        return None
+    return release.release_refusal(situation.case, parties=_parties(party), now=at,
+                                   reason=_SOME_REASON if party.coordinator else None, names=names)
+
+
+def _publication_legal(situation: Situation, op: str, party: Party, at: datetime) -> bool:
     if situation.publication is None or situation.csam_path:
         return False
     event = {"publish": PublicationEvent.PUBLISH, "reject": PublicationEvent.REJECT,
              "withdraw": PublicationEvent.WITHDRAW}[op]
     if not PUBLICATION_MACHINE.can(situation.publication, event):
         return False
-    if op == "publish" and not party.coordinator:
-        # a vendor publishes only once it accepted the report
-        return any(p.vendor in party.vendors and p.report.ever_accepted for p in situation.case.participants)
+    if op == "publish":  # the case must allow it (redline.core.disclosure.release)
+        return publication_blocked(situation, party, at=at) is None
     return True
 
 
@@ -225,21 +249,27 @@ def legal_actions(situation: Situation, party: Party, *, at: datetime) -> list[O
     if not situation.csam_path:
         for vendor in own:
             for op in _VENDOR_EVENTS:
+                if op == "agree_to_publish" and (len(case.participants) < 2 or situation.publication
+                                                 is not PublicationState.RESERVED):
+                    continue  # only another vendor's early publication needs this vendor's agreement
                 if _vendor_legal(case, op, vendor, at):
                     offers.append(_offer(op, vendor))
+            if situation.publication is PublicationState.RESERVED:
+                offers.append(_offer("statement", vendor))
     allowed = set(_EMBARGO_OPS) | set(_PUBLIC_OPS) if party.on_case and not situation.csam_path else set()
     if party.reporter:
         allowed |= REPORTER_OPS
     for op in (*_EMBARGO_OPS, *_PUBLIC_OPS):
-        if op not in allowed or not _case_legal(case, op, at):
+        if op not in allowed or not _case_legal(case, op, at, party):
             continue
         if op in _ACCEPTING and party.speaks_for & situation.proposers:
             continue  # the party that proposed cannot also accept
         offers.append(_offer(op, None))
     if party.on_case:
         for op in ("publish", "reject", "withdraw"):
-            if _publication_legal(situation, op, party):
-                offers.append(_offer(op, None))
+            if _publication_legal(situation, op, party, at):
+                early = op == "publish" and party.coordinator and release.needs_early_reason(case, now=at)
+                offers.append(_offer(op, None, fields=("reason",) if early else None))
     if party.coordinator:
         if situation.candidates and not situation.csam_path:
             offers.append(_offer("add_participant", None))
@@ -248,10 +278,10 @@ def legal_actions(situation: Situation, party: Party, *, at: datetime) -> list[O
     return _mark_primary(offers)
 
 
-def _offer(op: str, vendor: str | None) -> Offer:
+def _offer(op: str, vendor: str | None, fields: tuple[str, ...] | None = None) -> Offer:
     spec = ACTIONS[op]
     return Offer(op, spec.label, spec.group, Style.DESTRUCTIVE if spec.destructive else Style.SECONDARY,
-                 vendor, spec.fields)
+                 vendor, spec.fields if fields is None else fields)
 
 
 def _mark_primary(offers: list[Offer]) -> list[Offer]:

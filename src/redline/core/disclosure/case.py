@@ -49,8 +49,17 @@ def vendor_party(vendor: str) -> str:
 #: How the exit reason of an embargo a coordinator ended early begins (the rest is the coordinator's reason).
 EARLY_PREFIX = "ended early by a coordinator: "
 
-#: The longest vendor statement an advisory carries.
+#: The longest vendor statement an advisory carries, and the longest written reason (early end, public).
 MAX_STATEMENT = 4000
+MAX_REASON = 2000
+
+
+def written_reason(reason: str | None) -> str:
+    """A written reason stripped, or InvalidInput when it is longer than :data:`MAX_REASON`."""
+    text = (reason or "").strip()
+    if len(text) > MAX_REASON:
+        raise InvalidInput("reason", f"at most {MAX_REASON:,} characters (this has {len(text):,})")
+    return text
 
 
 class Action(StrEnum):
@@ -276,7 +285,7 @@ def _apply_vendor(case: Case, p: Participant, event: CaseEvent) -> Case:
 def _apply_case_flag(case: Case, event: CaseEvent) -> Case:
     flag_event = _FLAG_EVENTS[event.action]
     flags = raise_flag(case.case_flags, flag_event)
-    reason = (event.reason or "").strip()
+    reason = written_reason(event.reason)
     going_public = event.action is not Action.ATTACKS_OBSERVED and case.public_at is None
     if going_public and case.embargo.holds and not case.embargo.over(event.at) and not reason:
         raise EmbargoBinds(event.action.value, "an embargo holds on this case, so say where the flaw or the "
@@ -315,7 +324,7 @@ def _apply_embargo(case: Case, event: CaseEvent) -> Case:
 
 def _termination_reason(case: Case, event: CaseEvent) -> str:
     """Why the embargo ends; before its end only a coordinator ends it, and only with a written reason."""
-    reason = (event.reason or "").strip()
+    reason = written_reason(event.reason)
     end = case.embargo.ends_at
     if case.embargo.over(event.at):
         return reason or "the embargo reached its agreed end"

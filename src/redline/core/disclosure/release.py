@@ -20,12 +20,20 @@ that list what each party may do now.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from redline.core.disclosure import report as rm
-from redline.core.disclosure.case import COORDINATOR, EARLY_PREFIX, Case, Participant, vendor_party
+from redline.core.disclosure.case import (
+    COORDINATOR,
+    EARLY_PREFIX,
+    Case,
+    Participant,
+    vendor_party,
+    written_reason,
+)
 from redline.core.disclosure.embargo import EmbargoState
 from redline.core.disclosure.flags import Flag
 from redline.core.errors import EmbargoBinds, PermissionDenied
@@ -130,17 +138,20 @@ def blocking_vendors(case: Case, publishers: list[str]) -> list[Participant]:
             and vendor_status(p) not in clear]
 
 
-def _names(parts: list[Participant]) -> str:
-    names = [p.vendor for p in parts]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _names(parts: list[Participant], names: Mapping[str, str]) -> str:
+    shown = [names.get(p.vendor, p.vendor) for p in parts]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def check_release(case: Case, *, parties: frozenset[str], now: datetime, reason: str | None = None) -> Release:
+def check_release(case: Case, *, parties: frozenset[str], now: datetime, reason: str | None = None,
+                  names: Mapping[str, str] | None = None) -> Release:
     """The release the case allows to ``parties`` now, or EmbargoBinds saying why not and what would allow it.
 
-    ``reason`` is a coordinator's written reason for ending a holding embargo early.
+    ``reason`` is a coordinator's written reason for ending a holding embargo early; ``names`` maps vendor
+    slugs to the names the refusal uses.
     """
-    reason = (reason or "").strip() or None
+    names = names or {}
+    reason = written_reason(reason) or None
     e = case.embargo
     lines = vendor_lines(case)
     coordinator = COORDINATOR in parties
@@ -161,9 +172,9 @@ def check_release(case: Case, *, parties: frozenset[str], now: datetime, reason:
             return Release(Ground.COORDINATOR_EARLY, now, e.ends_at, reason, lines)
         blockers = blocking_vendors(case, own)
         if blockers:
-            raise EmbargoBinds("publish", f"the embargo on this case runs{until}, and {_names(blockers)} "
+            raise EmbargoBinds("publish", f"the embargo on this case runs{until}, and {_names(blockers, names)} "
                                           f"{_has(blockers)} neither a fix ready nor agreed to early publication. "
-                                          f"Wait for the embargo's end, ask {_names(blockers)} to agree, or ask "
+                                          f"Wait for the embargo's end, ask {_names(blockers, names)} to agree, or ask "
                                           "a coordinator to end the embargo early")
         return Release(Ground.VENDOR_EARLY, now, e.ends_at, None, lines)
     if e.holds:  # its end has come
@@ -174,10 +185,10 @@ def check_release(case: Case, *, parties: frozenset[str], now: datetime, reason:
                        (e.exit_reason or "").removeprefix(EARLY_PREFIX) or None if early else None, lines)
     blockers = [] if coordinator else blocking_vendors(case, own)
     if blockers:
-        raise EmbargoBinds("publish", f"{_names(blockers)} {'is' if len(blockers) == 1 else 'are'} on this case "
+        raise EmbargoBinds("publish", f"{_names(blockers, names)} {'is' if len(blockers) == 1 else 'are'} on this case "
                                       f"too and {_has(blockers)} neither a fix ready nor agreed to publication: "
                                       "a vendor publishes about other vendors' products only with their "
-                                      f"agreement or fix. Ask {_names(blockers)} to agree, or ask a coordinator "
+                                      f"agreement or fix. Ask {_names(blockers, names)} to agree, or ask a coordinator "
                                       "to publish")
     return Release(Ground.NO_EMBARGO, now, None, None, lines)
 
@@ -186,12 +197,15 @@ def _has(parts: list[Participant]) -> str:
     return "has" if len(parts) == 1 else "have"
 
 
-def release_refusal(case: Case, *, parties: frozenset[str], now: datetime, reason: str | None = None) -> str | None:
+def release_refusal(case: Case, *, parties: frozenset[str], now: datetime, reason: str | None = None,
+                    names: Mapping[str, str] | None = None) -> str | None:
     """Why ``parties`` may not publish now, in words, or None when they may (for "legal actions now")."""
     try:
-        check_release(case, parties=parties, now=now, reason=reason)
+        check_release(case, parties=parties, now=now, reason=reason, names=names)
     except EmbargoBinds as exc:
         return exc.explanation
+    except PermissionDenied as exc:
+        return str(exc)
     return None
 
 

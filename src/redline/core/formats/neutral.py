@@ -73,6 +73,27 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class VendorEntry:
+    """One vendor's line on a multi-vendor advisory: its name, status and statement."""
+
+    vendor: str
+    status: str
+    """affected, not affected, fix ready, fix deployed or no response."""
+    statement: str | None = None
+
+
+@dataclass(frozen=True)
+class ReleaseNote:
+    """Why the advisory could be published when it was, and the publication date agreed on the case."""
+
+    basis: str
+    agreed_date: date | None = None
+    """The embargo's end as agreed on the case: one publication date for every vendor."""
+    early_reason: str | None = None
+    """A coordinator's written reason for ending the embargo before that date."""
+
+
+@dataclass(frozen=True)
 class NeutralReport:
     """A report as read from any format.
 
@@ -137,6 +158,8 @@ class PublishedAdvisory:
     aliases: tuple[str, ...] = ()
     withheld: tuple[tuple[str, str], ...] = ()
     modified: date | None = None
+    vendors: tuple[VendorEntry, ...] = ()
+    release: ReleaseNote | None = None
 
     def __post_init__(self) -> None:
         parse_public_id(self.public_id)
@@ -152,8 +175,12 @@ ALWAYS_WITHHELD: dict[str, str] = {
 
 
 def make_advisory(report: NeutralReport, public_id: str, published: date, *,
-                  withhold: Mapping[str, str] | None = None, modified: date | None = None) -> PublishedAdvisory:
+                  withhold: Mapping[str, str] | None = None, modified: date | None = None,
+                  vendors: tuple[VendorEntry, ...] = (), release: ReleaseNote | None = None) -> PublishedAdvisory:
     """Build the public view of ``report``; ``withhold`` maps extra field names to the reason.
+
+    ``vendors`` and ``release`` come from the case (each vendor's status and statement, and why it
+    could be published now).
 
     A report involving child sexual abuse material is never published.
     """
@@ -179,6 +206,7 @@ def make_advisory(report: NeutralReport, public_id: str, published: date, *,
         harm_types=keep("harm_types") or (), affected_stakeholders=keep("affected_stakeholders") or (),
         cue_ids=report.cue_ids, credits=keep("credits") or (), references=keep("references") or (),
         classifications=keep("classifications") or {}, aliases=aliases, withheld=withheld, modified=modified,
+        vendors=tuple(vendors), release=release,
     )
 
 
@@ -251,9 +279,19 @@ def advisory_from_dict(data: Mapping[str, Any], *, source: str = "<advisory>") -
             aliases=tuple(data.get("aliases", ())),
             withheld=tuple((f, r) for f, r in data.get("withheld", ())),
             modified=date.fromisoformat(data["modified"]) if data.get("modified") else None,
+            vendors=tuple(VendorEntry(**v) for v in data.get("vendors", ())),
+            release=_release_from(data.get("release")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidInput(source, f"advisory: {exc!r}") from None
+
+
+def _release_from(data: Mapping[str, Any] | None) -> ReleaseNote | None:
+    if not data:
+        return None
+    agreed = data.get("agreed_date")
+    return ReleaseNote(basis=data["basis"], agreed_date=date.fromisoformat(agreed) if agreed else None,
+                       early_reason=data.get("early_reason"))
 
 
 def read_path(path: str | os.PathLike[str]) -> bytes:
