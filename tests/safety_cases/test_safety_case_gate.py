@@ -42,6 +42,9 @@ def test_missing_draft_accepted_then_stale(world, bound_case, tmp_path, django_c
     assert not report.allowed
     reason = _row(report).reason
     assert "accepted over evidence that has since changed (Sn1)" in reason and "1 gap(s): Sn1" in reason
+    from redline.ledger.services import verify
+
+    assert verify() is None  # every recorded case, binding and assessment still matches its last entry
 
 
 def test_rejected_case_refuses(world, bound_case):

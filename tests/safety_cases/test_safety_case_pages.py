@@ -125,3 +125,19 @@ def test_assessments_cannot_be_edited_in_admin(admin_client, world, bound_case):
     a = services.assess(world["reviewer2"], bound_case, "accepted", "fine")
     r = admin_client.post(f"/admin/safety_cases/assessment/{a.pk}/change/", {"verdict": "rejected"})
     assert r.status_code == 403
+
+
+def test_a_case_of_several_modules_exports_as_a_zip(world, client):
+    import io
+    import zipfile
+
+    main = "module:\n  name: main\nG1:\n  text: top\n  undeveloped: true\n"
+    sub = ("module:\n  name: sub\n  extends:\n    - module: main\n      develops: {G1: [G2]}\n"
+           "G2:\n  text: developed\n  supportedBy: [Sn1]\nSn1:\n  text: evidence\n")
+    case = services.import_case(world["admin"], world["model"], [("main.gsn.yaml", main), ("sub.gsn.yaml", sub)])
+    client.force_login(world["member"])
+    r = client.get(URL + f"{case.slug}/export/")
+    assert r["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+        assert {n: z.read(n).decode() for n in z.namelist()} == {"main.gsn.yaml": main, "sub.gsn.yaml": sub}
+    assert client.get(URL + f"{case.slug}/edit/").status_code == 302  # several modules: edited by import
