@@ -190,6 +190,21 @@ def test_coordinator_dashboard_shows_escalation(client, world, submit):
     assert report.ref in page and "acknowledge" in page
 
 
+def test_a_vendor_sees_only_its_own_missed_deadlines_on_a_shared_case(client, world, submit):
+    """On a two-vendor case, OpenForge's missed deadline is not shown to Aurora's triager (issue 10)."""
+    from redline.disclosure.clocks import check_deadlines
+
+    t0 = datetime(2026, 3, 1, tzinfo=UTC)
+    report = submit(now=t0, severity="critical", models=["aurora/aurora-2", "forge/forge-8b"]).report
+    services.triage(world.triager, report, world.aurora, "accept", now=t0 + timedelta(hours=1))
+    check_deadlines(now=t0 + timedelta(days=2))
+    client.force_login(world.triager)
+    page = client.get(f"/cases/{report.pk}/").content.decode()
+    assert "OpenForge missed" not in page
+    client.force_login(world.coordinator)
+    assert "OpenForge missed" in client.get(f"/cases/{report.pk}/").content.decode()
+
+
 def test_dispute_page_flow(client, world, submit):
     report = submit().report
     services.triage(world.triager, report, world.aurora, "invalid")

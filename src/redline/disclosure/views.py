@@ -235,6 +235,13 @@ def case_list(request, fmt: str = "html"):
     return page(request, "disclosure/case_list.html", context, data, fmt)
 
 
+def _visible_escalations(report: Report, parts: list) -> list:
+    """The case's escalations about the case itself or a vendor the viewer may see (a vendor sees only its own)."""
+    shown = {p.vendor_id for p in parts}
+    return [e for e in report.case.escalations.select_related("vendor")
+            if e.vendor_id is None or e.vendor_id in shown]
+
+
 @login_required
 def case_detail(request, pk: int, fmt: str = "html"):
     report = visible_case(request.user, pk)
@@ -256,7 +263,7 @@ def case_detail(request, pk: int, fmt: str = "html"):
                "limits": case_store.embargo_policy(),
                "may_accept_embargo": not proposers & services.embargo_parties(request.user, report),
                "coordinator": policy.is_coordinator(request.user), "suggestions": suggestions,
-               "message_form": MessageForm(), "escalations": report.case.escalations.select_related("vendor"),
+               "message_form": MessageForm(), "escalations": _visible_escalations(report, parts),
                "json_url": json_url(request)}
     return page(request, "disclosure/case_detail.html", context, data, fmt)
 
