@@ -26,7 +26,7 @@ def _first(queryset, what: str):
 def test_listed_pages_fit_a_phone_without_sideways_scrolling(browser, live_server):
     from redline.commitments.models import Commitment
     from redline.demo import DEMO_PASSWORD, load_demo
-    from redline.disclosure.models import Advisory, Case, Incident
+    from redline.disclosure.models import Advisory, Incident
     from redline.enumeration.models import CueEntry
     from redline.registry.demo import DEMO_DOMAIN
     from redline.registry.models import AIModel
@@ -57,8 +57,11 @@ def test_listed_pages_fit_a_phone_without_sideways_scrolling(browser, live_serve
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
-    case = _first(Case.objects.filter(participants__vendor__slug="openforge").order_by("pk"), "openforge case")
-    for path in ["/cases/", f"/cases/{case.pk}/"]:
+    for path in ["/cases/", None]:
+        if path is None:  # the first case in the triager's own queue
+            path = page.evaluate("[...document.querySelectorAll('main a')].map(a => a.getAttribute('href'))"
+                                 ".find(h => /^\\/cases\\/\\d+\\/$/.test(h || ''))")
+            assert path, "the triager's queue lists no case"
         response = page.goto(path)
         assert response.status == 200, path
         if _overflow(page) > 0:

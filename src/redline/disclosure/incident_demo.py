@@ -74,7 +74,7 @@ def load() -> None:
             incidents.publish(coord, inc)
         made[draft.title[:20]] = inc
     first, again = made["Screening model rank"], made["Screening model agai"]
-    first.related.add(again)  # a recurrence
+    incidents.relate(first, [again])  # a recurrence
 
     voice = Incident.objects.filter(title__startswith="Voice-clone bank fraud wave").first()
     if voice is not None and not voice.sources.exists():
@@ -85,14 +85,15 @@ def load() -> None:
         for name, role in (("Meridian Systems", "developer"), ("Three regional banks", "harmed"),
                            ("Bank customers", "harmed")):
             incidents.add_entity(coord, voice, name, role)
-        Incident.objects.filter(pk=voice.pk).update(harm_types=["financial"], sectors=["finance"],
-                                                    severity="critical", occurred_on=_days_ago(25))
+        voice.harm_types, voice.sectors, voice.severity = ["financial"], ["finance"], "critical"
+        voice.occurred_on = _days_ago(25)
+        voice.save(update_fields=["harm_types", "sectors", "severity", "occurred_on"])  # ledgered on save
     # One report describes two incidents: the forum's voice-clone kits were used in both.
     forum = Report.objects.filter(source_format="demo", source_id="incident-2").first()
     if forum is not None:
         made["Cloned voice of a te"].reports.add(forum)
         if voice is not None:
-            made["Cloned voice of a te"].related.add(voice)
+            incidents.relate(made["Cloned voice of a te"], [voice])
 
     title = "Assistant gave wrong dosage for a children's medicine"
     if not Incident.objects.filter(title=title).exists():

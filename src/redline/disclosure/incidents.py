@@ -316,7 +316,7 @@ def merge(user, inc: Incident, into: Incident, note: str = "") -> Incident:
     _advance(inc, core.IncidentEvent.MERGE)
     into.reports.add(*inc.reports.all())
     into.cue_entries.add(*inc.cue_entries.all())
-    into.related.add(*[r for r in inc.related.all() if r.pk != into.pk])
+    relate(into, [r for r in inc.related.all() if r.pk != into.pk])
     for src in inc.sources.all():
         if not into.sources.filter(url=src.url).exists():
             IncidentSource.objects.create(incident=into, url=src.url, title=src.title, publisher=src.publisher,
@@ -383,7 +383,7 @@ def link_related(user, inc: Incident, other_pk: int) -> Incident:
     other = resolve(other)
     if other.pk == inc.pk:
         raise InvalidInput("related", "an incident is not related to itself")
-    inc.related.add(other)
+    relate(inc, [other])
     return other
 
 
@@ -420,3 +420,17 @@ def search(user, chosen: dict[str, str]) -> tuple[list[int], dict[str, list[tupl
     base = visible(user).filter(state=core.IncidentState.PUBLISHED)
     rows = [(pk, row) for pk, row in facet_rows(base) if core.matches(row, chosen)]
     return [pk for pk, _ in rows], core.facet_counts([row for _, row in rows])
+
+
+def relate(incident: Incident, others: list[Incident]) -> None:
+    """Link recurring incidents both ways, with a ledger entry for every end whose links changed.
+
+    The link is symmetrical: Django writes the mirror rows after the signal that records the first
+    end, so the other ends are recorded here, once their rows exist.
+    """
+    from redline.ledger.services import record_many
+
+    if not others:
+        return
+    incident.related.add(*others)
+    record_many([Incident.objects.get(pk=o.pk) for o in others], "update")

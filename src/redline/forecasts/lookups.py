@@ -23,6 +23,7 @@ from redline.accounts.policy import Action, can, is_coordinator, role_in, visibl
 from redline.core.errors import PermissionDenied
 from redline.core.forecasts import REVEALED, QuestionState
 from redline.forecasts.models import Forecast, Question, QuestionVisibility
+from redline.registry.models import AIModel
 
 _REVEALED = [s.value for s in REVEALED]
 
@@ -57,7 +58,9 @@ def question_filter(user, prefix: str = "", now=None) -> Q:
 def visible_questions(user, now=None):
     return (Question.objects.filter(question_filter(user, now=now))
             .select_related("model__organisation", "next_model_of", "pinned_model__organisation", "organisation",
-                            "red_line"))
+                            "red_line")
+            # never the model cards' large columns in a list (issue 11)
+            .defer(*(f"{m}__{f}" for m in ("model", "pinned_model") for f in AIModel.LARGE_FIELDS)))
 
 
 def public_questions(now=None):
