@@ -430,7 +430,9 @@ def relate(incident: Incident, others: list[Incident]) -> None:
     """
     from redline.ledger.services import record_many
 
-    if not others:
-        return
-    incident.related.add(*others)
-    record_many([Incident.objects.get(pk=o.pk) for o in others], "update")
+    linked = set(incident.related.values_list("pk", flat=True))
+    new = [o for o in others if o.pk not in linked]
+    if not new:
+        return  # already linked: nothing changes, nothing is recorded (the demo loads twice)
+    incident.related.add(*new)
+    record_many(list(Incident.objects.filter(pk__in=[o.pk for o in new]).order_by("pk")), "update")
