@@ -197,3 +197,21 @@ def reference():
     from redline.risk import loads_model
 
     return loads_model(REFERENCE, "reference.yaml")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end any session a test's thread or child process left open.
+
+    Live-server threads and the tests' subprocesses can keep a PostgreSQL connection to the test
+    database past their test; DROP DATABASE then fails at the very end of the run. SQLite has no sessions.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    connection.close()
