@@ -423,16 +423,6 @@ def search(user, chosen: dict[str, str]) -> tuple[list[int], dict[str, list[tupl
 
 
 def relate(incident: Incident, others: list[Incident]) -> None:
-    """Link recurring incidents both ways, with a ledger entry for every end whose links changed.
-
-    The link is symmetrical: Django writes the mirror rows after the signal that records the first
-    end, so the other ends are recorded here, once their rows exist.
-    """
-    from redline.ledger.services import record_many
-
-    linked = set(incident.related.values_list("pk", flat=True))
-    new = [o for o in others if o.pk not in linked]
-    if not new:
-        return  # already linked: nothing changes, nothing is recorded (the demo loads twice)
-    incident.related.add(*new)
-    record_many(list(Incident.objects.filter(pk__in=[o.pk for o in new]).order_by("pk")), "update")
+    """Link recurring incidents both ways; the ledger's link signal records both ends of each new link
+    (links that already exist change nothing and record nothing, so the demo loads twice)."""
+    incident.related.add(*others)
