@@ -256,6 +256,17 @@ def disputes_visible_filter(user) -> Q:
     return Q(report__reporter_id=user.pk) | (Q(report__csam_path=False) & Q(vendor_id__in=_member_org_ids(user)))
 
 
+def participants_visible_filter(user) -> Q:
+    """A filter on disclosure participations equal to ``serializers.visible_participants`` without a token:
+    coordinators and the reporter see every vendor on a case, a vendor its own participation only."""
+    if is_coordinator(user):
+        return Q()
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(case__report__reporter_id=user.pk) | (Q(case__report__csam_path=False)
+                                                   & Q(vendor_id__in=_member_org_ids(user)))
+
+
 def can_decide_dispute(user, dispute) -> bool:
     return is_adjudicator(user) or bool(getattr(user, "is_staff", False) and getattr(user, "is_active", False))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from redline.accounts import policy
+from redline.disclosure import case_store
 from redline.disclosure.models import Advisory, Dispute, Incident, Report
 
 
@@ -79,7 +80,7 @@ def vendor_status_of(p):
 
 def visible_participants(user, report: Report, *, token_ok: bool = False):
     """Coordinators and the reporter see every vendor; a vendor sees its own participation only."""
-    parts = list(report.case.participants.select_related("vendor"))
+    parts = case_store.participants(report.case)
     if policy.is_coordinator(user) or token_ok or policy.is_reporter(user, report):
         return parts
     mine = policy.report_vendor_ids(user, report)

@@ -13,6 +13,8 @@ OPEN_STATES = ("received", "valid", "accepted")
 #: A case with no message and no step by anyone for this long is "stalled" on the coordinator's dashboard.
 STALL_DAYS = 14
 SEVERITIES = [s.value for s in Severity]
+#: The triage section shows at most this many participations, the most pressing ones.
+QUEUE_LIMIT = 300
 STATES = ["received", "valid", "accepted", "deferred", "invalid", "closed"]
 DEADLINE_WORDS = {Deadline.ACKNOWLEDGE: "acknowledge", Deadline.TRIAGE: "triage", Deadline.FIX: "fix ready",
                   Deadline.EMBARGO_END: "embargo ends"}
@@ -120,6 +122,7 @@ def triager_section(user, now: datetime, params: dict[str, str]) -> dict[str, An
 
     Filters: ``state`` (default: the open states), ``severity`` and ``org`` (an organisation slug).
     """
+    from redline.disclosure.due import owed_due
     from redline.disclosure.models import Participant
 
     orgs = triaged_orgs(user)
@@ -132,13 +135,13 @@ def triager_section(user, now: datetime, params: dict[str, str]) -> dict[str, An
     if org:
         qs = qs.filter(vendor__slug=org)
     rows = []
-    for p in qs[:300]:
+    # nearest deadline first, sorted and cut by the database (the SQL twin of next_deadline), so the
+    # ones shown are the most pressing of however many there are
+    for p in qs.annotate(next_due=owed_due()).order_by("next_due", "case__report_id", "pk")[:QUEUE_LIMIT]:
         report = p.case.report
         rows.append({"ref": report.ref, "title": report.title, "vendor": p.vendor.slug, "state": p.state,
                      "severity": p.severity, "age": _age(p.received_at, now),
                      "next_deadline": next_deadline(p, now), "url": f"/cases/{report.pk}/"})
-    far = "9999"
-    rows.sort(key=lambda r: (r["next_deadline"]["at"] if r["next_deadline"] else far, r["ref"]))
     return {"queue": rows, "count": len(rows),
             "filters": {"state": state if state in STATES else "", "severity": severity if severity in SEVERITIES
                         else "", "org": org},
