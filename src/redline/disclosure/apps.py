@@ -8,8 +8,9 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from redline.disclosure import derived, links, visibility
+        from redline.disclosure import derived, incident_facets, links, visibility
 
         derived.register()
+        incident_facets.connect()
         links.register()
         visibility.register()

@@ -1,7 +1,8 @@
 """The disclosure app's derived fields, checked by ``redline ledger verify`` by recomputation.
 
 A report's MinHash signature comes from its text, and its duplicate-index bands from the signature;
-an advisory's search text and index from its record. Registered with :mod:`redline.ledger.derived` when the app is ready.
+an advisory's search text and index from its record; an incident's facet index from its fields.
+Registered with :mod:`redline.ledger.derived` when the app is ready.
 """
 
 from __future__ import annotations
@@ -29,8 +30,15 @@ def advisory_mismatches(objects: list) -> Iterator[tuple[object, str]]:
     yield from search_index_mismatches(objects)
 
 
+def incident_mismatches(objects: list) -> Iterator[tuple[object, str]]:
+    from redline.disclosure.incident_facets import mismatches
+
+    yield from mismatches(objects)
+
+
 def register() -> None:
     from redline.ledger import derived
 
     derived.register("disclosure.report", report_mismatches)
     derived.register("disclosure.advisory", advisory_mismatches)
+    derived.register("disclosure.incident", incident_mismatches)

@@ -65,3 +65,20 @@ class IncidentSource(Recorded):
         ordering = ["published_on", "pk"]
         constraints = [models.UniqueConstraint(fields=["incident", "url"], name="one_source_per_url")]
 
+
+
+class IncidentFacet(models.Model):
+    """One facet value an incident holds (a harm type, its severity, a sector, a CUE entry, an ATLAS
+    technique), so the incident list filters and counts its facets in SQL.
+
+    Derived from the incident's own fields and CUE links (kept by :mod:`redline.disclosure.incident_facets`,
+    rebuilt with its ``rebuild()`` and checked by ``ledger verify``), so not ledgered itself.
+    """
+
+    incident = models.ForeignKey("disclosure.Incident", on_delete=models.CASCADE, related_name="facet_values")
+    facet = models.CharField(max_length=10)
+    value = models.TextField()
+    folded = models.TextField(help_text="The value in lower case, as the list's filters compare it")
+
+    class Meta:
+        indexes = [models.Index(fields=["facet", "folded"], name="disclosure_incfacet_lookup")]

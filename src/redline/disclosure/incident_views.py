@@ -119,16 +119,14 @@ def incident_submit(request):
 @require_GET
 def incident_list(request, fmt: str = "html"):
     chosen = {f: request.GET.get(f, "").strip() for f in core.FACETS}
-    pks, counts = incidents.search(request.user, chosen)
-    objects = Incident.objects.filter(pk__in=pks).order_by("-occurred_on", "-pk")
-    page_obj = Paginator(objects, PAGE_SIZE).get_page(request.GET.get("page"))
-    facets = [{"name": f, "label": label, "chosen": chosen[f],
-               "values": [{"value": v, "count": n} for v, n in counts[f][:15]]} for f, label in core.FACETS.items()]
-    data = {"count": len(pks), "page": page_obj.number, "pages": page_obj.paginator.num_pages,
+    matched, counts = incidents.search(request.user, chosen)
+    page_obj = Paginator(matched.order_by("-occurred_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    facets = serializers.incident_facets(chosen, counts, limit=15)
+    data = {"count": page_obj.paginator.count, "page": page_obj.number, "pages": page_obj.paginator.num_pages,
             "filters": {k: v for k, v in chosen.items() if v}, "facets": facets,
             "results": [serializers.incident_summary(i) for i in page_obj]}
     query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
-    context = {"page_obj": page_obj, "facets": facets, "chosen": chosen, "count": len(pks), "query": query,
+    context = {"page_obj": page_obj, "facets": facets, "chosen": chosen, "count": page_obj.paginator.count, "query": query,
                "json_url": json_url(request)}
     return page(request, "disclosure/incident_list.html", context, data, fmt)
 

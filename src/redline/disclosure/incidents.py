@@ -400,26 +400,12 @@ def link_reports(user, inc: Incident, reports: list[Report]) -> None:
 # --- the list and its facets ----------------------------------------------------------------
 
 
-def facet_rows(incidents) -> list[tuple[int, dict[str, list[str]]]]:
-    """(pk, {facet: values}) for each incident, in two queries."""
-    cue: dict[int, list[str]] = {}
-    through = Incident.cue_entries.through
-    for inc_id, cue_id in through.objects.filter(incident__in=incidents).values_list("incident_id", "cueentry_id"):
-        cue.setdefault(inc_id, []).append(cue_id)
-    rows = []
-    for pk, harms, severity, sectors, atlas in incidents.values_list("pk", "harm_types", "severity", "sectors",
-                                                                     "atlas_techniques"):
-        rows.append((pk, {"harm": list(harms or []), "severity": [severity] if severity else ["not given"],
-                          "sector": list(sectors or []), "cue": cue.get(pk, []), "atlas": list(atlas or [])}))
-    return rows
+def search(user, chosen: dict[str, str]) -> tuple[QuerySet[Incident], dict[str, list[tuple[str, int]]]]:
+    """The visible published incidents that hold every chosen facet value, and the facet counts over
+    those matches; both in SQL (:mod:`redline.disclosure.incident_facets`)."""
+    from redline.disclosure import incident_facets
 
-
-def search(user, chosen: dict[str, str]) -> tuple[list[int], dict[str, list[tuple[str, int]]]]:
-    """The pks of the visible published incidents that hold every chosen facet value, and the facet counts
-    over those matches."""
-    base = visible(user).filter(state=core.IncidentState.PUBLISHED)
-    rows = [(pk, row) for pk, row in facet_rows(base) if core.matches(row, chosen)]
-    return [pk for pk, _ in rows], core.facet_counts([row for _, row in rows])
+    return incident_facets.search(visible(user).filter(state=core.IncidentState.PUBLISHED), chosen)
 
 
 def relate(incident: Incident, others: list[Incident]) -> None:

@@ -389,4 +389,9 @@ class Webhook(Recorded):
     LEDGER_UNRECORDED_FIELDS = frozenset({"last_status"})
 
 
-from redline.disclosure.incident_models import Entity, IncidentEntity, IncidentSource  # noqa: E402,F401
+from redline.disclosure.incident_models import (  # noqa: E402,F401
+    Entity,
+    IncidentEntity,
+    IncidentFacet,
+    IncidentSource,
+)

@@ -129,6 +129,15 @@ def incident_summary(inc: Incident) -> dict[str, Any]:
             "harm_types": inc.harm_types, "sectors": inc.sectors, "grouping": inc.grouping}
 
 
+def incident_facets(chosen: dict[str, str], counts: dict[str, list[tuple[str, int]]], *,
+                    limit: int | None = None) -> list[dict[str, Any]]:
+    """The incident list's facets: each with the value chosen and (up to ``limit``) values with counts."""
+    from redline.core.disclosure.incident import FACETS
+
+    return [{"name": f, "label": label, "chosen": chosen.get(f, ""),
+             "values": [{"value": v, "count": n} for v, n in counts[f][:limit]]} for f, label in FACETS.items()]
+
+
 def entity_ref(e) -> dict[str, Any]:
     return {"slug": e.slug, "name": e.name, "url": e.get_absolute_url(),
             "organisation": e.organisation.slug if e.organisation_id else None}

@@ -86,6 +86,22 @@ def rejection_text(code: str) -> str:
     return REJECTION_REASONS[code]
 
 
+#: The severity facet's value for an incident whose sources give none.
+NOT_GIVEN = "not given"
+
+
+def facet_row(*, harm_types, severity: str, sectors, cue_ids, atlas) -> dict[str, list[str]]:
+    """One incident's facet values as :func:`facet_counts` and :func:`matches` read them."""
+    return {"harm": [str(v) for v in harm_types or ()], "severity": [severity] if severity else [NOT_GIVEN],
+            "sector": [str(v) for v in sectors or ()], "cue": [str(v) for v in cue_ids],
+            "atlas": [str(v) for v in atlas or ()]}
+
+
+def facet_entries(row: dict[str, list[str]]) -> set[tuple[str, str]]:
+    """The distinct (facet, value) pairs a row holds: what the incident list indexes to count in SQL."""
+    return {(facet, value) for facet in FACETS for value in row.get(facet, ())}
+
+
 def facet_counts(rows: list[dict[str, list[str]]]) -> dict[str, list[tuple[str, int]]]:
     """For each facet, (value, number of rows holding it), most frequent first, then by value.
 
