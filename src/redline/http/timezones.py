@@ -2,7 +2,7 @@
 
 The zone is the signed-in viewer's profile setting (``User.time_zone``, set on the account page).
 Without one, pages are rendered in UTC and each ``<time data-zone="auto">`` is rewritten by
-``redline/time.js`` to the browser's own zone (read with ``Intl``, so no cookie is set and nothing
+``redline/redline.js`` to the browser's own zone (read with ``Intl``, so no cookie is set and nothing
 is sent back); without JavaScript the UTC time stays.
 """
 
