@@ -2,7 +2,9 @@
 
 Relations: anonymous, a signed-in stranger, the submitter of a draft, the triager of the vendor whose
 report a published incident groups, another vendor's triager, and a coordinator. Viewing is checked
-through the page and its JSON twin; changes through the HTTP action and the service behind it.
+through the page, its JSON twin and the API (/api/incidents: the list never holds a draft, whoever asks;
+one draft answers its submitter and coordinators, also as a related incident); changes through the HTTP
+action and the service behind it.
 """
 
 from __future__ import annotations
@@ -19,15 +21,16 @@ from redline.disclosure.models import Entity, Incident
 from redline.ledger.visibility import registered
 
 ACTIONS = ("view_published", "view_draft", "draft_in_ledger", "entity_of_draft", "submissions_page", "submit",
-           "publish", "reject", "merge", "add_source", "add_entity", "link_related")
+           "publish", "reject", "merge", "add_source", "add_entity", "link_related",
+           "api_list_published", "api_view_published", "api_list_draft", "api_view_draft", "api_draft_as_related")
 Y, N = True, False
 EXPECTED = {
-    "anonymous": (Y, N, N, N, N, N, N, N, N, N, N, N),
-    "stranger": (Y, N, N, N, Y, Y, N, N, N, N, N, N),
-    "submitter": (Y, Y, Y, Y, Y, Y, N, N, N, N, N, N),
-    "vendor_triager": (Y, N, N, N, Y, Y, N, N, N, Y, Y, Y),
-    "other_vendor_triager": (Y, N, N, N, Y, Y, N, N, N, N, N, N),
-    "coordinator": (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y),
+    "anonymous": (Y, N, N, N, N, N, N, N, N, N, N, N, Y, Y, N, N, N),
+    "stranger": (Y, N, N, N, Y, Y, N, N, N, N, N, N, Y, Y, N, N, N),
+    "submitter": (Y, Y, Y, Y, Y, Y, N, N, N, N, N, N, Y, Y, N, Y, Y),
+    "vendor_triager": (Y, N, N, N, Y, Y, N, N, N, Y, Y, Y, Y, Y, N, N, N),
+    "other_vendor_triager": (Y, N, N, N, Y, Y, N, N, N, N, N, N, Y, Y, N, N, N),
+    "coordinator": (Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y),
 }
 CELLS = [(rel, ACTIONS[i], EXPECTED[rel][i]) for rel, i in itertools.product(EXPECTED, range(len(ACTIONS)))]
 
@@ -99,6 +102,17 @@ def _answer(client, action: str, user, published: Incident, draft: Incident, oth
     if action == "link_related":
         allowed = _can(lambda: incidents.link_related(user, published, other.pk))
         return allowed and published.related.filter(pk=other.pk).exists()
+    if action in ("api_list_published", "api_list_draft"):
+        listed = {i["id"] for i in client.get("/api/incidents?limit=100").json()["items"]}
+        return (published if action == "api_list_published" else draft).pk in listed
+    if action in ("api_view_published", "api_view_draft"):
+        inc = published if action == "api_view_published" else draft
+        status = client.get(f"/api/incidents/{inc.pk}").status_code
+        assert status in (200, 404), status
+        return status == 200
+    if action == "api_draft_as_related":
+        published.related.add(draft)
+        return draft.pk in {r["id"] for r in client.get(f"/api/incidents/{published.pk}").json()["related"]}
     raise AssertionError(action)
 
 

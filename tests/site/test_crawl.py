@@ -61,7 +61,9 @@ START = ["/", "/ledger/", "/ledger.json", "/ledger.json?page=2", "/incidents.jso
          "/models/aurora-labs/aurora-2/safety-cases/", "/api/models/aurora-labs/aurora-2/safety-cases",
          "/forecasts/", "/forecasts/export.jsonl", "/forecasts/feed.atom", "/api/forecasts/questions",
          "/incidents/", "/incidents/submit/", "/incidents/submissions/", "/incidents/submissions.json",
-         "/entities/", "/entities.json"]
+         "/entities/", "/entities.json", "/api/incidents?limit=100"]
+#: Pages whose API twin is crawled with them (the API's JSON holds no links to follow).
+API_TWINS = ((re.compile(r"^/incidents/(\d+)/$"), "/api/incidents/{}"),)
 #: The accepted demo safety case (issue 14), public with its model: every role reaches it from the model page.
 SAFETY_CASE_MARKER = "Aurora 2 on the hosted API gives no unacceptable biological uplift"
 #: Incident drafts and rejected submissions (issue 12): only their submitter and the coordinators
@@ -132,6 +134,7 @@ def _check_html(url: str, html: str, crawl: Crawl) -> list[str]:
     links = [a.get("href") for a in soup.find_all("a")]
     links += [link.get("href") for link in soup.find_all("link") if "alternate" in (link.get("rel") or [])]
     links += [img.get("src") for img in soup.find_all("img")]
+    links += [twin.format(m.group(1)) for pattern, twin in API_TWINS if (m := pattern.match(url))]
     return [u for u in (_internal(url, href) for href in links) if u]
 
 

@@ -1,4 +1,5 @@
-"""API: public advisories (search), report intake (no account needed), cases and case actions."""
+"""API: public advisories (search), report intake (no account needed), cases and case actions; the incident
+database's routes live in :mod:`redline.disclosure.incident_api`."""
 
 
 import datetime as dt
@@ -13,13 +14,14 @@ from redline.accounts.api_auth import caller, require_write
 from redline.accounts.models import Organisation
 from redline.core.disclosure.case import VENDOR_ACTIONS, Action
 from redline.core.errors import InvalidInput
-from redline.disclosure import intake, publishing, serializers, services
+from redline.disclosure import incident_api, intake, publishing, serializers, services
 from redline.disclosure.lookups import visible_case
 from redline.disclosure.models import Advisory, Report
 from redline.http.pagination import Mapped, Page
 from redline.http.params import RecordId
 
 router = Router(tags=["disclosure"])
+router.add_router("/", incident_api.router)
 
 
 class DocSchema(Schema):
