@@ -16,6 +16,7 @@ from pydantic import ConfigDict
 from redline.accounts.api_auth import caller
 from redline.core.disclosure import incident as core
 from redline.disclosure import incidents, serializers
+from redline.disclosure.incident_pages import incident_sections
 from redline.http.pagination import Mapped, Page
 from redline.http.params import RecordId
 
@@ -109,7 +110,8 @@ def list_incidents(request, filters: Query[IncidentFilters]):
 @router.get("/incidents/{pk}", response={200: dict, 308: dict})
 def get_incident(request, pk: RecordId):
     """One incident as its page shows it: summary, post-incident report, entities by role, sources, the
-    published reports that describe it and the related incidents the caller may see. A merged incident's
+    published reports that describe it, the related incidents the caller may see and the sections other
+    apps add to its page (the post-incident reports the caller may read). A merged incident's
     number answers 308 to the incident it was merged into (``merged_into`` and ``url`` in the body)."""
     user = caller(request)
     inc = incidents.visible(user).filter(pk=pk).first()
@@ -122,5 +124,8 @@ def get_incident(request, pk: RecordId):
                                  "url": url}, status=308)
         response["Location"] = url
         return response
-    related = incidents.visible(user).filter(pk__in=inc.related.values("pk")).order_by("pk")
-    return serializers.incident_data(inc, related=related)
+    related = incidents.visible(user).filter(pk__in=inc.related.values("pk"))
+    data = serializers.incident_data(inc, related=related)
+    for _section, section_data in incident_sections(inc, user):  # what higher apps add, as on the JSON twin
+        data.update(section_data)
+    return data
