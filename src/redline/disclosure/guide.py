@@ -37,7 +37,7 @@ def party_of(user, report: Report, *, token_ok: bool = False) -> core_actions.Pa
         return core_actions.Party(reporter=True, speaks_for=frozenset({"reporter"}))
     coordinator = policy.is_coordinator(user)
     vendors = frozenset() if coordinator else frozenset(
-        p.vendor.slug for p in report.case.participants.select_related("vendor", "case__report")
+        p.vendor.slug for p in case_store.participants_of(report.case)
         if policy.can_act_on_participation(user, p))
     return core_actions.Party(coordinator=coordinator, vendors=vendors, reporter=policy.is_reporter(user, report),
                               speaks_for=frozenset(embargo_parties(user, report)))
@@ -65,7 +65,7 @@ def guide_for(user, report: Report, *, token_ok: bool = False, now: datetime | N
     candidates = candidate_vendors(report) if party.coordinator else []
     situation = situation_of(report, candidates=candidates)
     offers = core_actions.legal_actions(situation, party, at=now)
-    names = {p.vendor.slug: p.vendor.name for p in report.case.participants.select_related("vendor")}
+    names = {p.vendor.slug: p.vendor.name for p in case_store.participants_of(report.case)}
     steps = core_actions.next_steps(situation, at=now)
     if not (party.coordinator or party.reporter or token_ok):
         steps = [s for s in steps if s.vendor is None or s.vendor in party.vendors]
@@ -84,7 +84,7 @@ REASON_LABELS = {
 
 def template_boxes(guide: Guide, report: Report) -> list[dict]:
     """The boxes as the case template reads them: vendor names, the vendor's report state, destructive ones."""
-    parts = list(report.case.participants.select_related("vendor"))
+    parts = case_store.participants_of(report.case)
     states = {p.vendor.slug: p.state for p in parts}
     statements = {p.vendor.slug: p.statement for p in parts}
     out = []
