@@ -22,14 +22,14 @@ from datetime import timedelta
 from typing import Any
 
 COORDINATOR = "coordinator@bench.test"
-VENDOR = "triager@vendor-000.bench.test"
+VENDOR = "triager@vendor-000.bench.test"  # the first vendor's triager (the prefix replaces "vendor")
 TARGET_P95_S = 1.0
 TARGET_QUERIES = 40
 
 
-def seed_case(vendors: int, messages: int, *, now=None):
+def seed_case(vendors: int, messages: int, *, now=None, prefix: str = "vendor"):
     """One case with ``vendors`` participations and ``messages`` messages; returns (report, coordinator,
-    the triager of the first vendor). Vendor ``k`` is received, acknowledged, accepted, fixed or not
+    the triager of the first vendor); ``prefix`` keeps several cases' organisations apart. Vendor ``k`` is received, acknowledged, accepted, fixed or not
     affected by ``k % 5``; every third silent vendor is past its acknowledge deadline."""
     from django.utils import timezone
 
@@ -40,11 +40,12 @@ def seed_case(vendors: int, messages: int, *, now=None):
 
     now = now or timezone.now()
     orgs = Organisation.objects.bulk_create([
-        Organisation(slug=f"vendor-{k:03d}", name=f"Vendor {k:03d}", kind="developer") for k in range(vendors)])
-    centre = Organisation.objects.create(slug="bench-centre", name="Bench Coordination", kind="coordinator")
+        Organisation(slug=f"{prefix}-{k:03d}", name=f"{prefix.title()} {k:03d}", kind="developer")
+        for k in range(vendors)])
+    centre = Organisation.objects.create(slug=f"{prefix}-centre", name="Bench Coordination", kind="coordinator")
     model = AIModel.objects.create(organisation=orgs[0], slug="model-0", name="Model 0")
-    coordinator = User.objects.create_user(email=COORDINATOR, password="x")
-    triager = User.objects.create_user(email=VENDOR, password="x")
+    coordinator = User.objects.create_user(email=COORDINATOR.replace("@", f"@{prefix}."), password="x")
+    triager = User.objects.create_user(email=VENDOR.replace("vendor-000", f"{prefix}-000"), password="x")
     Membership.objects.bulk_create([Membership(user=coordinator, organisation=centre, role="triager"),
                                     Membership(user=triager, organisation=orgs[0], role="triager")])
     terms = ensure_terms()
