@@ -6,9 +6,10 @@ case-wide thread and its own, never another vendor's; coordinators read every th
 reads every thread but no internal note. Internal notes stay with the vendors and coordinators of
 their thread (:func:`redline.accounts.policy.can_view_message`, which :func:`visible_filter` equals).
 
-Pages hold at most :data:`PER_PAGE` messages, oldest first, numbered from the oldest; a thread opens
-on its last page (the newest messages, newest last, as in VINCE and mail), with links to earlier
-pages that need no JavaScript.
+Pages hold at most :data:`PER_PAGE` messages, oldest first within a page. A thread opens on its last
+page: the newest 50 messages, newest last (as in VINCE and mail); pages are cut back from the newest,
+so page 1 holds the oldest messages and may hold fewer. Links to earlier and later pages need no
+JavaScript.
 """
 
 from __future__ import annotations
@@ -145,8 +146,9 @@ def thread_page(user, report: Report, parts, key: str | None = None, page: str |
         qs = qs.filter(vendor__isnull=True)
     elif key != ALL:
         qs = qs.filter(vendor__slug=key)
-    start = (number - 1) * per_page
-    messages = list(qs.select_related("vendor").order_by("created_at", "pk")[start:start + per_page])
+    end = thread.count - (pages - number) * per_page  # pages are cut from the newest: the last one is full
+    start = max(0, end - per_page)
+    messages = list(qs.select_related("vendor").order_by("created_at", "pk")[start:end]) if end > 0 else []
     return ThreadPage(thread, threads, messages, number, pages, writable(user, report, parts, key, token_ok=token_ok),
                       page_numbers(number, pages))
 

@@ -289,7 +289,7 @@ def case_detail(request, pk: int, fmt: str = "html"):
                                          visible=Report.objects.filter(
                                              policy.reports_visible_filter(request.user)).distinct())
     proposers = set(report.case.embargo_proposers)
-    g = guide.guide_for(request.user, report)
+    g = guide.guide_for(request.user, report, vendor=request.GET.get("vendor") or None)
     data.update(guide.offers_json(g))
     context = {"report": report, "data": data, "participants": parts, "actable": actable,
                "guide": g, "boxes": guide.template_boxes(g, report), "steps": guide.template_steps(g),
