@@ -40,3 +40,24 @@ def test_init_keeps_a_secret_key_and_then_an_import_works(tmp_path):
     assert proc.returncode == 0, proc.stderr
     head = redline(tmp_path, "ledger", "head")
     assert head.returncode == 0 and '"length": ' in head.stdout
+
+
+def test_outputs_say_what_they_mean_never_none(tmp_path):
+    """An import whose file gives no sample count says so (it printed "n=None"); a gate with nothing in force
+    says that nothing applies instead of an empty table and a raw mode name."""
+    assert redline(tmp_path, "init", "--no-input").returncode == 0
+    proc = redline(tmp_path, "manage", "shell", "-c",
+                   "from redline.accounts.services import create_organisation as c; c('Acme', 'developer', slug='acme')")
+    assert proc.returncode == 0, proc.stderr
+    assert redline(tmp_path, "import", "hf-card", str(FIXTURES / "hf-cards" / "sample_simple.md"),
+                   "--model", "acme/simple").returncode == 0
+    proc = redline(tmp_path, "import", "lm-eval", str(FIXTURES / "evidence" / "lm_eval" / "boolq-v1-res.json"),
+                   "--model", "acme/simple")
+    assert proc.returncode == 0, proc.stderr
+    out = " ".join(proc.stdout.split())
+    assert "imported boolq / acc: samples not given in the file, estimate 0.5049" in out and "None" not in out
+    gate = redline(tmp_path, "gate", "acme/simple", "--mode", "open-weights")
+    out = " ".join(gate.stdout.split())
+    assert gate.returncode == 0 and "None" not in out and "open_weights" not in out
+    assert "no red line, risk threshold or safeguard test in force applies to this model" in out
+    assert "nothing stops open weights" in out

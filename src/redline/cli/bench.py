@@ -1,4 +1,4 @@
-"""``redline bench risk|gate|disclosure``: the benchmarks of :mod:`redline.bench`, with tables for people.
+"""``redline bench risk|gate|disclosure|cli|forecasts|cases``: the benchmarks of :mod:`redline.bench`, with tables for people.
 
 The library in ``redline/bench/`` measures and returns figures; these commands print them (and a Markdown
 table for docs/benchmarks.md).
@@ -162,3 +162,45 @@ def bench_forecasts(
     if as_markdown:
         typer.echo(f"\nMachine: {where}\n")
         typer.echo(markdown(rows))
+
+
+def bench_cases(
+    vendors: int = typer.Option(150, "--vendors", help="Vendors on the case."),
+    messages: int = typer.Option(1_000, "--messages", help="Messages on the case, over its threads."),
+    repeat: int = typer.Option(50, "--repeat", help="Warm requests per viewer (p95 over them)."),
+    as_markdown: bool = typer.Option(False, "--markdown", help="Also print a Markdown table."),
+) -> None:
+    """Time a large case's page (default: 150 vendors, 1,000 messages) for a coordinator and a vendor."""
+    from rich.table import Table
+
+    from redline.bench.case_page import TARGET_P95_S, TARGET_QUERIES, measure
+    from redline.bench.risk import machine
+    from redline.cli._common import console, fail
+
+    if min(vendors, messages, repeat) < 1:
+        fail("--vendors, --messages and --repeat must be at least 1")
+    where = machine()
+    result = measure(vendors, messages, repeat)
+    load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    t = Table(title=f"redline bench cases — {vendors} vendors, {messages:,} messages, {repeat} warm requests — {where}")
+    for col in ("viewer", "cold", "p50", "p95", "queries", "messages shown", "statuses shown", "met"):
+        t.add_column(col)
+    rows = []
+    for viewer, r in result["viewers"].items():
+        met = r["p95_s"] < TARGET_P95_S and r["queries"] <= TARGET_QUERIES
+        rows.append((viewer, r, met))
+        t.add_row(viewer, f"{r['cold_s'] * 1e3:.0f} ms", f"{r['p50_s'] * 1e3:.0f} ms", f"{r['p95_s'] * 1e3:.0f} ms",
+                  str(r["queries"]), str(r["messages_shown"]), str(r["statuses_shown"]),
+                  "[green]yes[/]" if met else "[red]no[/]")
+    console.print(t)
+    target = f"target: p95 < {TARGET_P95_S:g} s and at most {TARGET_QUERIES} queries per page"
+    after = f"; load average {load_after:.2f} at the end" if load_after is not None else ""
+    console.print(f"[dim]{target}{after}[/]", highlight=False)
+    if as_markdown:
+        typer.echo(f"\nMachine: {where}{after}\n")
+        typer.echo("| viewer | cold | p50 | p95 | queries | messages shown | statuses shown | met |\n"
+                   "|---|---|---|---|---|---|---|---|")
+        for viewer, r, met in rows:
+            typer.echo(f"| {viewer} | {r['cold_s'] * 1e3:.0f} ms | {r['p50_s'] * 1e3:.0f} ms | "
+                       f"{r['p95_s'] * 1e3:.0f} ms | {r['queries']} | {r['messages_shown']} | {r['statuses_shown']} | "
+                       f"{'yes' if met else 'no'} |")

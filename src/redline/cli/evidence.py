@@ -86,10 +86,10 @@ def _run_import(kind: str, path: Path, model_name: str, elicitation: str | None,
         typer.echo(json.dumps(result.summary(), ensure_ascii=False))
         return
     for e in result.evaluations:
-        n = "unknown" if e.n is None else e.n
+        n = "not given in the file" if e.n is None else e.n
         estimate = "none (no scored sample)" if e.estimate is None else f"{e.estimate:.4g}"
-        console.print(f"imported {escape(e.task)} / {escape(e.metric)}: n={n}, estimate={estimate}, "
-                      f"unscored={e.unscored}, errored={e.errored}")
+        console.print(f"imported {escape(e.task)} / {escape(e.metric)}: samples {n}, estimate {estimate}, "
+                      f"unscored {e.unscored}, errored {e.errored}")
         if e.model_alias:
             console.print(f"  model: {escape(e.model_check().describe())}", soft_wrap=True)
     for c in result.campaigns:

@@ -37,7 +37,8 @@ def gate(
         for row in report.result.rows:
             table.add_row(f"{row.kind}: {escape(row.name)}", row.status, "allows" if row.allowed else "[red]blocks[/]",
                           escape(row.reason))
-        console.print(table)
+        if report.result.rows:
+            console.print(table)
         verdict = "[green]ALLOWED[/]" if report.allowed else "[red]NOT ALLOWED[/]"
         console.print(f"{verdict}: " + escape("; ".join(report.result.reasons)))
     raise typer.Exit(0 if report.allowed else 1)

@@ -138,6 +138,7 @@ bench_app.command("gate")(bench.bench_gate)
 bench_app.command("disclosure")(bench.bench_disclosure)
 bench_app.command("cli")(bench.bench_cli)
 bench_app.command("forecasts")(bench.bench_forecasts)
+bench_app.command("cases")(bench.bench_cases)
 app.add_typer(bench_app, name="bench")
 
 

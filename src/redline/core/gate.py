@@ -270,5 +270,7 @@ def gate(
     blocking = [row for row in rows if not row.allowed]
     reasons = [f"{row.name}: {row.reason}" for row in blocking]
     if not blocking:
-        reasons = [f"every applicable red line and threshold allows {mode.value}"]
+        reasons = [f"every applicable red line and threshold allows {mode.label.lower()}" if rows else
+                   f"no red line, risk threshold or safeguard test in force applies to this model, so nothing "
+                   f"stops {mode.label.lower()}"]
     return GateResult(mode=mode, allowed=not blocking, reasons=reasons, rows=rows)

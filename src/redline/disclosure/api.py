@@ -183,9 +183,15 @@ def list_cases(request):
 
 
 @router.get("/cases/{pk}", response=dict)
-def get_case(request, pk: RecordId):
-    """The case as the caller may see it (a vendor sees only its own participation)."""
-    return serializers.case_detail(caller(request), visible_case(caller(request), pk))
+def get_case(request, pk: RecordId, thread: str | None = None, page: int | None = None):
+    """The case as the caller may see it (a vendor sees only its own participation and its own thread), with
+    one page of messages: ``thread`` is ``all``, ``case`` (case-wide) or a vendor's slug (default: a vendor's
+    own thread, else the case-wide one), ``page`` counts from the oldest (default: the last, the newest
+    messages); ``threads`` lists the threads the caller may read. A thread the caller may not read answers
+    422 naming ``thread``, as one that does not exist."""
+    user = caller(request)
+    return serializers.case_detail(user, visible_case(user, pk), thread=thread, page=page,
+                                   base_url=f"/api/cases/{pk}")
 
 
 @router.post("/cases/{pk}/actions", response=dict)

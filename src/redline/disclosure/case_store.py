@@ -48,9 +48,9 @@ def participant_of(p) -> core_case.Participant:
     )
 
 
-def participants(case: Case) -> list:
-    """The case's participations with their vendors: the prefetched ones when a list view prefetched
-    ``participants__vendor`` (no query per case), else one query."""
+def participants_of(case: Case) -> list:
+    """The case's participations with their vendors: the ones prefetched with the page (one query for every
+    vendor, see :func:`redline.disclosure.lookups.visible_case`), else a fresh query."""
     if "participants" in getattr(case, "_prefetched_objects_cache", {}):
         return list(case.participants.all())
     return list(case.participants.select_related("vendor"))
@@ -58,7 +58,7 @@ def participants(case: Case) -> list:
 
 def load(case: Case) -> core_case.Case:
     """The pure aggregate of a stored case (vendors keyed by organisation slug)."""
-    parts = tuple(participant_of(p) for p in participants(case))
+    parts = tuple(participant_of(p) for p in participants_of(case))
     embargo = core_embargo.Embargo(core_embargo.EmbargoState(case.embargo_state), case.embargo_starts_at,
                                    case.embargo_ends_at, case.embargo_proposed_end, case.embargo_exit_reason or None)
     return core_case.Case(case_id=case.report.ref, opened_at=case.opened_at, participants=parts,

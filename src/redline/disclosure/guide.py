@@ -27,6 +27,21 @@ class Guide:
     candidates: list[Organisation]
     publish_blocked: str | None = None
     """Why the viewer cannot publish the advisory now, in words (an embargo that binds, another vendor)."""
+    one_vendor_at_a_time: bool = False
+    """A coordinator's page of a case with more than :data:`ONE_AT_A_TIME_OVER` vendors: vendor actions and
+    steps are offered for the vendor chosen (``focus``) only, so the page stays short and fast."""
+    focus: str | None = None
+    """The vendor chosen to act for (its slug), when one vendor at a time."""
+    more_steps: int = 0
+    """Vendors' steps left out (not overdue, not the chosen vendor's), when one vendor at a time."""
+
+    @property
+    def focus_name(self) -> str | None:
+        return self.names.get(self.focus) if self.focus else None
+
+
+#: Past this many vendors, a coordinator acts for one vendor at a time (VINCE's 121-vendor cases).
+ONE_AT_A_TIME_OVER = 10
 
 
 def party_of(user, report: Report, *, token_ok: bool = False) -> core_actions.Party:
@@ -37,7 +52,7 @@ def party_of(user, report: Report, *, token_ok: bool = False) -> core_actions.Pa
         return core_actions.Party(reporter=True, speaks_for=frozenset({"reporter"}))
     coordinator = policy.is_coordinator(user)
     vendors = frozenset() if coordinator else frozenset(
-        p.vendor.slug for p in report.case.participants.select_related("vendor", "case__report")
+        p.vendor.slug for p in case_store.participants_of(report.case)
         if policy.can_act_on_participation(user, p))
     return core_actions.Party(coordinator=coordinator, vendors=vendors, reporter=policy.is_reporter(user, report),
                               speaks_for=frozenset(embargo_parties(user, report)))
@@ -58,19 +73,31 @@ def situation_of(report: Report, *, candidates: list[Organisation] = ()) -> core
         candidates=tuple(o.slug for o in candidates))
 
 
-def guide_for(user, report: Report, *, token_ok: bool = False, now: datetime | None = None) -> Guide:
-    """The actions legal now for ``user`` on ``report``'s case, grouped, and the next expected steps."""
+def guide_for(user, report: Report, *, token_ok: bool = False, now: datetime | None = None,
+              vendor: str | None = None) -> Guide:
+    """The actions legal now for ``user`` on ``report``'s case, grouped, and the next expected steps.
+
+    On a case with more than :data:`ONE_AT_A_TIME_OVER` vendors a coordinator is offered the case-wide
+    actions and those of ``vendor`` only (none until one is chosen), and the steps of the case, of that
+    vendor and every overdue one."""
     now = now or timezone.now()
     party = party_of(user, report, token_ok=token_ok)
     candidates = candidate_vendors(report) if party.coordinator else []
     situation = situation_of(report, candidates=candidates)
-    offers = core_actions.legal_actions(situation, party, at=now)
-    names = {p.vendor.slug: p.vendor.name for p in report.case.participants.select_related("vendor")}
+    names = {p.vendor.slug: p.vendor.name for p in case_store.participants_of(report.case)}
+    one_at_a_time = party.coordinator and len(names) > ONE_AT_A_TIME_OVER
+    focus = vendor if one_at_a_time and vendor in names else None
+    only = ({focus} if focus else set()) if one_at_a_time else None
+    offers = core_actions.legal_actions(situation, party, at=now, only_vendors=only)
     steps = core_actions.next_steps(situation, at=now)
     if not (party.coordinator or party.reporter or token_ok):
         steps = [s for s in steps if s.vendor is None or s.vendor in party.vendors]
+    more = 0
+    if one_at_a_time:
+        kept = [s for s in steps if s.vendor is None or s.vendor == focus or s.overdue]
+        more, steps = len(steps) - len(kept), kept
     blocked = core_actions.publication_blocked(situation, party, at=now, names=names)
-    return Guide(core_actions.boxes(offers), steps, names, candidates, blocked)
+    return Guide(core_actions.boxes(offers), steps, names, candidates, blocked, one_at_a_time, focus, more)
 
 
 #: What the reason box asks for, per box (the reason is published with the advisory).
@@ -84,7 +111,7 @@ REASON_LABELS = {
 
 def template_boxes(guide: Guide, report: Report) -> list[dict]:
     """The boxes as the case template reads them: vendor names, the vendor's report state, destructive ones."""
-    parts = list(report.case.participants.select_related("vendor"))
+    parts = case_store.participants_of(report.case)
     states = {p.vendor.slug: p.state for p in parts}
     statements = {p.vendor.slug: p.statement for p in parts}
     out = []
@@ -114,4 +141,5 @@ def offers_json(guide: Guide) -> dict:
         "next_steps": [{"vendor": s.vendor, "step": s.text, "due": s.due and s.due.isoformat(),
                         "overdue": s.overdue} for s in guide.steps],
         "publish_blocked": guide.publish_blocked,
+        "one_vendor_at_a_time": guide.one_vendor_at_a_time, "acting_for": guide.focus,
     }

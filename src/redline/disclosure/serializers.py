@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from redline.accounts import policy
 from redline.disclosure import case_store
 from redline.disclosure.models import Advisory, Dispute, Incident, Report
@@ -58,7 +60,9 @@ def dispute_detail(d: Dispute, *, answer_due=None) -> dict[str, Any]:
             "decisions": decisions_of(d), "disputed": d.disputed}
 
 
-def participant_data(p) -> dict[str, Any]:
+def participant_data(p, *, now=None) -> dict[str, Any]:
+    """One vendor's participation; ``status`` is the case page's (:mod:`redline.core.disclosure.vendor_status`),
+    ``advisory_status`` what an advisory published now would say."""
     return {"vendor": p.vendor.slug, "state": p.state, "flags": p.flags, "severity": p.severity,
             "duplicate_of": p.duplicate_of or None, "received_at": p.received_at.isoformat(),
             "acknowledged_at": p.acknowledged_at and p.acknowledged_at.isoformat(),
@@ -66,7 +70,9 @@ def participant_data(p) -> dict[str, Any]:
             "fix_ready_at": p.fix_ready_at and p.fix_ready_at.isoformat(),
             "fix_deployed_at": p.fix_deployed_at and p.fix_deployed_at.isoformat(),
             "publish_agreed_at": p.publish_agreed_at and p.publish_agreed_at.isoformat(),
-            "statement": p.statement or None, "status": vendor_status_of(p).value,
+            "statement": p.statement or None, "status": case_status_of(p, now or timezone.now()).value,
+            "advisory_status": vendor_status_of(p).value, "name": p.vendor.name,
+            "acknowledge_due": acknowledge_due(p).isoformat(),
             "open_weights": p.open_weights}
 
 
@@ -78,18 +84,53 @@ def vendor_status_of(p):
     return release.vendor_status(case_store.participant_of(p))
 
 
+def acknowledge_due(p):
+    """When the vendor must acknowledge the report by (its severity's target, counted from receipt)."""
+    from redline.core.disclosure.clocks import CLOCK_TARGETS, Severity
+
+    return p.received_at + CLOCK_TARGETS[Severity(p.severity)].acknowledge
+
+
+def case_status_of(p, now):
+    """The vendor's status on the case page at ``now``: "not yet checked" until it answers, "no response" once its
+    acknowledge deadline passed unanswered, then what it said (affected, not affected, fix ready, …)."""
+    from redline.core.disclosure.vendor_status import case_vendor_status
+    from redline.disclosure import case_store
+
+    return case_vendor_status(case_store.participant_of(p), now)
+
+
+def status_counts(parts, now) -> dict[str, int]:
+    """How many of ``parts`` have each case status, in the statuses' order (those with none left out)."""
+    from collections import Counter
+
+    from redline.core.disclosure.vendor_status import CaseVendorStatus
+
+    counts = Counter(case_status_of(p, now) for p in parts)
+    return {s.value: counts[s] for s in CaseVendorStatus if counts[s]}
+
+
 def visible_participants(user, report: Report, *, token_ok: bool = False):
     """Coordinators and the reporter see every vendor; a vendor sees its own participation only."""
-    parts = case_store.participants(report.case)
+    parts = case_store.participants_of(report.case)
     if policy.is_coordinator(user) or token_ok or policy.is_reporter(user, report):
         return parts
     mine = policy.report_vendor_ids(user, report)
     return [p for p in parts if p.vendor_id in mine]
 
 
-def case_detail(user, report: Report, *, token_ok: bool = False) -> dict[str, Any]:
+def case_detail(user, report: Report, *, token_ok: bool = False, thread: str | None = None,
+                page: str | int | None = None, base_url: str | None = None,
+                thread_page=None) -> dict[str, Any]:
+    """The case as ``user`` may see it, with one page of one message thread (default: the viewer's default
+    thread, last page; see :mod:`redline.disclosure.threads`); ``thread_page`` when the caller has it."""
+    from redline.disclosure import threads
+
     case = report.case
+    parts = visible_participants(user, report, token_ok=token_ok)
+    tp = thread_page or threads.thread_page(user, report, parts, thread, page, token_ok=token_ok)
     adv = getattr(report, "advisory", None)
+    now = timezone.now()
     data = {
         "ref": report.ref, "kind": report.kind, "title": report.title, "description": report.description,
         "expected_behaviour": report.expected_behaviour, "actual_behaviour": report.actual_behaviour,
@@ -105,11 +146,9 @@ def case_detail(user, report: Report, *, token_ok: bool = False) -> dict[str, An
                     "proposed_end": case.embargo_proposed_end and case.embargo_proposed_end.isoformat(),
                     "proposed_by": case.embargo_proposers},
         "case_flags": case.case_flags,
-        "participants": [participant_data(p) for p in visible_participants(user, report, token_ok=token_ok)],
-        "messages": [{"author": m.author_label, "audience": m.audience, "body": m.body,
-                      "at": m.created_at.isoformat()}
-                     for m in report.messages.select_related("report") if
-                     policy.can_view_message(user, m, token_ok=token_ok)],
+        "participants": [participant_data(p, now=now) for p in parts],
+        "vendor_statuses": status_counts(parts, now),
+        **threads.page_data(tp, base_url or f"/cases/{report.pk}/"),
         "attachments": [{"name": a.name, "size": a.size, "sensitivity": a.sensitivity}
                         for a in report.attachments.all() if policy.can_view_attachment(user, a, token_ok=token_ok)],
         "duplicate_of": report.duplicate_of.ref if report.duplicate_of_id else None,

@@ -248,8 +248,12 @@ def remove_participant(user, report: Report, vendor: Organisation) -> None:
 
 @transaction.atomic
 def post_message(report: Report, body: str, *, user=None, token_ok: bool = False, audience: str = Audience.CASE,
-                 vendor: Organisation | None = None) -> Message:
-    """Add a message; the reporter (account or token) writes to the case, vendors and coordinators may write notes."""
+                 thread: str | None = None) -> Message:
+    """Add a message to a thread (:mod:`redline.disclosure.threads`): ``thread`` is ``case`` or a vendor's slug;
+    without it a vendor writes in its own thread and everyone else in the case-wide one. The reporter (account
+    or token) writes to the case; vendors and coordinators may also write internal notes."""
+    from redline.disclosure import threads
+
     body = body.strip()
     if not body:
         raise InvalidInput("body", "the message is empty")
@@ -261,12 +265,14 @@ def post_message(report: Report, body: str, *, user=None, token_ok: bool = False
     coordinator = user is not None and policy.is_coordinator(user)
     if audience == Audience.INTERNAL and not (mine or coordinator):
         raise PermissionDenied("only vendors and coordinators write internal notes")
-    if vendor is None and mine and not coordinator:
-        vendor = Organisation.objects.get(pk=sorted(mine)[0])
+    parts = list(report.case.participants.select_related("vendor"))
+    vendor = threads.thread_vendor(user, report, parts, thread, token_ok=token_ok)
+    writer = vendor if vendor is not None and vendor.pk in mine else next(
+        (p.vendor for p in parts if p.vendor_id in mine), None)
     if coordinator:
         label = f"{user} (coordinator)"
-    elif vendor is not None:
-        label = f"{user} ({vendor.name})"
+    elif writer is not None:
+        label = f"{user} ({writer.name})"
     elif user is not None and getattr(user, "is_authenticated", False):
         label = f"{user} (reporter)"
     else:

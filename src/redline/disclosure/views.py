@@ -7,6 +7,7 @@ render; public pages (advisories, incidents, feeds) live in :mod:`.public_views`
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -24,7 +25,17 @@ from redline.accounts.models import Organisation
 from redline.core.disclosure import actions as core_actions
 from redline.core.disclosure.case import VENDOR_ACTIONS
 from redline.core.errors import IllegalTransition, InvalidInput, PermissionDenied
-from redline.disclosure import case_store, due, duplicates, guide, intake, publishing, serializers, services
+from redline.disclosure import (
+    case_store,
+    due,
+    duplicates,
+    guide,
+    intake,
+    publishing,
+    serializers,
+    services,
+    threads,
+)
 from redline.disclosure.forms import MessageForm, ReportForm, suggestions_for
 from redline.disclosure.lookups import visible_case
 from redline.disclosure.models import Attachment, Dispute, Escalation, Report
@@ -173,11 +184,20 @@ def follow_up(request, token: str, fmt: str = "html"):
                                   lambda d: "Appeal filed: the adjudicators will review their decision once more."
                                   if d.state == "appealed" else "Dispute withdrawn.")
         if form.is_valid():
-            services.post_message(report, form.cleaned_data["body"], token_ok=True)
-            messages.success(request, "Message sent.")
+            try:
+                services.post_message(report, form.cleaned_data["body"], token_ok=True,
+                                      thread=post.get("thread") or None)
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "Message sent.")
             return redirect(request.path)
-    data = serializers.case_detail(request.user, report, token_ok=True)
-    context = {"report": report, "data": data, "form": form, "token": token,
+    parts = serializers.visible_participants(request.user, report, token_ok=True)
+    tp = _thread_page(request, report, parts, token_ok=True)
+    base = f"/report/follow/{token}"
+    data = serializers.case_detail(request.user, report, token_ok=True, thread_page=tp,
+                                   base_url=f"{base}.json" if fmt == "json" else f"{base}/")
+    context = {"report": report, "data": data, "form": form, "token": token, "tp": tp, "thread_url": f"{base}/",
                "disputable": services.disputable_vendors(report), "limits": case_store.embargo_policy()}
     return page(request, "disclosure/follow_up.html", context, data, fmt)
 
@@ -249,11 +269,25 @@ def _visible_escalations(report: Report, parts: list) -> list:
             if e.vendor_id is None or e.vendor_id in shown]
 
 
+def _thread_page(request, report: Report, parts, *, token_ok: bool = False):
+    """The thread and page the query string names (``?thread=case|SLUG|all&page=N``); 404 for a thread the
+    viewer may not read, the same as for one that does not exist."""
+    try:
+        return threads.thread_page(request.user, report, parts, request.GET.get("thread") or None,
+                                   request.GET.get("page"), token_ok=token_ok)
+    except InvalidInput as exc:
+        raise Http404(exc.message) from None
+
+
 @login_required
 def case_detail(request, pk: int, fmt: str = "html"):
+    """The case page: the report, every vendor's status the viewer may see, the actions legal now and one page
+    of one message thread (``?thread=…&page=…``)."""
     report = visible_case(request.user, pk)
-    data = serializers.case_detail(request.user, report)
     parts = serializers.visible_participants(request.user, report)
+    tp = _thread_page(request, report, parts)
+    data = serializers.case_detail(request.user, report, thread_page=tp,
+                                   base_url=f"/cases/{report.pk}.json" if fmt == "json" else None)
     actable = [p for p in parts if policy.can_act_on_participation(request.user, p)]
     suggestions = []
     if actable and not report.duplicate_of_id and not report.csam_path:
@@ -263,7 +297,7 @@ def case_detail(request, pk: int, fmt: str = "html"):
                                          visible=Report.objects.filter(
                                              policy.reports_visible_filter(request.user)).distinct())
     proposers = set(report.case.embargo_proposers)
-    g = guide.guide_for(request.user, report)
+    g = guide.guide_for(request.user, report, vendor=request.GET.get("vendor") or None)
     data.update(guide.offers_json(g))
     context = {"report": report, "data": data, "participants": parts, "actable": actable,
                "guide": g, "boxes": guide.template_boxes(g, report), "steps": guide.template_steps(g),
@@ -271,7 +305,7 @@ def case_detail(request, pk: int, fmt: str = "html"):
                "may_accept_embargo": not proposers & services.embargo_parties(request.user, report),
                "coordinator": policy.is_coordinator(request.user), "suggestions": suggestions,
                "message_form": MessageForm(), "escalations": _visible_escalations(report, parts),
-               "json_url": json_url(request)}
+               "tp": tp, "thread_url": f"/cases/{report.pk}/", "json_url": json_url(request)}
     return page(request, "disclosure/case_detail.html", context, data, fmt)
 
 
@@ -308,7 +342,8 @@ def case_act(request, pk: int):
             services.triage(request.user, report, vendor, op)
         elif op == "message":
             services.post_message(report, request.POST.get("body", ""), user=request.user,
-                                  audience=request.POST.get("audience") or "case")
+                                  audience=request.POST.get("audience") or "case",
+                                  thread=request.POST.get("thread") or None)
         elif op == "duplicate":
             raw = next((v for v in reversed(request.POST.getlist("original")) if v.strip()), "")
             raw = raw.strip().upper().removeprefix("R-")
@@ -344,9 +379,15 @@ def case_act(request, pk: int):
                          reason=request.POST.get("reason") or None)
     except (InvalidInput, IllegalTransition) as exc:
         messages.error(request, _refusal(exc, vendor))
+    except PermissionDenied as exc:
+        if op != "message":
+            raise
+        messages.error(request, _refusal(exc, None))  # a thread the writer may not post in
     else:
         messages.success(request, core_actions.done_message(op, vendor.name if vendor else None)
                          if op != "message" else "Message posted.")
+    if op == "message" and request.POST.get("thread"):  # back to the thread written in, on its newest page
+        return redirect(f"/cases/{report.pk}/?thread={quote(request.POST['thread'])}#thread-h")
     return redirect(f"/cases/{report.pk}/")
 
 

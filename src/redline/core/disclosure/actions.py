@@ -13,6 +13,7 @@ needs and a sentence saying what it did (:func:`done_message`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -241,11 +242,14 @@ def _publication_legal(situation: Situation, op: str, party: Party, at: datetime
     return True
 
 
-def legal_actions(situation: Situation, party: Party, *, at: datetime) -> list[Offer]:
-    """Every action ``party`` may take on the case now, in :data:`ACTIONS` order, vendor actions per vendor."""
+def legal_actions(situation: Situation, party: Party, *, at: datetime,
+                  only_vendors: Collection[str] | None = None) -> list[Offer]:
+    """Every action ``party`` may take on the case now, in :data:`ACTIONS` order, vendor actions per vendor
+    (only for ``only_vendors`` when given: a coordinator's page of a large case acts for one vendor at a time)."""
     case = situation.case
     offers: list[Offer] = []
-    own = [p.vendor for p in case.participants if party.coordinator or p.vendor in party.vendors]
+    own = [p.vendor for p in case.participants if (party.coordinator or p.vendor in party.vendors)
+           and (only_vendors is None or p.vendor in only_vendors)]
     if not situation.csam_path:
         for vendor in own:
             if situation.publication is PublicationState.RESERVED:
@@ -274,7 +278,8 @@ def legal_actions(situation: Situation, party: Party, *, at: datetime) -> list[O
         if situation.candidates and not situation.csam_path:
             offers.append(_offer("add_participant", None))
         for vendor in case.vendors:
-            offers.append(_offer("remove_participant", vendor))
+            if only_vendors is None or vendor in only_vendors:
+                offers.append(_offer("remove_participant", vendor))
     return _mark_primary(offers)
 
 
