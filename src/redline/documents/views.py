@@ -324,6 +324,10 @@ def document_edit(request, org: str, slug: str):
     document = visible_document(request.user, org, slug)
     if not can(request.user, Action.UPDATE, document):
         raise PermissionDenied("you may not update this document")
+    if services.pending_review(document) is not None:
+        messages.info(request, "This document is in review; it can change again once the reviewer decides or "
+                               "returns it.")
+        return redirect(document.get_absolute_url())
     latest = services.latest_version(document)
     snap = latest.snapshot
     rec = snap["recommendation"]
