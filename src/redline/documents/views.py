@@ -419,7 +419,8 @@ def review_page(request, org: str, slug: str, number: int):
              "restriction": s.restriction.label() if s.restriction else "", "rendered": r}
             for s, r in zip(services.core_version(version).sections, rendering.sections, strict=True)]
     context = {"document": document, "version": version, "review": review, "form": form, "role": role,
-               "rows": rows, "flagged": services.flagged_claims(version), "summary": _review_summary(version,
+               "rows": rows, "sections": rendering_dict(rendering)["sections"],
+               "flagged": services.flagged_claims(version), "summary": _review_summary(version,
                                                                                                    request.user),
                "title": f"Review of {rendering.title}"}
     status = 400 if request.method == "POST" else 200
