@@ -8,7 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["README.md"] + [f"docs/{name}.md" for name in
                          ("index", "install", "configuration", "security", "architecture", "api", "ledger", "cli",
-                          "transparency", "forecasts", "safety-cases")]
+                          "transparency", "documents", "forecasts", "safety-cases")]
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
 

@@ -61,7 +61,14 @@ START = ["/", "/ledger/", "/ledger.json", "/ledger.json?page=2", "/incidents.jso
          "/models/aurora-labs/aurora-2/safety-cases/", "/api/models/aurora-labs/aurora-2/safety-cases",
          "/forecasts/", "/forecasts/export.jsonl", "/forecasts/feed.atom", "/api/forecasts/questions",
          "/incidents/", "/incidents/submit/", "/incidents/submissions/", "/incidents/submissions.json",
-         "/entities/", "/entities.json", "/api/incidents?limit=100"]
+         "/entities/", "/entities.json", "/api/incidents?limit=100",
+         # issue 16: documents on every surface (pages, twins, exports, feed, API)
+         "/documents/", "/documents.json", "/documents/feed.atom", "/api/documents",
+         "/documents/aurora-labs/aurora-2-capability-report/", "/documents/aurora-labs/aurora-2-capability-report.json",
+         "/documents/aurora-labs/aurora-2-capability-report/export.json",
+         "/documents/aurora-labs/aurora-2-capability-report/export.md",
+         "/api/documents/aurora-labs/aurora-2-capability-report",
+         "/documents/openforge/support-inbox-prompt-injection/"]
 #: Pages whose API twin is crawled with them (the API's JSON holds no links to follow).
 API_TWINS = ((re.compile(r"^/incidents/(\d+)/$"), "/api/incidents/{}"),)
 #: The accepted demo safety case (issue 14), public with its model: every role reaches it from the model page.
@@ -69,6 +76,11 @@ SAFETY_CASE_MARKER = "Aurora 2 on the hosted API gives no unacceptable biologica
 #: Incident drafts and rejected submissions (issue 12): only their submitter and the coordinators
 #: (and operators) may meet their titles or the parties only they name.
 DRAFT_MARKERS = ("wrong dosage for a children", "Our new AI product launch", "Corner Pharmacy", "Launchco")
+#: Restricted sections of released demo documents (issue 16), for regulators (and reviewers): the public,
+#: coordinators and adjudicators meet only their withheld markers.
+DOCUMENT_MARKERS = ("tool-call chain that bypassed the output filter", "hidden instruction was written as a forwarded")
+#: A restricted section of Aurora's safeguards report, which awaits review: only Aurora's members meet it.
+UNRELEASED_DOCUMENT_MARKER = "Two undetected bypasses rely on splitting"
 #: Paths never crawled: the admin, signing out, and anything that changes state on GET.
 SKIP_PREFIXES = ("/admin/", "/accounts/logout")
 SKIP_WORDS = ("logout", "signout", "sign-out", "delete", "revoke")
@@ -91,6 +103,8 @@ class Crawl:
     emails_seen: list[tuple[str, str]] = field(default_factory=list)
     internal_question_seen: list[str] = field(default_factory=list)
     safety_case_seen: list[str] = field(default_factory=list)
+    document_seen: list[str] = field(default_factory=list)
+    unreleased_document_seen: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -187,6 +201,10 @@ def crawl_as(client, role: str, forbidden_emails: frozenset[str] = frozenset()) 
                     crawl.emails_seen += [(url, e) for e in forbidden_emails if e in lowered]
                 if SAFETY_CASE_MARKER in text:
                     crawl.safety_case_seen.append(url)
+                if any(marker in text for marker in DOCUMENT_MARKERS):
+                    crawl.document_seen.append(url)
+                if UNRELEASED_DOCUMENT_MARKER in text:
+                    crawl.unreleased_document_seen.append(url)
                 if content_type.startswith("text/html") and url not in THIRD_PARTY_PAGES:
                     links = _check_html(url, text, crawl)
                 elif "ndjson" in content_type:  # JSON Lines (the forecast export): every line an object
@@ -388,3 +406,20 @@ def test_outsiders_never_meet_the_internal_forecast_question(crawls, role):
 
 def test_the_developer_meets_its_internal_forecast_question(crawls):
     assert "/forecasts/" in _crawl(crawls, "triager").internal_question_seen
+
+
+@pytest.mark.parametrize("role", ["anonymous", "coordinator", "adjudicator"])
+def test_restricted_document_sections_never_reach_outside_their_audience(crawls, role):
+    result = _crawl(crawls, role)
+    assert not result.document_seen, f"a restricted document section shown to {role} on {result.document_seen}"
+
+
+def test_the_regulator_reads_the_restricted_document_sections(crawls):
+    assert _crawl(crawls, "regulator").document_seen
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r not in ("triager", "org_admin", "operator")])
+def test_an_unreleased_document_stays_with_its_organisation(crawls, role):
+    result = _crawl(crawls, role)
+    assert not result.unreleased_document_seen, (
+        f"the unreleased safeguards report shown to {role} on {result.unreleased_document_seen}")

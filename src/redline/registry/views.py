@@ -63,8 +63,9 @@ def org_detail(request, org: str, fmt: str = "html"):
     context = {"org": organisation, "models": models, "members": members, "is_member": is_member,
                "can_invite": can(request.user, Action.MANAGE_MEMBERS, organisation),
                "invite_form": forms.InviteForm(), "json_url": json_url(request)}
-    if fmt != "json":
-        context["sections"] = pages.org_sections(organisation, request.user)
+    context["sections"] = pages.org_sections(organisation, request.user)
+    for key, value in pages.merged(context["sections"]).items():  # the JSON twin carries the sections too
+        data.setdefault(key, value)
     return page(request, "registry/org_detail.html", context, data, fmt)
 
 
