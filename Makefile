@@ -7,9 +7,9 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: install install-test demo test test-sqlite test-postgres lint postgres chromium graphviz docs-cli clean
+.PHONY: install install-test demo test test-sqlite test-postgres lint postgres chromium graphviz pango docs-cli clean
 
-install: $(VENV)/.installed graphviz  ## create .venv with redline and its pinned dependencies, and Graphviz's dot
+install: $(VENV)/.installed graphviz pango  ## create .venv with redline and its pinned dependencies, Graphviz's dot and Pango
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	touch $@
 
-install-test: $(VENV)/.installed-test chromium graphviz
+install-test: $(VENV)/.installed-test chromium graphviz pango
 
 chromium:  ## Debian's chromium for the browser tests (never a downloaded browser)
 	@command -v chromium >/dev/null || { \
@@ -34,6 +34,12 @@ graphviz:  ## Debian's graphviz (the dot layout engine) for safety-case diagrams
 	  echo "installing Debian's graphviz"; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; }
+
+pango:  ## Debian's Pango, the text layout WeasyPrint draws PDFs with (transparency reports, documents)
+	@ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || { \
+	  echo "installing Debian's pango"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 postgres:  ## start the local PostgreSQL cluster when it is installed but stopped
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { \

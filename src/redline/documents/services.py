@@ -126,7 +126,10 @@ def _reviewer_orgs(user) -> list[int]:
 
 def visible_documents(user) -> QuerySet[Document]:
     """Documents ``user`` may open: released ones, their own organisation's, and those sent to them for review."""
-    qs = Document.objects.select_related("organisation", "model__organisation", "released")
+    from redline.registry.models import AIModel
+
+    qs = Document.objects.select_related("organisation", "model__organisation", "released").defer(
+        *(f"model__{f}" for f in AIModel.LARGE_FIELDS))  # a list never loads model cards (issue 11)
     if _is_operator(user):
         return qs
     q = Q(released__isnull=False)
