@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("redline.risk_runs.urls")),
     path("", include("redline.forecasts.urls")),
     path("", include("redline.safety_cases.urls")),
+    path("", include("redline.transparency.urls")),
     path("", include("redline.disclosure.urls")),
     path("cue/", include("redline.enumeration.urls")),
     path("cue.json", enumeration_views.entry_list, {"fmt": "json"}, name="cue-json"),

@@ -97,3 +97,10 @@ def reports_of(org, who) -> list[dict[str, Any]]:
                     "document_url": document.get_absolute_url(),
                     "url": f"/orgs/{org.slug}/transparency/reports/{document.slug}/" if released else None})
     return out
+
+
+def core_version(version):
+    """The core :class:`~redline.core.documents.DocumentVersion` of a stored version."""
+    from redline.documents.services import core_version as convert
+
+    return convert(version)
