@@ -341,14 +341,19 @@ class FactsBuilder:
         model, card, scope = self.model()
         in_force, changes = self.commitments()
         decisions, protocols, drills = self.decisions()
+        reports = self.reports()
+        # The intake, its clocks and the safe-harbor terms are the organisation's once it is reachable through
+        # them: it has a model on redline (reports name models) or has received a report.
+        reachable = bool(self.models) or bool(reports)
         facts = {
             "organisation": self.organisation(), "model": model, "model_card": card, "scope": scope,
-            "deployments": self.deployments(), "intake_form": True, "intake_url": "/report/",
-            "safe_harbor_terms": self.terms(), "deadline_clocks": clock_facts(), "embargo": embargo_facts(),
+            "deployments": self.deployments(), "intake_form": reachable, "intake_url": "/report/",
+            "safe_harbor_terms": self.terms() if reachable else None,
+            "deadline_clocks": clock_facts() if reachable else {}, "embargo": embargo_facts() if reachable else {},
             "advisories_url": "/advisories/", "threat_profiles": self.threat_profiles(),
             "commitments_in_force": in_force, "commitment_changes": changes, "evaluations": self.evaluations(),
             "safeguard_tests": self.safeguard_tests(), "risk_runs": self.risk_runs(), "decisions": decisions,
-            "protocols": protocols, "drills": drills, "reports": self.reports(), "incidents": self.incidents(),
+            "protocols": protocols, "drills": drills, "reports": reports, "incidents": self.incidents(),
             "advisories": self.advisories(), "forecasts": self.forecasts(), "safety_cases": self.safety_cases(),
             "documents": self.documents(),
             "supply_chain": supply_chain_facts(self.models[0]) if self.models else {},
