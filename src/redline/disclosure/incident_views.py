@@ -21,6 +21,7 @@ from redline.core.disclosure import incident as core
 from redline.core.disclosure.clocks import Severity
 from redline.core.errors import InvalidInput
 from redline.disclosure import incidents, serializers, services
+from redline.disclosure.incident_pages import incident_sections
 from redline.disclosure.models import Advisory, Entity, Incident
 from redline.http.render import json_url, page
 
@@ -150,7 +151,10 @@ def incident_detail(request, pk: int, fmt: str = "html"):
     data = serializers.incident_data(inc, related=related)
     advisories = Advisory.objects.filter(report__incidents=inc, state="published").order_by("public_id")
     reviewer = policy.is_coordinator(request.user)
-    context = {"incident": inc, "data": data, "advisories": advisories, "related": related,
+    extra = incident_sections(inc, request.user)
+    for _section, section_data in extra:
+        data.update(section_data)
+    context = {"incident": inc, "data": data, "extra_sections": extra, "advisories": advisories, "related": related,
                "can_edit": incidents.can_edit(request.user, inc), "can_review": reviewer and inc.state == "submitted",
                "can_merge": reviewer and inc.state in ("submitted", "published"),
                "reasons": core.REJECTION_REASONS, "roles": core.ENTITY_ROLES, "json_url": json_url(request),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "redline.risk_runs",
     "redline.forecasts",
     "redline.safety_cases",
+    "redline.documents",
     "redline.transparency",
 ]
 
