@@ -246,7 +246,7 @@ class FactsBuilder:
                   .select_related("protocol").order_by("held_at", "pk")):
             total = sum(float(t) for t in d.timings if t is not None)
             drills.append({"protocol": d.protocol.name, "held_at": _iso(d.held_at), "total_minutes": total,
-                           "target_minutes": d.protocol.target_total(), "all_met": d.all_met,
+                           "target_minutes": d.protocol.target_total, "all_met": d.all_met,
                            "url": f"/protocols/{d.protocol_id}/"})
         return decisions, protocol_rows, drills
 

@@ -241,14 +241,19 @@ def safeguards(f: Facts) -> ReportSection:
                          [f"{n}: {'adequate' if t['passed'] else 'not adequate'}" for n, t in sorted(latest.items())])
 
 
+#: The first words of the restricted safeguards section, whatever it holds (the marker-string tests look for it).
+DETAIL_MARKER = "Red-team campaign detail"
+
+
 def safeguards_detail(f: Facts) -> ReportSection:
     tests = f["safeguard_tests"]
     if not tests:
-        return ReportSection("safeguards-detail", TITLES["safeguards-detail"], _none("no campaigns"))
+        return ReportSection("safeguards-detail", TITLES["safeguards-detail"],
+                             f"{DETAIL_MARKER}: {_none('no campaigns')}")
     rows = [(t["safeguard"], t["attempts"], t["attack_succeeded"], "—" if t["monitor_flagged"] is None
              else t["monitor_flagged"], _pct(t.get("undetected_upper")), _pct(t.get("tolerance")),
              "; ".join(t.get("reasons") or []) or "—") for t in tests]
-    body = ("Each campaign's attempts, successful attacks, those the monitor flagged, and the upper bound of the "
+    body = (f"{DETAIL_MARKER}: each campaign's attempts, successful attacks, those the monitor flagged, and the upper bound of the "
             "undetected success rate against the tolerance.\n\n"
             + _table(("Safeguard", "Attempts", "Succeeded", "Flagged", "Undetected (upper)", "Tolerance", "Reasons"),
                      rows))
@@ -516,4 +521,4 @@ def generate(organisation: Mapping[str, Any], period: Quarter, facts_for: FactsF
     return Report(organisation, str(period), now, [build[key](key) for key in ORDER])
 
 
-__all__ = ["ORDER", "RESTRICTED", "Report", "ReportSection", "generate", "response_times"]
+__all__ = ["DETAIL_MARKER", "ORDER", "RESTRICTED", "Report", "ReportSection", "generate", "response_times"]

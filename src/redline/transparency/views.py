@@ -230,10 +230,7 @@ def eu_form(request, org: str, fmt: str = "html"):
         raise Http404("unknown recipient")
     form = load_form()
     items = services.eu_form(organisation, model, audience, recipient=recipient) if model else []
-    rows = [{"id": i.item.id, "number": i.item.number, "section": i.item.section, "name": i.item.name,
-             "recipients": list(i.item.recipients),
-             "recipient_labels": [RECIPIENT_LABELS[r] for r in i.item.recipients], "recommended_length": i.item.recommended_length,
-             "text": i.text, "source": i.source, "empty": not i.text, "verified": i.item.verified} for i in items]
+    rows = [{**i.as_dict(), "recipient_labels": [RECIPIENT_LABELS[r] for r in i.item.recipients]} for i in items]
     data = {"organisation": organisation.slug, "model": model.full_slug if model else None,
             "form": {"source": form.source, "published": form.published, "url": form.url},
             "recipient": recipient, "items": rows, "empty": sum(1 for r in rows if r["empty"])}
