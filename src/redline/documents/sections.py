@@ -58,7 +58,12 @@ def incident_section(incident, user, shared: dict) -> dict[str, Any] | None:
             draft = True
         reports.append({"url": document.get_absolute_url(), "draft": draft, "state": document.state,
                         "organisation": document.organisation.slug, **rendering_dict(rendering)})
-    return {"post_incident_reports": reports} if reports else None
+    start = None
+    if getattr(user, "is_authenticated", False) and user.memberships.filter(organisation__kind="developer").exists():
+        start = f"/documents/new/?incident={incident.pk}"
+    if not reports and start is None:
+        return None
+    return {"post_incident_reports": reports, "start_url": start}
 
 
 def register() -> None:

@@ -12,6 +12,9 @@ from typing import Any
 from redline.core.documents import AUDIENCE_LABELS, KIND_LABELS, Audience, DocumentKind, Rendering
 from redline.documents.models import Document, DocumentVersion
 
+STATE_LABELS = {"draft": "draft", "in_review": "in review", "released": "released",
+                "restricted_release": "released with restrictions", "withheld": "withheld"}
+
 
 def public_title(document: Document, user=None) -> str:
     """The released title for readers outside the organisation; the latest for its members."""
@@ -32,12 +35,13 @@ def recommendation_dict(data: dict[str, Any]) -> dict[str, Any]:
 def document_summary(document: Document, user=None) -> dict[str, Any]:
     """One row of a document list: no section text."""
     released = document.released
+    state = document.state if user is not None and _member(user, document) else (
+        "released" if released is not None else document.state)
     return {
         "id": document.ref, "organisation": document.organisation.slug, "slug": document.slug,
         "kind": document.kind, "kind_label": KIND_LABELS[DocumentKind(document.kind)],
         "title": public_title(document, user), "url": document.get_absolute_url(),
-        "state": document.state if user is not None and _member(user, document) else (
-            "released" if released is not None else document.state),
+        "state": state, "state_label": STATE_LABELS[state],
         "released_version": released.number if released is not None else None,
         "released_at": document.released_at.isoformat() if document.released_at else None,
         "model": document.model.full_slug if document.model_id else None,
@@ -56,6 +60,8 @@ def rendering_dict(rendering: Rendering) -> dict[str, Any]:
     data = rendering.as_dict()
     for section in data["sections"]:
         section["audience_labels"] = [AUDIENCE_LABELS[Audience(a)] for a in section["audiences"]]
+        for claim in section["claims"]:
+            claim["status_label"] = claim["status"].replace("_", " ")
     data["kind_label"] = KIND_LABELS[DocumentKind(rendering.kind)]
     return data
 

@@ -376,7 +376,8 @@ def _locked(document: Document) -> Document:
     return Document.objects.select_for_update().select_related("organisation").get(pk=document.pk)
 
 
-def _pending_review(document: Document) -> DocumentReview | None:
+def pending_review(document: Document) -> DocumentReview | None:
+    """The open review of ``document``'s latest version, if one is in progress."""
     return DocumentReview.objects.filter(version__document=document, state=ReviewState.IN_REVIEW.value).first()
 
 
@@ -389,7 +390,7 @@ def revise(document: Document, author, sections: Sequence[Section], *, title: st
     """
     require(author, Action.UPDATE, document, "this document")
     document = _locked(document)
-    if _pending_review(document) is not None:
+    if pending_review(document) is not None:
         raise IllegalTransition("hazard review", ReviewState.IN_REVIEW.value, "revise")
     previous = core_version(latest_version(document))
     changes: dict[str, Any] = {"sections": _sections(sections)}

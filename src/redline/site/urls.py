@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("redline.risk_runs.urls")),
     path("", include("redline.forecasts.urls")),
     path("", include("redline.safety_cases.urls")),
+    path("", include("redline.documents.urls")),
     path("", include("redline.transparency.urls")),
     path("", include("redline.disclosure.urls")),
     path("cue/", include("redline.enumeration.urls")),
