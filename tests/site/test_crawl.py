@@ -61,12 +61,20 @@ START = ["/", "/ledger/", "/ledger.json", "/ledger.json?page=2", "/incidents.jso
          "/models/aurora-labs/aurora-2/safety-cases/", "/api/models/aurora-labs/aurora-2/safety-cases",
          "/forecasts/", "/forecasts/export.jsonl", "/forecasts/feed.atom", "/api/forecasts/questions",
          "/incidents/", "/incidents/submit/", "/incidents/submissions/", "/incidents/submissions.json",
-         "/entities/", "/entities.json"]
+         "/entities/", "/entities.json",
+         # issue 16: the transparency pages and the released quarterly report
+         "/orgs/aurora-labs/transparency/", "/orgs/aurora-labs/transparency.json",
+         "/orgs/aurora-labs/transparency/fmti.json", "/orgs/aurora-labs/transparency/eu-form.json",
+         "/orgs/aurora-labs/transparency/nist.json", "/orgs/aurora-labs/transparency/compare.json"]
 #: The accepted demo safety case (issue 14), public with its model: every role reaches it from the model page.
 SAFETY_CASE_MARKER = "Aurora 2 on the hosted API gives no unacceptable biological uplift"
 #: Incident drafts and rejected submissions (issue 12): only their submitter and the coordinators
 #: (and operators) may meet their titles or the parties only they name.
 DRAFT_MARKERS = ("wrong dosage for a children", "Our new AI product launch", "Corner Pharmacy", "Launchco")
+#: The restricted "campaign detail" section of the demo's released transparency report (issue 16): only
+#: regulators, independent reviewers (research groups count) and Aurora's own members may meet it.
+TRANSPARENCY_DETAIL_MARKER = "Red-team campaign detail"
+TRANSPARENCY_READERS = ("regulator", "reviewer", "reporter", "triager", "org_admin", "operator")
 #: Paths never crawled: the admin, signing out, and anything that changes state on GET.
 SKIP_PREFIXES = ("/admin/", "/accounts/logout")
 SKIP_WORDS = ("logout", "signout", "sign-out", "delete", "revoke")
@@ -89,6 +97,7 @@ class Crawl:
     emails_seen: list[tuple[str, str]] = field(default_factory=list)
     internal_question_seen: list[str] = field(default_factory=list)
     safety_case_seen: list[str] = field(default_factory=list)
+    transparency_detail_seen: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -184,6 +193,8 @@ def crawl_as(client, role: str, forbidden_emails: frozenset[str] = frozenset()) 
                     crawl.emails_seen += [(url, e) for e in forbidden_emails if e in lowered]
                 if SAFETY_CASE_MARKER in text:
                     crawl.safety_case_seen.append(url)
+                if TRANSPARENCY_DETAIL_MARKER in text:
+                    crawl.transparency_detail_seen.append(url)
                 if content_type.startswith("text/html") and url not in THIRD_PARTY_PAGES:
                     links = _check_html(url, text, crawl)
                 elif "ndjson" in content_type:  # JSON Lines (the forecast export): every line an object
@@ -385,3 +396,18 @@ def test_outsiders_never_meet_the_internal_forecast_question(crawls, role):
 
 def test_the_developer_meets_its_internal_forecast_question(crawls):
     assert "/forecasts/" in _crawl(crawls, "triager").internal_question_seen
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r not in TRANSPARENCY_READERS])
+def test_outsiders_never_meet_the_restricted_transparency_section(crawls, role):
+    """Issue 16: the public report shows a withheld marker on the page, its twin, the HTML file and the
+    document's own surfaces (page, feed, exports), never the regulators' and reviewers' section."""
+    result = _crawl(crawls, role)
+    assert "/orgs/aurora-labs/transparency/" in result.pages
+    assert not result.transparency_detail_seen, (
+        f"{TRANSPARENCY_DETAIL_MARKER!r} shown to {role} on {result.transparency_detail_seen}")
+
+
+@pytest.mark.parametrize("role", ["regulator", "reviewer"])
+def test_regulators_and_reviewers_meet_their_transparency_section(crawls, role):
+    assert _crawl(crawls, role).transparency_detail_seen
