@@ -58,14 +58,20 @@ def test_build_release_and_read_as_public_and_regulator(browser, live_server, wo
     context, page = _signed_in(browser, live_server, "triager@acme.test")
     page.goto(document_url)
     page.get_by_role("link", name="Review version 1").click()
+    radios = page.get_by_role("radio", name="No", exact=True)
+    for i in range(radios.count()):  # the four hazard questions: none applies to what becomes public
+        radios.nth(i).check()
     page.get_by_label("publish", exact=True).check()
     page.get_by_role("button", name="Record the decision").click()
     page.wait_for_load_state()
+    _shot(page, "decided")
+    assert not page.url.split("?")[0].endswith("/review/"), page.locator("main").inner_text()[-1500:]
     context.close()
 
     for width in (1280, 390):
         context, page = _signed_in(browser, live_server, None, width)
         page.goto("/orgs/acme/transparency/")
+        _shot(page, f"index-{width}")
         page.get_by_role("link", name="Transparency report").first.click()
         page.wait_for_url("**/transparency/reports/**")
         body = page.locator("main").inner_text()
