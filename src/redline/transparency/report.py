@@ -187,10 +187,11 @@ def thresholds(f: Facts) -> ReportSection:
         rows = []
         for c in commitments:
             if c["kind"] == "red_line":
-                verdict = latest.get(c["name"], "no evaluation this period")
+                verdict = latest.get(c["name"], "no evaluation this period").replace("_", " ")
             else:
                 run = runs.get(c["threat_profile"])
-                verdict = (f"{run['status'] or 'computed'}: p = {run['probability']:.2g} against {run['threshold']:.2g}"
+                verdict = (f"{(run['status'] or 'computed').replace('_', ' ')}: P(harm ≥ {run['threshold']:g}) = "
+                           f"{run['probability']:.2g}"
                            if run and run.get("probability") is not None else "no risk run this period")
             rows.append((c["kind"].replace("_", " "), _link(c["name"], c.get("url")), f"v{c['version']}",
                          len(c.get("approvals") or []), verdict))
