@@ -131,7 +131,7 @@ def _report(org) -> None:
 
 
 def load() -> None:
-    from redline.accounts.models import Organisation, User
+    from redline.accounts.models import User
     from redline.ledger.services import acting_as
 
     operator = User.objects.filter(email=f"operator@{DEMO_DOMAIN}").first()
