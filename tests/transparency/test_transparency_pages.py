@@ -223,3 +223,24 @@ def test_a_json_twin_is_valid_json_for_a_regulator(demo):
         if path.endswith(".json"):
             json.loads(_client("regulator").get(BASE.rstrip("/") + ("/" + path if not path.startswith(".")
                                                                      else path)).content)
+
+
+def test_the_facts_hold_only_what_the_audience_may_see(demo):
+    """Built from the seeded database: Meridian Bio (restricted to reviewers and regulators) is in the
+    regulators' and the internal facts, never in the public's or other developers'."""
+    from redline.accounts.models import Organisation
+    from redline.core.transparency import KNOWN_KEYS
+    from redline.transparency.facts import FactsBuilder, build_facts
+
+    meridian = Organisation.objects.get(slug="meridian")
+    seen = {audience: {m.slug for m in FactsBuilder(meridian, None, audience).models}
+            for audience in ("public", "regulators", "reviewers", "developers", "internal")}
+    assert "meridian-bio" not in seen["public"] and "meridian-bio" not in seen["developers"]
+    assert "meridian-bio" in seen["regulators"] and "meridian-bio" in seen["internal"]
+    aurora = Organisation.objects.get(slug="aurora-labs")
+    facts = build_facts(aurora, None, "public")
+    assert set(facts) <= KNOWN_KEYS
+    assert facts["threat_profiles"] and facts["commitments_in_force"] and facts["safeguard_tests"]
+    assert facts["supply_chain"]["data_origins"] and facts["claims"]["6.5"]["status"] == "not_yet_feasible"
+    assert all(not r.get("title") for r in facts["reports"])  # counted and timed, never quoted
+    assert all(i["public"] for i in facts["incidents"])
