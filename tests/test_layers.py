@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("decisions",),
     ("forecasts", "safety_cases"),
     ("documents",),
+    ("transparency",),          # generated transparency reports, the FMTI crosswalk, the EU form, the NIST map
     ("site",),                  # the Django project: settings, root URLs, the API object, home page
     ("demo",),
     ("bench",),

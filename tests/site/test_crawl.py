@@ -68,7 +68,11 @@ START = ["/", "/ledger/", "/ledger.json", "/ledger.json?page=2", "/incidents.jso
          "/documents/aurora-labs/aurora-2-capability-report/export.json",
          "/documents/aurora-labs/aurora-2-capability-report/export.md",
          "/api/documents/aurora-labs/aurora-2-capability-report",
-         "/documents/openforge/support-inbox-prompt-injection/"]
+         "/documents/openforge/support-inbox-prompt-injection/",
+         # issue 16: the transparency pages and the released quarterly report
+         "/orgs/aurora-labs/transparency/", "/orgs/aurora-labs/transparency.json",
+         "/orgs/aurora-labs/transparency/fmti.json", "/orgs/aurora-labs/transparency/eu-form.json",
+         "/orgs/aurora-labs/transparency/nist.json", "/orgs/aurora-labs/transparency/compare.json"]
 #: Pages whose API twin is crawled with them (the API's JSON holds no links to follow).
 API_TWINS = ((re.compile(r"^/incidents/(\d+)/$"), "/api/incidents/{}"),)
 #: The accepted demo safety case (issue 14), public with its model: every role reaches it from the model page.
@@ -81,6 +85,10 @@ DRAFT_MARKERS = ("wrong dosage for a children", "Our new AI product launch", "Co
 DOCUMENT_MARKERS = ("tool-call chain that bypassed the output filter", "hidden instruction was written as a forwarded")
 #: A restricted section of Aurora's safeguards report, which awaits review: only Aurora's members meet it.
 UNRELEASED_DOCUMENT_MARKER = "Two undetected bypasses rely on splitting"
+#: The restricted "campaign detail" section of the demo's released transparency report (issue 16): only
+#: regulators, independent reviewers (research groups count) and Aurora's own members may meet it.
+TRANSPARENCY_DETAIL_MARKER = "Red-team campaign detail"
+TRANSPARENCY_READERS = ("regulator", "reviewer", "reporter", "triager", "org_admin", "operator")
 #: Paths never crawled: the admin, signing out, and anything that changes state on GET.
 SKIP_PREFIXES = ("/admin/", "/accounts/logout")
 SKIP_WORDS = ("logout", "signout", "sign-out", "delete", "revoke")
@@ -105,6 +113,7 @@ class Crawl:
     safety_case_seen: list[str] = field(default_factory=list)
     document_seen: list[str] = field(default_factory=list)
     unreleased_document_seen: list[str] = field(default_factory=list)
+    transparency_detail_seen: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -205,6 +214,8 @@ def crawl_as(client, role: str, forbidden_emails: frozenset[str] = frozenset()) 
                     crawl.document_seen.append(url)
                 if UNRELEASED_DOCUMENT_MARKER in text:
                     crawl.unreleased_document_seen.append(url)
+                if TRANSPARENCY_DETAIL_MARKER in text:
+                    crawl.transparency_detail_seen.append(url)
                 if content_type.startswith("text/html") and url not in THIRD_PARTY_PAGES:
                     links = _check_html(url, text, crawl)
                 elif "ndjson" in content_type:  # JSON Lines (the forecast export): every line an object
@@ -423,3 +434,18 @@ def test_an_unreleased_document_stays_with_its_organisation(crawls, role):
     result = _crawl(crawls, role)
     assert not result.unreleased_document_seen, (
         f"the unreleased safeguards report shown to {role} on {result.unreleased_document_seen}")
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r not in TRANSPARENCY_READERS])
+def test_outsiders_never_meet_the_restricted_transparency_section(crawls, role):
+    """Issue 16: the public report shows a withheld marker on the page, its twin, the HTML file and the
+    document's own surfaces (page, feed, exports), never the regulators' and reviewers' section."""
+    result = _crawl(crawls, role)
+    assert "/orgs/aurora-labs/transparency/" in result.pages
+    assert not result.transparency_detail_seen, (
+        f"{TRANSPARENCY_DETAIL_MARKER!r} shown to {role} on {result.transparency_detail_seen}")
+
+
+@pytest.mark.parametrize("role", ["regulator", "reviewer"])
+def test_regulators_and_reviewers_meet_their_transparency_section(crawls, role):
+    assert _crawl(crawls, role).transparency_detail_seen

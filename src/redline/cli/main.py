@@ -27,6 +27,7 @@ from redline.cli import (
     safety_case,
     server,
     tokens,
+    transparency,
     verdict,
 )
 from redline.cli._common import STATE, err_console
@@ -103,6 +104,7 @@ for _kind, _command in evidence.IMPORT_COMMANDS.items():
     import_app.command(_kind)(_command)
 import_app.command("avid")(disclosure.import_avid)
 import_app.command("flare")(disclosure.import_flare)
+import_app.command("fmti")(transparency.import_fmti)
 app.add_typer(import_app, name="import")
 
 export_app = typer.Typer(help="Export records in standard formats.", no_args_is_help=True)
@@ -130,6 +132,10 @@ app.add_typer(risk.risk_app, name="risk")
 # --- forecasts and safety cases -----------------------------------------------------------------------------------
 app.add_typer(forecast.forecast_app, name="forecast")
 app.add_typer(safety_case.safety_case_app, name="safety-case")
+
+# --- transparency -----------------------------------------------------------------------------------------------
+app.add_typer(transparency.transparency_app, name="transparency")
+app.add_typer(transparency.report_app, name="report")
 
 # --- benchmarks -------------------------------------------------------------------------------------
 bench_app = typer.Typer(help="Run benchmarks and print figures for docs/benchmarks.md.", no_args_is_help=True)

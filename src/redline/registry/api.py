@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -73,6 +74,8 @@ class ModelDetailOut(ModelOut):
     deployments: list[DeploymentOut]
     created_at: str | None
     updated_at: str | None
+    supply_chain: dict
+    """Data origins, architecture, key algorithms, stages, components, crawler and compute (issue 16)."""
 
 
 class ModelIn(DocSchema):
@@ -104,6 +107,24 @@ class ModelPatch(DocSchema):
     summary: str | None = None
     visibility: str | None = None
     audiences: list[str] | None = None
+    base_model_relation: str | None = None
+    """Supply chain (this and what follows): the organisation's admins only. finetune, adapter, merge, quantized
+    or distillation."""
+    weights_sha256: str | None = None
+    data_origins: list[dict] | None = None
+    """``[{"name", "kind", "url", "size"}]``; kind: web crawl, public dataset, licensed, user data,
+    human-generated or synthetic."""
+    architecture: str | None = None
+    key_algorithms: str | None = None
+    training_stages: list[str] | None = None
+    third_party_components: list[dict] | None = None
+    """``[{"name", "version", "licence", "url"}]``."""
+    crawler: dict | None = None
+    """``{"name", "opt_out_url"}``."""
+    components: list[str] | None = None
+    compute: dict | None = None
+    """``{"training_flop", "hardware", "provider", "energy_mwh", "training_days", "measurement",
+    "energy_measurement"}``."""
 
 
 class ScopeIn(DocSchema):
@@ -168,7 +189,13 @@ def create_model(request, payload: ModelIn):
 def patch_model(request, org: str, slug: str, payload: ModelPatch):
     user = require_write(request)
     model = visible_model(caller(request), org, slug)
-    services.update_model(user, model, **payload.dict(exclude_unset=True))
+    given = payload.dict(exclude_unset=True)
+    chain = {k: given.pop(k) for k in list(given) if k in AIModel.SUPPLY_CHAIN_FIELDS}
+    with transaction.atomic():
+        if given:
+            services.update_model(user, model, **given)
+        if chain:
+            services.update_supply_chain(user, model, **chain)
     return model_detail(model)
 
 

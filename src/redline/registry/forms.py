@@ -118,3 +118,67 @@ class DeploymentForm(forms.Form):
 class InviteForm(forms.Form):
     email = forms.EmailField()
     role = forms.ChoiceField(choices=[("member", "Member"), ("triager", "Triager"), ("admin", "Admin")])
+
+
+class SupplyChainForm(forms.Form):
+    """The supply chain (issue 16), shown to the organisation's admins on the model's edit page."""
+
+    base_model_relation = forms.ChoiceField(required=False, label="Derived from the base model by",
+                                            choices=[("", "—"), ("finetune", "fine-tuning"),
+                                                     ("adapter", "an adapter"), ("merge", "merging"),
+                                                     ("quantized", "quantizing"), ("distillation", "distillation")])
+    weights_sha256 = forms.CharField(required=False, max_length=64, label="SHA-256 of the released weights")
+    data_origins = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Data origins",
+                                   help_text="One per line: name | kind | address | size. Kind: web crawl, public "
+                                             "dataset, licensed, user data, human-generated or synthetic")
+    architecture = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    key_algorithms = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Key algorithms")
+    training_stages = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                      label="Training stages", help_text="One stage per line, in order")
+    components = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                 label="Model components", help_text="One per line, e.g. tokenizer, weights")
+    third_party_components = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                             label="Third-party components",
+                                             help_text="One per line: name | version | licence | address")
+    crawler_name = forms.CharField(required=False, max_length=200, label="Web crawler's name")
+    crawler_opt_out_url = forms.URLField(required=False, assume_scheme="https", label="Crawler opt-out address")
+    training_flop = forms.FloatField(required=False, min_value=0, label="Training compute (FLOP)")
+    hardware = forms.CharField(required=False, max_length=2000, label="Training hardware")
+    provider = forms.CharField(required=False, max_length=2000, label="Compute provider")
+    training_days = forms.FloatField(required=False, min_value=0, label="Training time (days)")
+    measurement = forms.CharField(required=False, max_length=2000, label="How compute was measured")
+    energy_mwh = forms.FloatField(required=False, min_value=0, label="Training energy (MWh)")
+    energy_measurement = forms.CharField(required=False, max_length=2000, label="How energy was measured")
+
+    ROW_KEYS = {"data_origins": ("name", "kind", "url", "size"),
+                "third_party_components": ("name", "version", "licence", "url")}
+    COMPUTE = ("training_flop", "hardware", "provider", "training_days", "measurement", "energy_mwh",
+               "energy_measurement")
+
+    @classmethod
+    def initial_for(cls, model) -> dict:
+        from redline.registry.supply_chain import format_rows
+
+        initial = {"base_model_relation": model.base_model_relation, "weights_sha256": model.weights_sha256,
+                   "architecture": model.architecture, "key_algorithms": model.key_algorithms,
+                   "training_stages": "\n".join(model.training_stages), "components": "\n".join(model.components),
+                   "crawler_name": model.crawler.get("name", ""),
+                   "crawler_opt_out_url": model.crawler.get("opt_out_url", "")}
+        for key, keys in cls.ROW_KEYS.items():
+            initial[key] = format_rows(getattr(model, key), keys)
+        initial.update({k: model.compute.get(k) for k in cls.COMPUTE})
+        return initial
+
+    def fields_for_service(self) -> dict:
+        """The cleaned data in the service's shape (rows parsed; InvalidInput names the field)."""
+        from redline.registry.supply_chain import parse_rows
+
+        d = self.cleaned_data
+        out = {k: d[k] for k in ("base_model_relation", "weights_sha256", "architecture", "key_algorithms")}
+        out["training_stages"] = lines(d["training_stages"])
+        out["components"] = lines(d["components"])
+        for key, keys in self.ROW_KEYS.items():
+            out[key] = parse_rows(d[key], keys, field=key)
+        out["crawler"] = {"name": d["crawler_name"], "opt_out_url": d["crawler_opt_out_url"]}
+        out["compute"] = {k: d[k] for k in self.COMPUTE if d[k] not in (None, "")}
+        return out

@@ -33,6 +33,9 @@ class AIModel(Recorded):
 
     #: Columns that lists never load (:meth:`AIModelQuerySet.listed`); a detail page reads them.
     LARGE_FIELDS = ("card_raw", "card_data")
+    #: The supply-chain fields (:mod:`redline.registry.supply_chain`).
+    SUPPLY_CHAIN_FIELDS = ("base_model_relation", "weights_sha256", "data_origins", "architecture", "key_algorithms",
+                           "training_stages", "third_party_components", "crawler", "components", "compute")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="models")
     slug = models.SlugField(max_length=100)
@@ -51,6 +54,25 @@ class AIModel(Recorded):
     card_raw = models.TextField(blank=True, help_text="The Hugging Face model card as imported")
     card_data = models.JSONField(default=dict, blank=True)
     card_sha256 = models.CharField(max_length=64, blank=True)
+    # Supply chain (issue 16): what the transparency report, the FMTI crosswalk and the EU form read;
+    # the shapes are checked by redline.registry.supply_chain, and only the organisation's admins write them.
+    base_model_relation = models.CharField(max_length=20, blank=True,
+                                           help_text="How it derives from the base model: finetune, adapter, "
+                                                     "merge, quantized or distillation")
+    weights_sha256 = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the released weights")
+    data_origins = models.JSONField(default=list, blank=True,
+                                    help_text='[{"name", "kind", "url", "size"}]; kind: web crawl, public dataset, '
+                                              'licensed, user data, human-generated or synthetic')
+    architecture = models.TextField(blank=True)
+    key_algorithms = models.TextField(blank=True)
+    training_stages = models.JSONField(default=list, blank=True, help_text="Every stage in order, as text")
+    third_party_components = models.JSONField(default=list, blank=True,
+                                              help_text='[{"name", "version", "licence", "url"}]')
+    crawler = models.JSONField(default=dict, blank=True, help_text='{"name", "opt_out_url"}')
+    components = models.JSONField(default=list, blank=True, help_text="Model components, e.g. tokenizer, weights")
+    compute = models.JSONField(default=dict, blank=True,
+                               help_text='{"training_flop", "hardware", "provider", "energy_mwh", "training_days", '
+                                         '"measurement", "energy_measurement"}')
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

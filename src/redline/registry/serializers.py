@@ -40,4 +40,10 @@ def model_detail(model: AIModel) -> dict:
         "scope_statements": [scope_dict(s) for s in model.scope_statements.order_by("-version")],
         "deployments": [deployment_dict(d) for d in model.deployments.all()],
         "created_at": _iso(model.created_at), "updated_at": _iso(model.updated_at),
+        "supply_chain": supply_chain_dict(model),
     }
+
+
+def supply_chain_dict(model: AIModel) -> dict:
+    """Every supply-chain field, empty ones included (issue 16)."""
+    return {key: getattr(model, key) for key in AIModel.SUPPLY_CHAIN_FIELDS}

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from redline.accounts.models import Organisation, OrgKind, User, Visibility
-from redline.accounts.policy import Action, require
+from redline.accounts.policy import Action, require, role_in
 from redline.core.deployment import DeploymentMode
-from redline.core.errors import InvalidInput
+from redline.core.errors import InvalidInput, PermissionDenied
 from redline.core.hfcard import CardInfo, parse_card
+from redline.registry import supply_chain
 from redline.registry.models import AIModel, Deployment, DeploymentStatus, Modality, ScopeStatement
 
 MODEL_FIELDS = ("name", "version", "base_model", "modality", "licence", "parameter_count", "release_date",
@@ -76,6 +77,34 @@ def update_model(actor, model: AIModel, **fields: Any) -> AIModel:
     require(actor, Action.UPDATE, model, str(model))
     cleaned = _clean_model_fields(fields)
     _check_audiences(cleaned.get("visibility", model.visibility), cleaned.get("audiences", model.audiences))
+    changed = False
+    for key, value in cleaned.items():
+        if getattr(model, key) != value:
+            setattr(model, key, value)
+            changed = True
+    if changed:
+        model.updated_at = timezone.now()
+        model.save()
+    return model
+
+
+def can_edit_supply_chain(actor, model: AIModel) -> bool:
+    """Only the model's organisation's admins (and operators) write its supply chain."""
+    if getattr(actor, "is_active", False) and getattr(actor, "is_staff", False):
+        return True
+    return role_in(actor, model.organisation) == "admin"
+
+
+@transaction.atomic
+def update_supply_chain(actor, model: AIModel, **fields: Any) -> AIModel:
+    """Set the supply-chain fields given (:mod:`redline.registry.supply_chain`); admins only."""
+    require(actor, Action.VIEW, model, str(model))
+    if not can_edit_supply_chain(actor, model):
+        raise PermissionDenied(f"only admins of {model.organisation.name} may change the supply chain of {model}")
+    unknown = sorted(set(fields) - set(AIModel.SUPPLY_CHAIN_FIELDS))
+    if unknown:
+        raise InvalidInput(unknown[0], "not a supply-chain field")
+    cleaned = supply_chain.clean(fields)
     changed = False
     for key, value in cleaned.items():
         if getattr(model, key) != value:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -113,7 +114,7 @@ def model_detail(request, org: str, slug: str, fmt: str = "html"):
     model = visible_model(request.user, org, slug)
     context = {"model": model, "scopes": model.scope_statements.order_by("-version"),
                "deployments": model.deployments.all(), "can_edit": can(request.user, Action.UPDATE, model),
-               "json_url": json_url(request)}
+               "can_edit_chain": services.can_edit_supply_chain(request.user, model), "json_url": json_url(request)}
     if fmt != "json":  # the sections have their own JSON twin, risk.json
         context["sections"] = pages.model_sections(model, request.user)
     return page(request, "registry/model_detail.html", context, model_detail_dict(model), fmt)
@@ -159,15 +160,25 @@ def model_edit(request, org: str, slug: str):
     initial = {f: getattr(model, f) for f in services.MODEL_FIELDS}
     initial["links"] = "\n".join(link.get("href", "") for link in model.links)
     form = forms.ModelForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    # The supply chain is the organisation's admins' to write (issue 16); members see only the model's fields.
+    chain = (forms.SupplyChainForm(request.POST or None, initial=forms.SupplyChainForm.initial_for(model),
+                                   prefix="sc")
+             if services.can_edit_supply_chain(request.user, model) else None)
+    if request.method == "POST" and form.is_valid() and (chain is None or chain.is_valid()):
         try:
-            services.update_model(request.user, model, **form.cleaned_data)
+            with transaction.atomic():
+                services.update_model(request.user, model, **form.cleaned_data)
+                if chain is not None:
+                    services.update_supply_chain(request.user, model, **chain.fields_for_service())
         except InvalidInput as exc:
-            add_service_error(form, exc)
+            field = exc.field.split("[")[0].split(".")[0]
+            target = chain if chain is not None and field in chain.fields else form
+            add_service_error(target, exc, default=field if field in target.fields else None)
         else:
             messages.success(request, "Model updated.")
             return redirect(model.get_absolute_url())
-    return render(request, "registry/model_form.html", {"form": form, "title": f"Edit {model.name}", "model": model},
+    return render(request, "registry/model_form.html",
+                  {"form": form, "supply_chain_form": chain, "title": f"Edit {model.name}", "model": model},
                   status=400 if request.method == "POST" else 200)
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "redline.forecasts",
     "redline.safety_cases",
     "redline.documents",
+    "redline.transparency",
 ]
 
 MIDDLEWARE = [

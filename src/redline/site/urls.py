@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("redline.forecasts.urls")),
     path("", include("redline.safety_cases.urls")),
     path("", include("redline.documents.urls")),
+    path("", include("redline.transparency.urls")),
     path("", include("redline.disclosure.urls")),
     path("cue/", include("redline.enumeration.urls")),
     path("cue.json", enumeration_views.entry_list, {"fmt": "json"}, name="cue-json"),
