@@ -95,7 +95,9 @@ def _compute(value: Any) -> dict[str, Any]:
             raise InvalidInput(f"compute.{key}", f"{raw!r} is not a number") from None
         if not math.isfinite(number) or number <= 0:
             raise InvalidInput(f"compute.{key}", "must be a positive number")
-        out[key] = number
+        # A whole number is kept as an int: PostgreSQL's jsonb gives 3e25 back as an integer, and the
+        # ledger's digest must read the same value on both databases.
+        out[key] = int(number) if number.is_integer() else number
     for key in COMPUTE_TEXTS:
         text = _text(f"compute.{key}", value.get(key), 2000)
         if text:
