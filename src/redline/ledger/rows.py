@@ -27,6 +27,17 @@ def _plan(model: type[Model], with_pk: bool):
     return fields, meta.db_table, meta.pk
 
 
+def _max_params(connection) -> int:
+    """The most bound parameters one statement may carry: SQLite's compiled limit (32,766 since 3.32;
+    Django assumes 999), PostgreSQL's 65,535."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return 65_535
+
+
 def insert(objects: Sequence[Model]) -> list[Model]:
     """Store ``objects`` (new instances of one model) in as few statements as the database allows.
 
@@ -49,8 +60,7 @@ def insert(objects: Sequence[Model]) -> list[Model]:
     head = f"INSERT INTO {q(table)} ({', '.join(q(f.column) for f in fields)}) VALUES "
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     returning = "" if with_pk else f" RETURNING {q(pk.column)}"
-    batch = max(1, connection.ops.bulk_batch_size(fields, objects) if connection.vendor == "sqlite"
-                else 1000)
+    batch = max(1, _max_params(connection) // len(fields))
     with connection.cursor() as cur:
         for start in range(0, len(objects), batch):
             chunk = objects[start:start + batch]
