@@ -146,7 +146,7 @@ def suggest_many(queries: Sequence[Query], *, k: int = 5, min_score: float = 0.3
     """
     from django.db import connection
 
-    from redline.disclosure.models import DuplicateBand, Report
+    from redline.disclosure.models import Advisory, DuplicateBand, Report
 
     h = hasher()
     keys = [h.band_keys(q.signature) for q in queries]
@@ -161,11 +161,22 @@ def suggest_many(queries: Sequence[Query], *, k: int = 5, min_score: float = 0.3
                 owners.setdefault(band, set()).add(pk)
     found = [set().union(*(owners.get(key, ()) for key in row)) - {q.exclude} for q, row in zip(queries, keys,
                                                                                                strict=True)]
-    base = visible if visible is not None else Report.objects.all()
     sigs: dict[int, bytes] = {}
-    for chunk in _chunks(sorted(set().union(*found))):
-        sigs.update((pk, bytes(sig)) for pk, sig in base.filter(pk__in=chunk, duplicate_of__isnull=True)
-                    .values_list("pk", "signature") if sig is not None)
+    details: dict[int, tuple[str, str | None]] = {}
+    if visible is None:  # every report: one plain statement reads the signatures and what a suggestion shows
+        report, advisory = (connection.ops.quote_name(m._meta.db_table) for m in (Report, Advisory))
+        with connection.cursor() as cur:
+            for chunk in _chunks(sorted(set().union(*found))):
+                cur.execute(f"SELECT r.id, r.signature, r.title, a.public_id FROM {report} r LEFT JOIN {advisory} a "
+                            f"ON a.report_id = r.id WHERE r.duplicate_of_id IS NULL AND r.signature IS NOT NULL "
+                            f"AND r.id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+                for pk, sig, title, public_id in cur.fetchall():
+                    sigs[pk] = bytes(sig)
+                    details[pk] = (title, public_id)
+    else:
+        for chunk in _chunks(sorted(set().union(*found))):
+            sigs.update((pk, bytes(sig)) for pk, sig in visible.filter(pk__in=chunk, duplicate_of__isnull=True)
+                        .values_list("pk", "signature") if sig is not None)
     # Only candidates whose best possible score reaches min_score need their facets read.
     floor = min_score - h.most_boost
     near: list[list[tuple[int, bytes]]] = []
@@ -185,9 +196,11 @@ def suggest_many(queries: Sequence[Query], *, k: int = 5, min_score: float = 0.3
             earlier.append((q, qkeys))
         ranked.append(rank(h, q.signature, candidates, model=q.model, cues=q.cues, k=k,
                            exclude=str(q.exclude) if q.exclude else None, min_score=min_score))
-    details = {}
-    for chunk in _chunks(sorted({int(s.key) for row in ranked for s in row})):
-        details.update((pk, (title, public_id)) for pk, title, public_id in base.filter(pk__in=chunk)
+    # Suggested reports not read above: all of them with ``visible``, else earlier reports of this batch.
+    unread = sorted({int(s.key) for row in ranked for s in row} - set(details))
+    for chunk in _chunks(unread):
+        details.update((pk, (title, public_id)) for pk, title, public_id in (
+            visible if visible is not None else Report.objects.all()).filter(pk__in=chunk)
                        .values_list("pk", "title", "advisory__public_id"))
     out = []
     for row in ranked:
@@ -203,23 +216,43 @@ def _facets_of(pks: set[int]) -> tuple[dict[int, tuple[str, ...]], dict[int, fro
 
     if not pks:
         return {}, {}
+    import json
+
+    from django.db import connection
+
+    from redline.accounts.models import Organisation
+    from redline.registry.models import AIModel
+
     models: dict[int, list[str]] = {}
     cues: dict[int, set[str]] = {}
-    mt, ct = Report.affected_models.through, Report.cue_entries.through
-    for chunk in _chunks(sorted(pks)):
-        for pk, org, slug in mt.objects.filter(report_id__in=chunk).values_list(
-                "report_id", "aimodel__organisation__slug", "aimodel__slug"):
-            models.setdefault(pk, []).append(f"{org}/{slug}")
-        for pk, cue in ct.objects.filter(report_id__in=chunk).values_list("report_id", "cueentry_id"):
-            cues.setdefault(pk, set()).add(cue)
-        free = [pk for pk in chunk if pk not in models]
-        for pk, systems in Report.objects.filter(pk__in=free).values_list("pk", "affected_systems"):
-            names = [s.get("model") for s in systems or [] if isinstance(s, dict) and s.get("model")]
-            if names:
-                models[pk] = names
+    q = connection.ops.quote_name
+    mt, ct = (q(m._meta.db_table) for m in (Report.affected_models.through, Report.cue_entries.through))
+    aimodel, org, report = (q(m._meta.db_table) for m in (AIModel, Organisation, Report))
+    with connection.cursor() as cur:  # plain SQL: one statement for both link tables, a second for free text
+        for chunk in _chunks(sorted(pks), _CHUNK // 2):  # each id is bound twice
+            marks = ", ".join(["%s"] * len(chunk))
+            cur.execute(f"SELECT l.report_id, 1, o.slug, m.slug FROM {mt} l JOIN {aimodel} m ON m.id = l.aimodel_id "
+                        f"JOIN {org} o ON o.id = m.organisation_id WHERE l.report_id IN ({marks}) UNION ALL "
+                        f"SELECT report_id, 0, cueentry_id, NULL FROM {ct} WHERE report_id IN ({marks})", chunk * 2)
+            for pk, is_model, first, second in cur.fetchall():
+                if is_model:
+                    models.setdefault(pk, []).append(f"{first}/{second}")
+                else:
+                    cues.setdefault(pk, set()).add(first)
+            free = [pk for pk in chunk if pk not in models]
+            if not free:
+                continue
+            cur.execute(f"SELECT id, affected_systems FROM {report} WHERE id IN ({', '.join(['%s'] * len(free))})",
+                        free)
+            for pk, systems in cur.fetchall():
+                if isinstance(systems, str):  # SQLite hands JSON back as text
+                    systems = json.loads(systems)
+                names = [s.get("model") for s in systems or [] if isinstance(s, dict) and s.get("model")]
+                if names:
+                    models[pk] = names
     return ({pk: tuple(v) for pk, v in models.items()}, {pk: frozenset(v) for pk, v in cues.items()})
 
 
-def _chunks(values: list) -> Iterable[list]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start:start + _CHUNK]
+def _chunks(values: list, size: int = _CHUNK) -> Iterable[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]

@@ -36,6 +36,7 @@ from redline.disclosure.models import (
     SafeHarborTerms,
     Sensitivity,
 )
+from redline.ledger import rows
 from redline.ledger.services import lock_head, record_many
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -247,17 +248,44 @@ def _clean(sub: Submission) -> Submission:
                    references=_clean_references(sub.references))
 
 
-def _resolve_models(names: list[str]):
-    from redline.registry.models import AIModel
+_MODEL_COLUMNS = ("id", "organisation_id", "slug", "name", "version", "licence")
+_ORG_COLUMNS = ("id", "slug", "name", "kind")
 
-    found = []
+
+def _resolve_models(names: list[str]) -> list[tuple[Any, bool]]:
+    """``(model, open weights)`` for each ``ORG/SLUG`` in ``names``, its organisation attached, in one
+    plain statement (the model's large columns, such as its card, are never read); InvalidInput naming
+    the first unknown one."""
+    from redline.registry.models import AIModel, Deployment
+
+    if not names:
+        return []
+    wanted = {tuple(n.partition("/")[::2]): n for n in names}
+    org_cols = ", ".join(f"o.{c}" for c in _ORG_COLUMNS)
+    sql = (f"SELECT {', '.join(f'm.{c}' for c in _MODEL_COLUMNS)}, {org_cols}, EXISTS (SELECT 1 FROM "
+           f"{_table(Deployment)} d WHERE d.model_id = m.id AND d.mode IN (%s, %s)) FROM {_table(AIModel)} m "
+           f"JOIN {_table(Organisation)} o ON o.id = m.organisation_id WHERE "
+           + " OR ".join(["(o.slug = %s AND m.slug = %s)"] * len(wanted)))
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(sql, [*OPEN_WEIGHT_MODES, *(v for key in wanted for v in key)])
+        rows = cur.fetchall()
+    found = {}
+    n = len(_MODEL_COLUMNS)
+    for row in rows:
+        model = AIModel.from_db(connection.alias, list(_MODEL_COLUMNS), row[:n])
+        org = Organisation.from_db(connection.alias, list(_ORG_COLUMNS), row[n:n + len(_ORG_COLUMNS)])
+        model._state.fields_cache["organisation"] = org
+        licence = (model.licence or "").strip().lower()
+        found[(org.slug, model.slug)] = (model, licence not in ("", "proprietary", "unknown") or bool(row[-1]))
+    out = []
     for name in names:
-        org, _, slug = name.partition("/")
-        model = AIModel.objects.select_related("organisation").filter(organisation__slug=org, slug=slug).first()
-        if model is None:
+        key = tuple(name.partition("/")[::2])
+        if key not in found:
             raise InvalidInput("models", f"no model {name!r} (give ORG/SLUG)")
-        found.append(model)
-    return found
+        out.append(found[key])
+    return out
 
 
 def _existing_cue_ids(ids: list[str]) -> set[str]:
@@ -301,9 +329,19 @@ def _last_sequence(year: int) -> int:
 
 
 def _resolve_vendors(slugs: list[str]) -> list[Organisation]:
+    """The developer organisations named by ``slugs``, in one plain statement; InvalidInput naming the
+    first unknown or non-developer one."""
+    from django.db import connection
+
+    if not slugs:
+        return []
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {', '.join(_ORG_COLUMNS)} FROM {_table(Organisation)} WHERE slug IN "
+                    f"({', '.join(['%s'] * len(slugs))})", list(slugs))
+        found = {row[1]: Organisation.from_db(connection.alias, list(_ORG_COLUMNS), row) for row in cur.fetchall()}
     orgs = []
     for slug in slugs:
-        org = Organisation.objects.filter(slug=slug).first()
+        org = found.get(slug)
         if org is None:
             raise InvalidInput("vendors", f"no organisation {slug!r}")
         if org.kind != "developer":
@@ -397,13 +435,14 @@ class _Lookups:
         self.open: dict[int, bool] = {}
 
     def resolve(self, sub: Submission):
-        missing = [n for n in sub.models if n not in self.models]
-        for m, name in zip(_resolve_models(missing), missing, strict=True):
+        missing = list(dict.fromkeys(n for n in sub.models if n not in self.models))
+        for (m, open_weights), name in zip(_resolve_models(missing), missing, strict=True):
             self.models[name] = m
+            self.open.setdefault(m.pk, open_weights)
         missing = sorted({c for c in sub.cue_ids if c not in self.cues})
         if missing:
             self.cues |= _existing_cue_ids(missing)
-        missing = [v for v in sub.vendors if v not in self.vendors]
+        missing = list(dict.fromkeys(v for v in sub.vendors if v not in self.vendors))
         for v, slug in zip(_resolve_vendors(missing), missing, strict=True):
             self.vendors[slug] = v
         models = [self.models[n] for n in sub.models]
@@ -411,8 +450,6 @@ class _Lookups:
         for m in models:
             if m.organisation not in vendors:
                 vendors.append(m.organisation)
-            if m.pk not in self.open:
-                self.open[m.pk] = _open_weights(m)
         return models, list(dict.fromkeys(sub.cue_ids)), vendors
 
 
@@ -443,7 +480,7 @@ def _store_many(subs: list[Submission], *, reporter, now: datetime | None, requi
             {"vendor": m.organisation.name, "model": m.name, "version": m.version or None} for m in models]
         prepared.append((sub, models, cues, vendors, systems, new_token()))
     reporter_obj = reporter if getattr(reporter, "pk", None) else None
-    reports = Report.objects.bulk_create([Report(
+    reports = rows.insert([Report(
         kind=sub.kind, title=sub.title, description=sub.description, expected_behaviour=sub.expected_behaviour,
         actual_behaviour=sub.actual_behaviour, policy_violated=sub.policy_violated, reproduction=sub.reproduction,
         affected_systems=systems, severity=sub.severity, prevalence=sub.prevalence, harm_types=sub.harm_types,
@@ -456,11 +493,13 @@ def _store_many(subs: list[Submission], *, reporter, now: datetime | None, requi
         signature=duplicates.signature(duplicates.text_of(sub.title, sub.description, sub.actual_behaviour))
         if index and not sub.csam_path else None,
     ) for sub, _m, _c, _v, systems, token in prepared])
-    _insert_links(Report.affected_models.through, ("report_id", "aimodel_id"), [
-        (r.pk, pk) for r, p in zip(reports, prepared, strict=True) for pk in dict.fromkeys(m.pk for m in p[1])])
-    _insert_links(Report.cue_entries.through, ("report_id", "cueentry_id"), [
-        (r.pk, c) for r, p in zip(reports, prepared, strict=True) for c in p[2]])
-    cases = Case.objects.bulk_create([Case(report=r, opened_at=now) for r in reports])
+    model_links = {r.pk: list(dict.fromkeys(m.pk for m in p[1])) for r, p in zip(reports, prepared, strict=True)}
+    cue_links = {r.pk: p[2] for r, p in zip(reports, prepared, strict=True)}
+    _insert_links(Report.affected_models.through, ("report_id", "aimodel_id"),
+                  [(pk, m) for pk, ms in model_links.items() for m in ms])
+    _insert_links(Report.cue_entries.through, ("report_id", "cueentry_id"),
+                  [(pk, c) for pk, cs in cue_links.items() for c in cs])
+    cases = rows.insert([Case(report=r, opened_at=now) for r in reports])
     parts, advisories = [], []
     public = [(r, p) for r, p in zip(reports, prepared, strict=True) if not p[0].csam_path]
     for case, p in zip(cases, prepared, strict=True):
@@ -469,14 +508,14 @@ def _store_many(subs: list[Submission], *, reporter, now: datetime | None, requi
         for vendor in p[3]:
             parts.append(Participant(case=case, vendor=vendor, severity=p[0].severity, received_at=now,
                                      open_weights=any(look.open[m.pk] for m in p[1] if m.organisation_id == vendor.pk)))
-    Participant.objects.bulk_create(parts)
+    rows.insert(parts)
     if public:
-        lock_head()  # public IDs are numbered under the ledger's writer lock
+        lock_head()  # public IDs are numbered under the ledger's writer lock (held to the commit)
         seq = _last_sequence(now.year)
         for i, (r, _p) in enumerate(public, start=1):
             advisories.append(Advisory(public_id=core_pub.format_public_id(now.year, seq + i), year=now.year,
                                        sequence=seq + i, report=r, reserved_at=now))
-        Advisory.objects.bulk_create(advisories)
+        rows.insert(advisories)
     queries = [duplicates.Query(r.signature, _first_model(p[1], p[4]), p[2], exclude=r.pk)
                for r, p in zip(reports, prepared, strict=True) if r.signature is not None]
     found = iter(duplicates.suggest_many(queries, in_order=True) if queries else ())
@@ -486,8 +525,12 @@ def _store_many(subs: list[Submission], *, reporter, now: datetime | None, requi
         links += [DuplicateLink(report=r, original_id=s.report_id, score=s.score) for s in suggestions]
         out.append(Submitted(r, p[5], suggestions))
     duplicates.index_signatures([(r.pk, r.signature) for r in reports if r.signature is not None])
-    links = DuplicateLink.objects.bulk_create(links)
-    record_many([*reports, *cases, *parts, *advisories, *links])
+    links = rows.insert(links)
+    # The links these rows have were written just above (a reserved advisory has none yet), so their
+    # digests need not read them back; `redline ledger verify` reads every link table.
+    written = {Report: {"affected_models": model_links, "cue_entries": cue_links},
+               Advisory: {"ai_models": {}, "organisations": {}, "cue_entries": {}}}
+    record_many([*reports, *cases, *parts, *advisories, *links], links=written, head_locked=bool(public))
     from redline.disclosure.tasks import ensure_clock_scheduled_soon, notify_new_reports, queued_in_database
 
     transaction.on_commit(ensure_clock_scheduled_soon)

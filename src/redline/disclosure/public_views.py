@@ -36,7 +36,9 @@ class CappedPaginator(Paginator):
     @property
     def count(self) -> int:
         if not hasattr(self, "_capped_count"):
-            n = self.object_list[: self.COUNT_CAP + 1].count()
+            # Unordered: a sliced subquery keeps its ORDER BY, which made the database walk the list's
+            # order index through every row whenever fewer than COUNT_CAP matched (250 ms at 200,000).
+            n = self.object_list.order_by()[: self.COUNT_CAP + 1].count()
             self.capped = n > self.COUNT_CAP
             self._capped_count = min(n, self.COUNT_CAP)
         return self._capped_count

@@ -293,6 +293,11 @@ def feed_scope(user, scope: str, key: str) -> str | None:
     return key
 
 
+#: A text search matching at most this many advisories (before filters) is answered from the list of
+#: its matches (SQLite); one matching more walks the list's order index, where matches are dense.
+FEW_MATCHES = 1000
+
+
 def search(q: str = "", *, model: str = "", organisation: str = "", cue: str = "", kind: str = "",
            severity: str = "", state: str = "published", since: date | None = None,
            until: date | None = None) -> QuerySet[Advisory]:
@@ -329,6 +334,16 @@ def search(q: str = "", *, model: str = "", organisation: str = "", cue: str = "
                 return qs.none()
             from django.db.models.expressions import RawSQL
 
+            with connection.cursor() as cur:  # at most FEW_MATCHES + 1 rowids: cheap however common the words
+                cur.execute("SELECT rowid FROM disclosure_advisory_fts WHERE disclosure_advisory_fts MATCH %s "
+                            "LIMIT %s", [fts, FEW_MATCHES + 1])
+                ids = [row[0] for row in cur.fetchall()]
+            if len(ids) <= FEW_MATCHES:
+                # Every match is known: read those rows and sort them, instead of walking the list's order
+                # index until a page is found (most of the table when few of them pass the filters). The
+                # same order as the index walk, ties (equal time and number) by ascending id as it gives.
+                return qs.filter(pk__in=ids).order_by(RawSQL("+disclosure_advisory.published_at", []).desc(),
+                                                      RawSQL("+disclosure_advisory.sequence", []).desc(), "pk")
             qs = qs.filter(pk__in=RawSQL("SELECT rowid FROM disclosure_advisory_fts WHERE "
                                          "disclosure_advisory_fts MATCH %s", [fts]))
         elif connection.vendor == "postgresql":

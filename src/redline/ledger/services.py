@@ -22,7 +22,11 @@ from redline.core.canonical import digest
 from redline.core.ledger import DIGEST_VERSION, GENESIS, ChainEntry, Problem, object_problems, verify_chain
 from redline.ledger.derived import mismatches as derived_mismatches
 from redline.ledger.models import LedgerEntry
+from redline.ledger.rows import insert as rows_insert
 from redline.ledger.snapshots import digests as snapshot_digests
+
+#: Link ids just written, per model, many-to-many field name and primary key (see object_digests).
+Links = dict[type, dict[str, dict[object, list]]]
 
 _actor: contextvars.ContextVar[str] = contextvars.ContextVar("redline_actor", default="system")
 
@@ -58,8 +62,12 @@ def object_digest(obj: Model) -> str:
     return object_digests([obj])[0]
 
 
-def object_digests(objects: list[Model]) -> list[str]:
-    """The current digests of ``objects``, batched per model (one query per many-to-many field)."""
+def object_digests(objects: list[Model], links: Links | None = None) -> list[str]:
+    """The current digests of ``objects``, batched per model (one query per many-to-many field).
+
+    ``links`` gives, per model and many-to-many field, the link ids the caller has just written (see
+    :func:`redline.ledger.snapshots.snapshots`), so they are not read back.
+    """
     out: list[str | None] = [None] * len(objects)
     groups: dict[type, list[int]] = {}
     for i, obj in enumerate(objects):
@@ -70,7 +78,8 @@ def object_digests(objects: list[Model]) -> list[str]:
             for i in idx:
                 out[i] = digest(objects[i].ledger_snapshot())
             continue
-        for i, d in zip(idx, snapshot_digests([objects[i] for i in idx], excluded()), strict=True):
+        given = links.get(model) if links else None
+        for i, d in zip(idx, snapshot_digests([objects[i] for i in idx], excluded(), given), strict=True):
             out[i] = d
     return out  # type: ignore[return-value]
 
@@ -100,22 +109,25 @@ def record(obj: Model, action: str, *, actor: str | None = None) -> LedgerEntry:
 
 
 def record_many(objects: list[Model], action: str = "create", *, actor: str | None = None,
-                digests: list[str] | None = None) -> list[LedgerEntry]:
+                digests: list[str] | None = None, links: Links | None = None,
+                head_locked: bool = False) -> list[LedgerEntry]:
     """Append one entry per object, chained in order, in one batch: the one way entries are written.
 
-    The chain's head is locked for the transaction, so concurrent writers queue instead of forking it.
-    ``digests`` gives the objects' digests when the caller computed them (the upgrade migrations, whose
-    historical models have no methods).
+    The chain's head is locked for the transaction, so concurrent writers queue instead of forking it;
+    ``head_locked`` says the caller took :func:`lock_head` earlier in this same transaction (intake,
+    which numbers public IDs under it). ``digests`` gives the objects' digests when the caller
+    computed them (the upgrade migrations, whose historical models have no methods); ``links`` the
+    many-to-many links it has just written (see :func:`object_digests`).
     """
     if not objects:
         return []
     if digests is None:
         deleted = digest({"deleted": True})
-        digests = [deleted] * len(objects) if action == "delete" else object_digests(objects)
+        digests = [deleted] * len(objects) if action == "delete" else object_digests(objects, links)
     with transaction.atomic(savepoint=False):  # inside a caller's transaction, no savepoint query pair
-        lock_head()
-        last = LedgerEntry.objects.select_for_update().order_by("-seq").only("seq", "hash").first()
-        seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
+        if not head_locked:
+            lock_head()
+        seq, prev = _head_row()
         who, at, rows = actor or current_actor(), timezone.now(), []
         for obj, obj_digest in zip(objects, digests, strict=True):
             seq += 1
@@ -125,10 +137,20 @@ def record_many(objects: list[Model], action: str = "create", *, actor: str | No
             )
             prev = entry.compute_hash()
             rows.append(LedgerEntry(hash=prev, **entry.__dict__))
-        if len(rows) == 1:
-            rows[0].save(force_insert=True)
-            return rows
-        return LedgerEntry.objects.bulk_create(rows, batch_size=500)
+        return rows_insert(rows)
+
+
+def _head_row() -> tuple[int, str]:
+    """``(seq, hash)`` of the newest entry, locked (PostgreSQL), as one plain statement: the ORM's
+    ``select_for_update().first()`` cost more CPU than the rest of a one-report transaction's append."""
+    from django.db import connection
+
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    table = connection.ops.quote_name(LedgerEntry._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT seq, hash FROM {table} ORDER BY seq DESC LIMIT 1{lock}")
+        row = cur.fetchone()
+    return (row[0], row[1]) if row else (0, GENESIS)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ the link table (read directly, so a link to a missing row still counts).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import connections, router
 from django.db.models import Model
@@ -30,8 +30,13 @@ def _plain(value: object) -> object:
     return name if isinstance(name, str) or name is None else str(value)
 
 
-def snapshots(objects: Sequence[Model], exclude: Iterable[str] = ()) -> list[dict]:
-    """The snapshot of each of ``objects`` (all of one model), with one query per many-to-many field."""
+def snapshots(objects: Sequence[Model], exclude: Iterable[str] = (),
+              links: Mapping[str, Mapping[object, Iterable]] | None = None) -> list[dict]:
+    """The snapshot of each of ``objects`` (all of one model), with one query per many-to-many field.
+
+    ``links`` gives a many-to-many field's link ids by primary key where the caller has just written
+    them (intake, in the same transaction), instead of reading them back; verify reads them all.
+    """
     if not objects:
         return []
     meta, skip = objects[0]._meta, frozenset(exclude)
@@ -39,6 +44,11 @@ def snapshots(objects: Sequence[Model], exclude: Iterable[str] = ()) -> list[dic
             if not f.primary_key and f.name not in skip} for o in objects]
     for field in meta.many_to_many:
         if field.name in skip:
+            continue
+        if links is not None and field.name in links:
+            given = links[field.name]
+            for o, snap in zip(objects, out, strict=True):
+                snap[field.name] = sorted(given.get(o.pk, ()))
             continue
         through = field.remote_field.through
         source = through._meta.get_field(field.m2m_field_name()).column
@@ -61,5 +71,6 @@ def snapshots(objects: Sequence[Model], exclude: Iterable[str] = ()) -> list[dic
     return out
 
 
-def digests(objects: Sequence[Model], exclude: Iterable[str] = ()) -> list[str]:
-    return [digest(s) for s in snapshots(objects, exclude)]
+def digests(objects: Sequence[Model], exclude: Iterable[str] = (),
+            links: Mapping[str, Mapping[object, Iterable]] | None = None) -> list[str]:
+    return [digest(s) for s in snapshots(objects, exclude, links)]
