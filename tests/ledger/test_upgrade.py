@@ -41,7 +41,10 @@ def test_the_upgrade_redigests_matching_rows_and_leaves_a_changed_one_named(deve
     after = list(LedgerEntry.objects.order_by("seq"))
     assert [(e.seq, e.hash, e.object_digest) for e in after[:3]] == before  # nothing rewritten
     redigested = [e for e in after[3:] if e.action == "redigest"]
-    assert [e.object_id for e in redigested] == [str(rows[0].pk), str(rows[1].pk)]
+    # Each later migration that adds a field re-digests again (registry 0003, the supply chain): the rows
+    # that still matched are re-digested, in order, every time; the changed one never is.
+    matching = [str(rows[0].pk), str(rows[1].pk)]
+    assert redigested and [e.object_id for e in redigested] == matching * (len(redigested) // 2)
     assert all(e.digest_version == 2 for e in redigested) and redigested[0].prev_hash == before[-1][1]
     problem = verify()
     assert problem is not None and problem.seq == 3 and f"registry.aimodel {rows[2].pk}" in problem.reason

@@ -79,6 +79,28 @@ def _supply_chains(operator) -> None:
             update_supply_chain(operator, model, **fields)
 
 
+#: EU-form items no record on redline fills, typed by Aurora's staff (their words win over records).
+EU_ENTRIES = {
+    ("aurora-labs", "aurora-2"): {
+        "required_hardware": "Serving needs 8 accelerators with at least 80 GB of memory each; the hosted API "
+                             "is the only supported deployment.",
+        "inference_compute": "About 1.4e12 FLOP per generated token at a context of 8,000 tokens (estimated "
+                             "from the architecture, not measured).",
+    },
+}
+
+
+def _eu_entries(operator) -> None:
+    from redline.registry.models import AIModel
+    from redline.transparency.services import set_eu_entry
+
+    for (org, slug), items in EU_ENTRIES.items():
+        model = AIModel.objects.filter(organisation__slug=org, slug=slug).first()
+        if model is not None:
+            for item, text in items.items():
+                set_eu_entry(operator, model, item, text)
+
+
 def _claims(operator) -> None:
     from redline.accounts.models import Organisation
     from redline.transparency.services import set_claim
@@ -149,4 +171,5 @@ def _load(operator) -> None:
     aurora = Organisation.objects.filter(slug="aurora-labs").first()
     if aurora is not None:
         _fmti(operator, aurora)
+        _eu_entries(operator)
         _report(aurora)
