@@ -77,6 +77,11 @@ def update_model(actor, model: AIModel, **fields: Any) -> AIModel:
     require(actor, Action.UPDATE, model, str(model))
     cleaned = _clean_model_fields(fields)
     _check_audiences(cleaned.get("visibility", model.visibility), cleaned.get("audiences", model.audiences))
+    return _apply(model, cleaned)
+
+
+def _apply(model: AIModel, cleaned: dict[str, Any]) -> AIModel:
+    """Set the cleaned fields that differ, and save (with a new ``updated_at``) only when one did."""
     changed = False
     for key, value in cleaned.items():
         if getattr(model, key) != value:
@@ -105,15 +110,7 @@ def update_supply_chain(actor, model: AIModel, **fields: Any) -> AIModel:
     if unknown:
         raise InvalidInput(unknown[0], "not a supply-chain field")
     cleaned = supply_chain.clean(fields)
-    changed = False
-    for key, value in cleaned.items():
-        if getattr(model, key) != value:
-            setattr(model, key, value)
-            changed = True
-    if changed:
-        model.updated_at = timezone.now()
-        model.save()
-    return model
+    return _apply(model, cleaned)
 
 
 @transaction.atomic
