@@ -52,7 +52,10 @@ def reviewer_keys_section(org, user, shared: dict) -> dict[str, Any] | None:
     """A reviewer organisation's signing keys, so anyone can check its approvals."""
     if org.kind != "reviewer":
         return None
-    return {"reviewer_keys": list(org.reviewer_keys.filter(revoked_at__isnull=True).select_related("user"))}
+    keys = org.reviewer_keys.filter(revoked_at__isnull=True).select_related("user")
+    # JSON-ready (the organisation's twin merges its sections): public parts only, never a private seed.
+    return {"reviewer_keys": [{"user": str(k.user), "public_key": k.public_key, "fingerprint": k.fingerprint,
+                               "server_held": k.server_held} for k in keys]}
 
 
 def register() -> None:
