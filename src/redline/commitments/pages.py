@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from redline.registry.pages import Build, Section, merged
+from redline.registry.pages import Build, Section, merged, render_sections
 
 _SECTIONS: dict[str, Section] = {}
 
@@ -23,13 +23,7 @@ def register_commitment_section(name: str, *, order: int, template: str, build: 
 
 def commitment_sections(commitment, user) -> list[tuple[Section, dict[str, Any]]]:
     """The commitment page's sections for ``user``, in order, each with its data."""
-    shared: dict = {}
-    out = []
-    for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.name)):
-        data = section.build(commitment, user, shared)
-        if data is not None:
-            out.append((section, data))
-    return out
+    return render_sections(_SECTIONS, commitment, user)
 
 
 __all__ = ["commitment_sections", "merged", "register_commitment_section"]

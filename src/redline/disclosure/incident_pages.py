@@ -16,35 +16,18 @@ filtering), or ``None`` to leave the section out. The page renders each section'
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-Build = Callable[[Any, Any, dict], "dict[str, Any] | None"]
+from redline.registry.pages import Build, Section, render_sections
 
-
-@dataclass(frozen=True)
-class IncidentSection:
-    name: str
-    order: int
-    template: str
-    build: Build
-
-
-_SECTIONS: dict[str, IncidentSection] = {}
+_SECTIONS: dict[str, Section] = {}
 
 
 def register_incident_section(name: str, *, order: int, template: str, build: Build) -> None:
     """Add (or replace) a section of the incident page."""
-    _SECTIONS[name] = IncidentSection(name, order, template, build)
+    _SECTIONS[name] = Section(name, order, template, build)
 
 
-def incident_sections(incident, user) -> list[tuple[IncidentSection, dict[str, Any]]]:
+def incident_sections(incident, user) -> list[tuple[Section, dict[str, Any]]]:
     """The incident page's registered sections for ``user``, in order, each with its data."""
-    shared: dict = {}
-    out = []
-    for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.name)):
-        data = section.build(incident, user, shared)
-        if data is not None:
-            out.append((section, data))
-    return out
+    return render_sections(_SECTIONS, incident, user)

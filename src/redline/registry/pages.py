@@ -47,7 +47,9 @@ def register_org_section(name: str, *, order: int, template: str, build: Build) 
     _ORG[name] = Section(name, order, template, build)
 
 
-def _render(registry: dict[str, Section], obj, user) -> list[tuple[Section, dict[str, Any]]]:
+def render_sections(registry: dict[str, Section], obj, user) -> list[tuple[Section, dict[str, Any]]]:
+    """Build every section of ``registry`` for ``obj`` and ``user``, in order, leaving out those that return
+    ``None``; the registry of any page composed this way (model, organisation, commitment, incident)."""
     shared: dict = {}
     out = []
     for section in sorted(registry.values(), key=lambda s: (s.order, s.name)):
@@ -59,11 +61,11 @@ def _render(registry: dict[str, Section], obj, user) -> list[tuple[Section, dict
 
 def model_sections(model, user) -> list[tuple[Section, dict[str, Any]]]:
     """The model page's sections for ``user``, in order, each with its data."""
-    return _render(_MODEL, model, user)
+    return render_sections(_MODEL, model, user)
 
 
 def org_sections(org, user) -> list[tuple[Section, dict[str, Any]]]:
-    return _render(_ORG, org, user)
+    return render_sections(_ORG, org, user)
 
 
 def merged(sections: list[tuple[Section, dict[str, Any]]]) -> dict[str, Any]:
