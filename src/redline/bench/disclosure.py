@@ -16,6 +16,7 @@ each with the load average before and after it (the machine may be shared):
   from the database index, beside the per-process in-memory index it replaced,
   on the same near-copies in the same run;
 - peak memory (max RSS);
+- on SQLite, with the checkpointer thread ``redline serve`` runs (:mod:`redline.site.checkpoint`);
 - on PostgreSQL, the ingest rate as a fraction of PostgreSQL's own ``COPY`` of
   the same report rows in the same run.
 """
@@ -77,7 +78,11 @@ def _setup_database(postgres: str | None) -> tuple[str, str | None, str]:
     os.environ["REDLINE_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ["REDLINE_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     if not postgres:
+        from redline.site.checkpoint import SERVED_AUTOCHECKPOINT
+
         os.environ.pop("DATABASE_URL", None)
+        # As under `redline serve`: a checkpointer thread copies the log back (started in run()).
+        os.environ.setdefault("REDLINE_SQLITE_AUTOCHECKPOINT", str(SERVED_AUTOCHECKPOINT))
         return "SQLite (WAL)", None, data_dir
     import dj_database_url
     import psycopg
@@ -136,9 +141,14 @@ def run(reports: int, ingest: int, queries: int, postgres: str | None, log) -> t
     from redline.site.setup import configure
 
     configure()
+    from redline.site.checkpoint import start_for_default_database
+
+    checkpointer = start_for_default_database()  # SQLite: what `redline serve` runs beside its workers
     try:
         return label, _measure(reports, ingest, queries, log)
     finally:
+        if checkpointer:
+            checkpointer.stop()
         if drop_url:
             _drop(drop_url)
         else:

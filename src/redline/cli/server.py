@@ -114,7 +114,12 @@ def _worker_cmd() -> list[str]:
 
 def run_servers(host: str, port: int, workers: int, with_worker: bool = True) -> int:
     """Run gunicorn and the background task worker until one stops or we are interrupted."""
+    from redline.site import checkpoint
+
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "redline.site.settings"}
+    checkpointer = checkpoint.start_for_default_database()  # SQLite only: copies the log back every second
+    if checkpointer:
+        env.setdefault("REDLINE_SQLITE_AUTOCHECKPOINT", str(checkpoint.SERVED_AUTOCHECKPOINT))
     procs = [subprocess.Popen(_gunicorn_cmd(host, port, workers), env=env)]
     if with_worker:
         procs.append(subprocess.Popen(_worker_cmd(), env=env))
@@ -127,6 +132,15 @@ def run_servers(host: str, port: int, workers: int, with_worker: bool = True) ->
     signal.signal(signal.SIGTERM, _stop)
     console.print(f"serving on [bold]http://{host}:{port}/[/] with {workers} worker(s)"
                   + (" and a background task worker" if with_worker else "") + " — Ctrl-C to stop")
+    try:
+        return _supervise(procs, _stop)
+    finally:
+        if checkpointer:
+            checkpointer.stop()
+
+
+def _supervise(procs: list[subprocess.Popen], _stop) -> int:
+    """Wait until one process stops (then stop the rest) or Ctrl-C; the first exit code."""
     try:
         while True:
             for p in procs:

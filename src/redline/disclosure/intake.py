@@ -531,12 +531,17 @@ def _store_many(subs: list[Submission], *, reporter, now: datetime | None, requi
     written = {Report: {"affected_models": model_links, "cue_entries": cue_links},
                Advisory: {"ai_models": {}, "organisations": {}, "cue_entries": {}}}
     record_many([*reports, *cases, *parts, *advisories, *links], links=written, head_locked=bool(public))
-    from redline.disclosure.tasks import ensure_clock_scheduled_soon, notify_new_reports, queued_in_database
+    from redline.disclosure.tasks import (
+        enqueue_in_transaction,
+        ensure_clock_scheduled_soon,
+        notify_new_reports,
+        queued_in_database,
+    )
 
     transaction.on_commit(ensure_clock_scheduled_soon)
     ids = [r.pk for r in reports]
     if queued_in_database():
-        notify_new_reports.enqueue(ids)  # the task's row commits with the reports: one commit, none without it
+        enqueue_in_transaction(notify_new_reports, ids)  # commits with the reports: one commit, none without
     else:
         transaction.on_commit(lambda: notify_new_reports.enqueue(ids))  # e.g. run at once, after the commit
     return out
