@@ -16,7 +16,6 @@ from django.db import connections, models, router
 from django.db.models import Model
 from django.db.models.fields import AutoFieldMixin
 
-
 _TEXT = (str, type(None))
 _WHOLE = (int, type(None))
 #: Field classes whose value, when of one of the given types, is stored as it is: for these
