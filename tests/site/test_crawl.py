@@ -25,6 +25,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from pdftext import pdf_text
+
 pytestmark = pytest.mark.django_db
 
 ROLES = {
@@ -114,6 +116,7 @@ class Crawl:
     document_seen: list[str] = field(default_factory=list)
     unreleased_document_seen: list[str] = field(default_factory=list)
     transparency_detail_seen: list[str] = field(default_factory=list)
+    pdfs: int = 0  # PDFs read back as text and searched for the markers like every other surface
     seconds: float = 0.0
 
 
@@ -190,6 +193,9 @@ def crawl_as(client, role: str, forbidden_emails: frozenset[str] = frozenset()) 
         elif status == 200:
             content_type = response.get("Content-Type", "")
             body = b"".join(response.streaming_content) if response.streaming else response.content
+            if content_type.startswith("application/pdf"):  # its text, read back: markers sit in compressed streams
+                body, content_type = pdf_text(body).encode(), "text/plain; from a PDF"
+                crawl.pdfs += 1
             if content_type.startswith(("text/", "application/json", "application/atom", "application/xml",
                                         "application/ld+json", "application/stix", "application/x-ndjson")):
                 text = body.decode("utf-8", errors="replace")
@@ -449,3 +455,15 @@ def test_outsiders_never_meet_the_restricted_transparency_section(crawls, role):
 @pytest.mark.parametrize("role", ["regulator", "reviewer"])
 def test_regulators_and_reviewers_meet_their_transparency_section(crawls, role):
     assert _crawl(crawls, role).transparency_detail_seen
+
+
+@pytest.mark.parametrize("role", ["anonymous", "regulator"])
+def test_the_crawl_reads_the_pdfs_it_meets(crawls, role):
+    """The document and report PDFs are searched for the markers through their text, so a restricted
+    section in a PDF would fail the tests above; the regulator's crawl finds its section in one."""
+    result = _crawl(crawls, role)
+    pdfs = [u for u in result.pages if u.endswith(".pdf") or ".pdf?" in u]
+    assert pdfs and result.pdfs >= 1, pdfs
+    if role == "regulator":
+        assert any(".pdf" in u for u in result.transparency_detail_seen + result.document_seen), (
+            result.transparency_detail_seen, result.document_seen)
