@@ -49,11 +49,12 @@ def _plan(model: type[Model], with_pk: bool, alias: str):
     if meta.parents or meta.pk is None or not meta.pk.concrete:
         raise TypeError(f"{meta.label}: rows.insert handles single-table models only")
     fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
-    q = connections[alias].ops.quote_name
+    connection = connections[alias]
+    q = connection.ops.quote_name
     head = f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) VALUES "
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     returning = "" if with_pk else f" RETURNING {q(meta.pk.column)}"
-    as_is = [stored_as_is(f, connections[alias].vendor) for f in fields]
+    as_is = [stored_as_is(f, connection.vendor) for f in fields]
     return [*zip(fields, (f.attname for f in fields), as_is, strict=True)], head, row_sql, returning, meta.pk
 
 

@@ -47,7 +47,7 @@ class Checkpointer(threading.Thread):
         self._stopped = threading.Event()
 
     def run(self) -> None:
-        con = sqlite3.connect(self.path, timeout=0, check_same_thread=True)
+        con = sqlite3.connect(self.path, timeout=0)
         try:
             while not self._stopped.wait(self.interval):
                 try:
@@ -66,7 +66,7 @@ class Checkpointer(threading.Thread):
 
 def sqlite_path(db: dict | None = None) -> Path | None:
     """The file of ``db`` (settings of a database; the default one when None) when it is SQLite on
-    disk, the only case a checkpointer serves."""
+    disk: the only case a checkpointer serves, and the file `configure()` makes private."""
     if db is None:
         from django.conf import settings
 

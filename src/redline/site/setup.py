@@ -29,13 +29,9 @@ def configure() -> None:
 
 def _private_sqlite_file() -> None:
     """The default SQLite database is created 0600 (it holds reports, e-mail addresses and hashes)."""
-    from pathlib import Path
-
-    from django.conf import settings
-
     from redline.core.datadir import ensure_private_file
+    from redline.site.checkpoint import sqlite_path
 
-    db = settings.DATABASES["default"]
-    name = str(db.get("NAME") or "")
-    if db["ENGINE"] == "django.db.backends.sqlite3" and name and name != ":memory:" and not name.startswith("file:"):
-        ensure_private_file(Path(name))
+    path = sqlite_path()
+    if path is not None:
+        ensure_private_file(path)
