@@ -51,6 +51,10 @@ class Figure:
     met: bool | None
 
 
+#: The CUE entries the population and the submissions are filed under.
+CUES = ["CUE-0050", "CUE-0006", "CUE-0013", "CUE-0002"]
+
+
 def _text(rng: random.Random, n: int) -> str:
     # Zipf-like: a few words are common, most are rare, as in real report text.
     return " ".join(WORDS[min(int(rng.paretovariate(1.1)) - 1, len(WORDS) - 1) * 7 % len(WORDS)]
@@ -178,27 +182,26 @@ def run(reports: int, ingest: int, queries: int, postgres: str | None, log) -> t
         shutil.rmtree(data_dir, ignore_errors=True)  # the SQLite database of 200,000 reports is about 1 GB
 
 
-def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
+def populate(reports: int, queries: int, rng: random.Random, log):
+    """Migrate and bulk-load ``reports`` published advisories (the search and duplicate-index size), with
+    five vendors of two models each; returns (organisations, models, terms, probe texts, the in-memory
+    index of before, seconds). Set-up, not timed against a target; experiments reuse it."""
     from django.core.management import call_command
     from django.db import connection, transaction
-    from django.test import Client
     from django.utils import timezone
 
     from redline.accounts.services import create_organisation
     from redline.core.dedup import DuplicateIndex
     from redline.disclosure import duplicates, intake
     from redline.disclosure.models import Advisory, Report
-    from redline.ledger.services import acting_as
     from redline.registry.models import AIModel
 
     log("migrating a fresh database")
     call_command("migrate", interactive=False, verbosity=0)
-    rng = random.Random(42)
     orgs = [create_organisation(f"Vendor {i}", "developer", slug=f"vendor-{i}") for i in range(5)]
     models = [AIModel.objects.create(organisation=o, slug=f"model-{j}", name=f"Model {j}") for o in orgs
               for j in range(2)]
     terms = intake.ensure_terms()
-    figures: list[Figure] = []
 
     # 1. bulk-load the published population (the search and duplicate-index size)
     log(f"loading {reports:,} published advisories")
@@ -206,7 +209,6 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
     t0 = time.perf_counter()
     hasher = duplicates.hasher()
     memory = DuplicateIndex()  # the per-process index of before, for the side-by-side figure
-    cues = ["CUE-0050", "CUE-0006", "CUE-0013", "CUE-0002"]
     batch = 5000
     seq = 0
     probes: list[tuple[str, str]] = []  # stored texts to query near-copies of, and their CUE
@@ -247,7 +249,7 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
                                     [(a.pk, a.search_text) for a in advs])
             _write_bands(connection, [(r.pk, sig) for r, sig in zip(rows, sigs, strict=True)])
             ct = Report.cue_entries.through
-            chosen = [rng.choice(cues) for _ in rows]
+            chosen = [rng.choice(CUES) for _ in rows]
             ct.objects.bulk_create([ct(report_id=r.pk, cueentry_id=c) for r, c in zip(rows, chosen, strict=True)],
                                    batch_size=2000)
         for r, sig, cue in zip(rows, sigs, chosen, strict=True):
@@ -257,7 +259,20 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
         with connection.cursor() as cur:
             cur.execute("UPDATE disclosure_advisory SET search_vector = "
                         "to_tsvector('english'::regconfig, COALESCE(search_text, ''))")
-    load_s = time.perf_counter() - t0
+    return orgs, models, terms, probes, memory, time.perf_counter() - t0
+
+
+def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
+    from django.db import connection
+    from django.test import Client
+
+    from redline.disclosure import duplicates, intake
+    from redline.disclosure.models import Advisory, Report
+    from redline.ledger.services import acting_as
+
+    rng = random.Random(42)
+    figures: list[Figure] = []
+    orgs, models, terms, probes, memory, load_s = populate(reports, queries, rng, log)
     _settle(connection)
     figures.append(Figure("bulk load of the published population (setup, not a target)",
                           f"{reports:,} in {load_s:.0f} s", "—", None))
@@ -268,7 +283,7 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
     for i in range(ingest):
         title, desc = _doc(rng, reports + i)
         subs.append(intake.Submission(title=title, description=desc, models=[
-            f"{m.organisation.slug}/{m.slug}" for m in [rng.choice(models)]], cue_ids=[rng.choice(cues)],
+            f"{m.organisation.slug}/{m.slug}" for m in [rng.choice(models)]], cue_ids=[rng.choice(CUES)],
             accepted_terms=terms.version, reporter_email="bench@example.org"))
     single = subs[: max(1, ingest // 5)]
     with acting_as("bench"):  # untimed: the first reports compile and cache what every later one reuses

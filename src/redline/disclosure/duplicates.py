@@ -73,18 +73,12 @@ def index_signatures(pairs: Iterable[tuple[int, bytes]], using: str = "default")
     Plain ``INSERT``s of two integers: building a model instance per band (37 a report) cost more
     than the rest of a report's indexing.
     """
-    from django.db import connections
-
     from redline.disclosure.models import DuplicateBand
+    from redline.ledger.rows import insert_values
 
     h = hasher()
     rows = [(key, pk) for pk, sig in pairs for key in h.band_keys(bytes(sig))]
-    table = connections[using].ops.quote_name(DuplicateBand._meta.db_table)
-    with connections[using].cursor() as cur:
-        for start in range(0, len(rows), _CHUNK // 2):
-            chunk = rows[start:start + _CHUNK // 2]
-            cur.execute(f"INSERT INTO {table} (band, report_id) VALUES {', '.join(['(%s, %s)'] * len(chunk))}",
-                        [v for row in chunk for v in row])
+    insert_values(DuplicateBand, ("band", "report"), rows, using)
     return len(rows)
 
 
@@ -155,8 +149,8 @@ def suggest_many(queries: Sequence[Query], *, k: int = 5, min_score: float = 0.3
     table = connection.ops.quote_name(DuplicateBand._meta.db_table)
     with connection.cursor() as cur:  # the hot query, written out: the ORM's compiling cost more than the lookup
         for chunk in _chunks(wanted):
-            cur.execute(f"SELECT band, report_id FROM {table} WHERE band IN ({', '.join(['%s'] * len(chunk))})",
-                        chunk)
+            where, params = _among("band", chunk, connection)
+            cur.execute(f"SELECT band, report_id FROM {table} WHERE {where}", params)
             for band, pk in cur.fetchall():
                 owners.setdefault(band, set()).add(pk)
     found = [set().union(*(owners.get(key, ()) for key in row)) - {q.exclude} for q, row in zip(queries, keys,
@@ -167,9 +161,10 @@ def suggest_many(queries: Sequence[Query], *, k: int = 5, min_score: float = 0.3
         report, advisory = (connection.ops.quote_name(m._meta.db_table) for m in (Report, Advisory))
         with connection.cursor() as cur:
             for chunk in _chunks(sorted(set().union(*found))):
+                where, params = _among("r.id", chunk, connection)
                 cur.execute(f"SELECT r.id, r.signature, r.title, a.public_id FROM {report} r LEFT JOIN {advisory} a "
                             f"ON a.report_id = r.id WHERE r.duplicate_of_id IS NULL AND r.signature IS NOT NULL "
-                            f"AND r.id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+                            f"AND {where}", params)
                 for pk, sig, title, public_id in cur.fetchall():
                     sigs[pk] = bytes(sig)
                     details[pk] = (title, public_id)
@@ -230,10 +225,11 @@ def _facets_of(pks: set[int]) -> tuple[dict[int, tuple[str, ...]], dict[int, fro
     aimodel, org, report = (q(m._meta.db_table) for m in (AIModel, Organisation, Report))
     with connection.cursor() as cur:  # plain SQL: one statement for both link tables, a second for free text
         for chunk in _chunks(sorted(pks), _CHUNK // 2):  # each id is bound twice
-            marks = ", ".join(["%s"] * len(chunk))
+            linked, params = _among("l.report_id", chunk, connection)
+            cued, _same = _among("report_id", chunk, connection)
             cur.execute(f"SELECT l.report_id, 1, o.slug, m.slug FROM {mt} l JOIN {aimodel} m ON m.id = l.aimodel_id "
-                        f"JOIN {org} o ON o.id = m.organisation_id WHERE l.report_id IN ({marks}) UNION ALL "
-                        f"SELECT report_id, 0, cueentry_id, NULL FROM {ct} WHERE report_id IN ({marks})", chunk * 2)
+                        f"JOIN {org} o ON o.id = m.organisation_id WHERE {linked} UNION ALL "
+                        f"SELECT report_id, 0, cueentry_id, NULL FROM {ct} WHERE {cued}", params * 2)
             for pk, is_model, first, second in cur.fetchall():
                 if is_model:
                     models.setdefault(pk, []).append(f"{first}/{second}")
@@ -242,8 +238,8 @@ def _facets_of(pks: set[int]) -> tuple[dict[int, tuple[str, ...]], dict[int, fro
             free = [pk for pk in chunk if pk not in models]
             if not free:
                 continue
-            cur.execute(f"SELECT id, affected_systems FROM {report} WHERE id IN ({', '.join(['%s'] * len(free))})",
-                        free)
+            where, params = _among("id", free, connection)
+            cur.execute(f"SELECT id, affected_systems FROM {report} WHERE {where}", params)
             for pk, systems in cur.fetchall():
                 if isinstance(systems, str):  # SQLite hands JSON back as text
                     systems = json.loads(systems)
@@ -251,6 +247,15 @@ def _facets_of(pks: set[int]) -> tuple[dict[int, tuple[str, ...]], dict[int, fro
                 if names:
                     models[pk] = names
     return ({pk: tuple(v) for pk, v in models.items()}, {pk: frozenset(v) for pk, v in cues.items()})
+
+
+def _among(column: str, values: list[int], connection) -> tuple[str, list]:
+    """``column`` is one of the integers ``values``: one array parameter on PostgreSQL (so psycopg parses
+    the statement once, whatever the number of values; see ``redline.ledger.rows.PIPELINED_PARAMS``),
+    an ``IN`` list elsewhere."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%b::bigint[])", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
 def _chunks(values: list, size: int = _CHUNK) -> Iterable[list]:

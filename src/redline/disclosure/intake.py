@@ -93,18 +93,19 @@ def ensure_terms() -> SafeHarborTerms:
     return terms_in_force() or publish_terms("1.0", DEFAULT_TERMS)
 
 
-def _terms_in_force() -> tuple[int, str]:
-    """``(id, version)`` of the terms in force (as :func:`terms_in_force`), put in force first if none are."""
-    from django.db import connection
+def _send_terms() -> rows.Sent:
+    """Ask for ``(id, version)`` of the terms in force (as :func:`terms_in_force`); see :func:`_read_terms`."""
+    return rows.send(f"SELECT id, version FROM {_table(SafeHarborTerms)} WHERE in_force "
+                     "ORDER BY published_at DESC LIMIT 1", [])
 
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT id, version FROM {_table(SafeHarborTerms)} WHERE in_force "
-                    "ORDER BY published_at DESC LIMIT 1")
-        row = cur.fetchone()
-    if row is None:
+
+def _read_terms(sent: rows.Sent) -> tuple[int, str]:
+    """The answer to :func:`_send_terms`, the terms put in force first if none are."""
+    found = sent.rows()
+    if not found:
         terms = ensure_terms()
         return terms.pk, terms.version
-    return row[0], row[1]
+    return found[0][0], found[0][1]
 
 
 # --- intake ----------------------------------------------------------------------
@@ -252,28 +253,37 @@ _MODEL_COLUMNS = ("id", "organisation_id", "slug", "name", "version", "licence")
 _ORG_COLUMNS = ("id", "slug", "name", "kind")
 
 
-def _resolve_models(names: list[str]) -> list[tuple[Any, bool]]:
-    """``(model, open weights)`` for each ``ORG/SLUG`` in ``names``, its organisation attached, in one
-    plain statement (the model's large columns, such as its card, are never read); InvalidInput naming
-    the first unknown one."""
+def _send_models(names: list[str]) -> rows.Sent | None:
+    """Ask for the models named ``ORG/SLUG`` in ``names`` with their organisations, in one plain
+    statement (the model's large columns, such as its card, are never read); see :func:`_read_models`."""
     from redline.registry.models import AIModel, Deployment
 
     if not names:
-        return []
-    wanted = {tuple(n.partition("/")[::2]): n for n in names}
+        return None
+    wanted = {tuple(n.partition("/")[::2]) for n in names}
     org_cols = ", ".join(f"o.{c}" for c in _ORG_COLUMNS)
     sql = (f"SELECT {', '.join(f'm.{c}' for c in _MODEL_COLUMNS)}, {org_cols}, EXISTS (SELECT 1 FROM "
            f"{_table(Deployment)} d WHERE d.model_id = m.id AND d.mode IN (%s, %s)) FROM {_table(AIModel)} m "
            f"JOIN {_table(Organisation)} o ON o.id = m.organisation_id WHERE "
            + " OR ".join(["(o.slug = %s AND m.slug = %s)"] * len(wanted)))
+    return rows.send(sql, [*OPEN_WEIGHT_MODES, *(v for key in sorted(wanted) for v in key)])
+
+
+def _resolve_models(names: list[str]) -> list[tuple[Any, bool]]:
+    """``(model, open weights)`` for each ``ORG/SLUG`` in ``names``, its organisation attached;
+    InvalidInput naming the first unknown one."""
+    return _read_models(_send_models(names), names)
+
+
+def _read_models(sent: rows.Sent | None, names: list[str]) -> list[tuple[Any, bool]]:
+    """The answer to :func:`_send_models`; InvalidInput naming the first unknown model."""
     from django.db import connection
 
-    with connection.cursor() as cur:
-        cur.execute(sql, [*OPEN_WEIGHT_MODES, *(v for key in wanted for v in key)])
-        rows = cur.fetchall()
+    from redline.registry.models import AIModel
+
     found = {}
     n = len(_MODEL_COLUMNS)
-    for row in rows:
+    for row in sent.rows() if sent else ():
         model = AIModel.from_db(connection.alias, list(_MODEL_COLUMNS), row[:n])
         org = Organisation.from_db(connection.alias, list(_ORG_COLUMNS), row[n:n + len(_ORG_COLUMNS)])
         model._state.fields_cache["organisation"] = org
@@ -288,11 +298,21 @@ def _resolve_models(names: list[str]) -> list[tuple[Any, bool]]:
     return out
 
 
-def _existing_cue_ids(ids: list[str]) -> set[str]:
-    """The CUE IDs among ``ids`` that exist; InvalidInput naming the first unknown one."""
+def _send_cue_ids(ids: list[str]) -> rows.Sent | None:
     from redline.enumeration.models import CueEntry
 
-    found = _column(f"SELECT cue_id FROM {_table(CueEntry)} WHERE cue_id IN ({', '.join(['%s'] * len(ids))})", ids)
+    if not ids:
+        return None
+    return rows.send(f"SELECT cue_id FROM {_table(CueEntry)} WHERE cue_id IN ({', '.join(['%s'] * len(ids))})", ids)
+
+
+def _existing_cue_ids(ids: list[str]) -> set[str]:
+    """The CUE IDs among ``ids`` that exist; InvalidInput naming the first unknown one."""
+    return _read_cue_ids(_send_cue_ids(ids), ids)
+
+
+def _read_cue_ids(sent: rows.Sent | None, ids: list[str]) -> set[str]:
+    found = [row[0] for row in sent.rows()] if sent else []
     missing = sorted(set(ids) - set(found))
     if missing:
         raise InvalidInput("cue_ids", f"unknown CUE entry {missing[0]}")
@@ -321,24 +341,41 @@ def _exists(sql: str, params: list) -> bool:
     return bool(_column(sql + " LIMIT 1", params))
 
 
+def _send_last_sequence(year: int) -> rows.Sent:
+    """Ask for the year's highest advisory sequence (send it after :func:`lock_head`, so concurrent
+    intakes queue)."""
+    return rows.send(f"SELECT sequence FROM {_table(Advisory)} WHERE year = %s ORDER BY sequence DESC LIMIT 1",
+                     [year])
+
+
+def _read_last_sequence(sent: rows.Sent) -> int:
+    found = sent.rows()
+    return found[0][0] if found else 0
+
+
 def _last_sequence(year: int) -> int:
     """The year's highest advisory sequence (read under :func:`lock_head`, so concurrent intakes queue)."""
-    found = _column(f"SELECT sequence FROM {_table(Advisory)} WHERE year = %s ORDER BY sequence DESC LIMIT 1",
-                    [year])
-    return found[0] if found else 0
+    return _read_last_sequence(_send_last_sequence(year))
+
+
+def _send_vendors(slugs: list[str]) -> rows.Sent | None:
+    if not slugs:
+        return None
+    return rows.send(f"SELECT {', '.join(_ORG_COLUMNS)} FROM {_table(Organisation)} WHERE slug IN "
+                     f"({', '.join(['%s'] * len(slugs))})", list(slugs))
 
 
 def _resolve_vendors(slugs: list[str]) -> list[Organisation]:
     """The developer organisations named by ``slugs``, in one plain statement; InvalidInput naming the
     first unknown or non-developer one."""
+    return _read_vendors(_send_vendors(slugs), slugs)
+
+
+def _read_vendors(sent: rows.Sent | None, slugs: list[str]) -> list[Organisation]:
     from django.db import connection
 
-    if not slugs:
-        return []
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT {', '.join(_ORG_COLUMNS)} FROM {_table(Organisation)} WHERE slug IN "
-                    f"({', '.join(['%s'] * len(slugs))})", list(slugs))
-        found = {row[1]: Organisation.from_db(connection.alias, list(_ORG_COLUMNS), row) for row in cur.fetchall()}
+    found = {row[1]: Organisation.from_db(connection.alias, list(_ORG_COLUMNS), row)
+             for row in (sent.rows() if sent else ())}
     orgs = []
     for slug in slugs:
         org = found.get(slug)
@@ -434,6 +471,24 @@ class _Lookups:
         self.vendors: dict[str, Organisation] = {}
         self.open: dict[int, bool] = {}
 
+    def send(self, subs: list[Submission]):
+        """Ask for every model, CUE entry and vendor ``subs`` name; ``read`` the answers after sending
+        what else the step needs (in a pipeline, one wait for all of it)."""
+        models = list(dict.fromkeys(n for sub in subs for n in sub.models))
+        cues = sorted({c for sub in subs for c in sub.cue_ids})
+        vendors = list(dict.fromkeys(v for sub in subs for v in sub.vendors))
+        return (models, _send_models(models)), (cues, _send_cue_ids(cues)), (vendors, _send_vendors(vendors))
+
+    def read(self, sent) -> None:
+        """Cache the answers to :meth:`send`; InvalidInput naming the first unknown name."""
+        (models, m_sent), (cues, c_sent), (vendors, v_sent) = sent
+        for (m, open_weights), name in zip(_read_models(m_sent, models), models, strict=True):
+            self.models[name] = m
+            self.open.setdefault(m.pk, open_weights)
+        self.cues |= _read_cue_ids(c_sent, cues)
+        for v, slug in zip(_read_vendors(v_sent, vendors), vendors, strict=True):
+            self.vendors[slug] = v
+
     def resolve(self, sub: Submission):
         missing = list(dict.fromkeys(n for n in sub.models if n not in self.models))
         for (m, open_weights), name in zip(_resolve_models(missing), missing, strict=True):
@@ -466,13 +521,35 @@ def submit_many(subs: list[Submission], *, reporter=None, now: datetime | None =
 
 def _store_many(subs: list[Submission], *, reporter, now: datetime | None, require_terms: bool,
                 index: bool) -> list[Submitted]:
-    """The body of :func:`submit_many`, run inside the caller's transaction (no savepoint of its own)."""
+    """The body of :func:`submit_many`, run inside the caller's transaction (no savepoint of its own).
+
+    On PostgreSQL the statements are pipelined and the new rows' keys drawn from their sequences up
+    front, so only the statements whose answers are read (the lookups, the keys, the numbering and
+    ledger heads, the duplicate candidates) wait for the server; the writes are answered together.
+    """
+    with rows.pipelined():
+        return _store_many_pipelined(subs, reporter=reporter, now=now, require_terms=require_terms, index=index)
+
+
+def _store_many_pipelined(subs: list[Submission], *, reporter, now: datetime | None, require_terms: bool,
+                          index: bool) -> list[Submitted]:
     now = now or timezone.now()
-    terms_id, version = _terms_in_force() if require_terms else (None, None)
+    subs = [_clean(sub) for sub in subs]
+    # Everything the writes need is asked for first and read after: in a pipeline, one wait for all.
+    terms = _send_terms() if require_terms else None
     look = _Lookups()
+    asked = look.send(subs)
+    public_n = sum(1 for sub in subs if not sub.csam_path)
+    if public_n:
+        lock_head()  # public IDs are numbered under the ledger's writer lock (held to the commit)
+        last_seq = _send_last_sequence(now.year)
+    # at most one participation per vendor named and per model's developer (unused keys leave gaps)
+    ids = rows.reserve_ids({Report: len(subs), Case: len(subs), Advisory: public_n, Participant: sum(
+        len(set(sub.vendors)) + len(set(sub.models)) for sub in subs if not sub.csam_path)})
+    look.read(asked)
+    terms_id, version = _read_terms(terms) if terms else (None, None)
     prepared = []
     for sub in subs:
-        sub = _clean(sub)
         if require_terms and sub.accepted_terms != version:
             raise InvalidInput("accepted_terms", f"accept the safe-harbor terms in force (version {version})")
         models, cues, vendors = look.resolve(sub)
@@ -480,7 +557,7 @@ def _store_many(subs: list[Submission], *, reporter, now: datetime | None, requi
             {"vendor": m.organisation.name, "model": m.name, "version": m.version or None} for m in models]
         prepared.append((sub, models, cues, vendors, systems, new_token()))
     reporter_obj = reporter if getattr(reporter, "pk", None) else None
-    reports = rows.insert([Report(
+    new_reports = [Report(
         kind=sub.kind, title=sub.title, description=sub.description, expected_behaviour=sub.expected_behaviour,
         actual_behaviour=sub.actual_behaviour, policy_violated=sub.policy_violated, reproduction=sub.reproduction,
         affected_systems=systems, severity=sub.severity, prevalence=sub.prevalence, harm_types=sub.harm_types,
@@ -492,14 +569,18 @@ def _store_many(subs: list[Submission], *, reporter, now: datetime | None, requi
         followup_token_hash=hash_secret(token), safe_harbor_id=terms_id, submitted_at=now,
         signature=duplicates.signature(duplicates.text_of(sub.title, sub.description, sub.actual_behaviour))
         if index and not sub.csam_path else None,
-    ) for sub, _m, _c, _v, systems, token in prepared])
+    ) for sub, _m, _c, _v, systems, token in prepared]
+    rows.assign_ids(new_reports, ids.get(Report))
+    reports = rows.insert(new_reports)
     model_links = {r.pk: list(dict.fromkeys(m.pk for m in p[1])) for r, p in zip(reports, prepared, strict=True)}
     cue_links = {r.pk: p[2] for r, p in zip(reports, prepared, strict=True)}
     _insert_links(Report.affected_models.through, ("report_id", "aimodel_id"),
                   [(pk, m) for pk, ms in model_links.items() for m in ms])
     _insert_links(Report.cue_entries.through, ("report_id", "cueentry_id"),
                   [(pk, c) for pk, cs in cue_links.items() for c in cs])
-    cases = rows.insert([Case(report=r, opened_at=now) for r in reports])
+    cases = [Case(report=r, opened_at=now) for r in reports]
+    rows.assign_ids(cases, ids.get(Case))
+    rows.insert(cases)
     parts, advisories = [], []
     public = [(r, p) for r, p in zip(reports, prepared, strict=True) if not p[0].csam_path]
     for case, p in zip(cases, prepared, strict=True):
@@ -508,13 +589,14 @@ def _store_many(subs: list[Submission], *, reporter, now: datetime | None, requi
         for vendor in p[3]:
             parts.append(Participant(case=case, vendor=vendor, severity=p[0].severity, received_at=now,
                                      open_weights=any(look.open[m.pk] for m in p[1] if m.organisation_id == vendor.pk)))
+    rows.assign_ids(parts, ids.get(Participant))
     rows.insert(parts)
     if public:
-        lock_head()  # public IDs are numbered under the ledger's writer lock (held to the commit)
-        seq = _last_sequence(now.year)
+        seq = _read_last_sequence(last_seq)
         for i, (r, _p) in enumerate(public, start=1):
             advisories.append(Advisory(public_id=core_pub.format_public_id(now.year, seq + i), year=now.year,
                                        sequence=seq + i, report=r, reserved_at=now))
+        rows.assign_ids(advisories, ids.get(Advisory))
         rows.insert(advisories)
     queries = [duplicates.Query(r.signature, _first_model(p[1], p[4]), p[2], exclude=r.pk)
                for r, p in zip(reports, prepared, strict=True) if r.signature is not None]
@@ -525,6 +607,7 @@ def _store_many(subs: list[Submission], *, reporter, now: datetime | None, requi
         links += [DuplicateLink(report=r, original_id=s.report_id, score=s.score) for s in suggestions]
         out.append(Submitted(r, p[5], suggestions))
     duplicates.index_signatures([(r.pk, r.signature) for r in reports if r.signature is not None])
+    rows.assign_ids(links, rows.reserve_ids({DuplicateLink: len(links)}).get(DuplicateLink))
     links = rows.insert(links)
     # The links these rows have were written just above (a reserved advisory has none yet), so their
     # digests need not read them back; `redline ledger verify` reads every link table.
@@ -547,17 +630,9 @@ def _store_many(subs: list[Submission], *, reporter, now: datetime | None, requi
     return out
 
 
-def _insert_links(through, columns: tuple[str, str], rows: list[tuple]) -> None:
-    """Many-to-many rows as one plain INSERT: no model instances, no RETURNING (nothing reads their ids)."""
-    from django.db import connection
-
-    if not rows:
-        return
-    q = connection.ops.quote_name
-    sql = (f"INSERT INTO {q(through._meta.db_table)} ({q(columns[0])}, {q(columns[1])}) VALUES "
-           + ", ".join(["(%s, %s)"] * len(rows)))
-    with connection.cursor() as cur:
-        cur.execute(sql, [v for row in rows for v in row])
+def _insert_links(through, columns: tuple[str, str], values: list[tuple]) -> None:
+    """Many-to-many rows as plain INSERTs: no model instances, no RETURNING (nothing reads their ids)."""
+    rows.insert_values(through, [c.removesuffix("_id") for c in columns], values)
 
 
 def _first_model(models, systems) -> str | None:

@@ -22,6 +22,7 @@ from redline.core.canonical import digest
 from redline.core.ledger import DIGEST_VERSION, GENESIS, ChainEntry, Problem, object_problems, verify_chain
 from redline.ledger.derived import mismatches as derived_mismatches
 from redline.ledger.models import LedgerEntry
+from redline.ledger.rows import assign_ids, reserve_ids
 from redline.ledger.rows import insert as rows_insert
 from redline.ledger.snapshots import digests as snapshot_digests
 
@@ -127,7 +128,7 @@ def record_many(objects: list[Model], action: str = "create", *, actor: str | No
     with transaction.atomic(savepoint=False):  # inside a caller's transaction, no savepoint query pair
         if not head_locked:
             lock_head()
-        seq, prev = _head_row()
+        seq, prev, ids = _head_row(len(objects))
         who, at, rows = actor or current_actor(), timezone.now(), []
         for obj, obj_digest in zip(objects, digests, strict=True):
             seq += 1
@@ -137,20 +138,25 @@ def record_many(objects: list[Model], action: str = "create", *, actor: str | No
             )
             prev = entry.compute_hash()
             rows.append(LedgerEntry(hash=prev, **entry.__dict__))
+        assign_ids(rows, ids)
         return rows_insert(rows)
 
 
-def _head_row() -> tuple[int, str]:
-    """``(seq, hash)`` of the newest entry, locked (PostgreSQL), as one plain statement: the ORM's
-    ``select_for_update().first()`` cost more CPU than the rest of a one-report transaction's append."""
+def _head_row(new: int) -> tuple[int, str, list[int] | None]:
+    """``(seq, hash)`` of the newest entry, locked (PostgreSQL), as one plain statement (the ORM's
+    ``select_for_update().first()`` cost more CPU than the rest of a one-report transaction's append),
+    and the keys of ``new`` entries drawn with it (PostgreSQL; see :func:`~redline.ledger.rows.reserve_ids`)."""
     from django.db import connection
 
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     table = connection.ops.quote_name(LedgerEntry._meta.db_table)
     with connection.cursor() as cur:
         cur.execute(f"SELECT seq, hash FROM {table} ORDER BY seq DESC LIMIT 1{lock}")
+        ids = reserve_ids({LedgerEntry: new})  # in a pipeline, answered with the head in one round trip
         row = cur.fetchone()
-    return (row[0], row[1]) if row else (0, GENESIS)
+    seq, prev = (row[0], row[1]) if row else (0, GENESIS)
+    return seq, prev, ids.get(LedgerEntry)
+
 
 
 @dataclass(frozen=True)
