@@ -37,7 +37,7 @@ from redline.disclosure.models import (
     Sensitivity,
 )
 from redline.ledger import rows
-from redline.ledger.services import lock_head, record_many
+from redline.ledger.services import lock_head, record_many, request_head
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
@@ -533,6 +533,8 @@ def _store_many(subs: list[Submission], *, reporter, now: datetime | None, requi
 
 def _store_many_pipelined(subs: list[Submission], *, reporter, now: datetime | None, require_terms: bool,
                           index: bool) -> list[Submitted]:
+    if not subs:
+        return []
     now = now or timezone.now()
     subs = [_clean(sub) for sub in subs]
     # Everything the writes need is asked for first and read after: in a pipeline, one wait for all.
@@ -540,12 +542,11 @@ def _store_many_pipelined(subs: list[Submission], *, reporter, now: datetime | N
     look = _Lookups()
     asked = look.send(subs)
     public_n = sum(1 for sub in subs if not sub.csam_path)
-    if public_n:
-        lock_head()  # public IDs are numbered under the ledger's writer lock (held to the commit)
-        last_seq = _send_last_sequence(now.year)
     # at most one participation per vendor named and per model's developer (unused keys leave gaps)
     ids = rows.reserve_ids({Report: len(subs), Case: len(subs), Advisory: public_n, Participant: sum(
         len(set(sub.vendors)) + len(set(sub.models)) for sub in subs if not sub.csam_path)})
+    signatures = [duplicates.signature(duplicates.text_of(sub.title, sub.description, sub.actual_behaviour))
+                  if index and not sub.csam_path else None for sub in subs]  # while the server answers
     look.read(asked)
     terms_id, version = _read_terms(terms) if terms else (None, None)
     prepared = []
@@ -567,9 +568,8 @@ def _store_many_pipelined(subs: list[Submission], *, reporter, now: datetime | N
         field_visibility={f: "restricted" for f in sub.restricted_fields}, reporter=reporter_obj,
         reporter_email=sub.reporter_email or getattr(reporter, "email", "") or "",
         followup_token_hash=hash_secret(token), safe_harbor_id=terms_id, submitted_at=now,
-        signature=duplicates.signature(duplicates.text_of(sub.title, sub.description, sub.actual_behaviour))
-        if index and not sub.csam_path else None,
-    ) for sub, _m, _c, _v, systems, token in prepared]
+        signature=signature,
+    ) for (sub, _m, _c, _v, systems, token), signature in zip(prepared, signatures, strict=True)]
     rows.assign_ids(new_reports, ids.get(Report))
     reports = rows.insert(new_reports)
     model_links = {r.pk: list(dict.fromkeys(m.pk for m in p[1])) for r, p in zip(reports, prepared, strict=True)}
@@ -591,13 +591,6 @@ def _store_many_pipelined(subs: list[Submission], *, reporter, now: datetime | N
                                      open_weights=any(look.open[m.pk] for m in p[1] if m.organisation_id == vendor.pk)))
     rows.assign_ids(parts, ids.get(Participant))
     rows.insert(parts)
-    if public:
-        seq = _read_last_sequence(last_seq)
-        for i, (r, _p) in enumerate(public, start=1):
-            advisories.append(Advisory(public_id=core_pub.format_public_id(now.year, seq + i), year=now.year,
-                                       sequence=seq + i, report=r, reserved_at=now))
-        rows.assign_ids(advisories, ids.get(Advisory))
-        rows.insert(advisories)
     queries = [duplicates.Query(r.signature, _first_model(p[1], p[4]), p[2], exclude=r.pk)
                for r, p in zip(reports, prepared, strict=True) if r.signature is not None]
     found = iter(duplicates.suggest_many(queries, in_order=True) if queries else ())
@@ -607,13 +600,25 @@ def _store_many_pipelined(subs: list[Submission], *, reporter, now: datetime | N
         links += [DuplicateLink(report=r, original_id=s.report_id, score=s.score) for s in suggestions]
         out.append(Submitted(r, p[5], suggestions))
     duplicates.index_signatures([(r.pk, r.signature) for r in reports if r.signature is not None])
+    # From here to the commit, under the ledger's writer lock: public IDs are numbered and the ledger
+    # extended where concurrent intakes queue (asked for together, one wait in a pipeline).
+    lock_head()
+    last_seq = _send_last_sequence(now.year) if public else None
+    head = request_head(len(reports) + len(cases) + len(parts) + len(public) + len(links))
     rows.assign_ids(links, rows.reserve_ids({DuplicateLink: len(links)}).get(DuplicateLink))
+    if public:
+        seq = _read_last_sequence(last_seq)
+        for i, (r, _p) in enumerate(public, start=1):
+            advisories.append(Advisory(public_id=core_pub.format_public_id(now.year, seq + i), year=now.year,
+                                       sequence=seq + i, report=r, reserved_at=now))
+        rows.assign_ids(advisories, ids.get(Advisory))
+        rows.insert(advisories)
     links = rows.insert(links)
     # The links these rows have were written just above (a reserved advisory has none yet), so their
     # digests need not read them back; `redline ledger verify` reads every link table.
     written = {Report: {"affected_models": model_links, "cue_entries": cue_links},
                Advisory: {"ai_models": {}, "organisations": {}, "cue_entries": {}}}
-    record_many([*reports, *cases, *parts, *advisories, *links], links=written, head_locked=bool(public))
+    record_many([*reports, *cases, *parts, *advisories, *links], links=written, head_locked=True, head=head)
     from redline.disclosure.tasks import (
         enqueue_in_transaction,
         ensure_clock_scheduled_soon,

@@ -22,7 +22,7 @@ from redline.core.canonical import digest
 from redline.core.ledger import DIGEST_VERSION, GENESIS, ChainEntry, Problem, object_problems, verify_chain
 from redline.ledger.derived import mismatches as derived_mismatches
 from redline.ledger.models import LedgerEntry
-from redline.ledger.rows import assign_ids, reserve_ids
+from redline.ledger.rows import Reserved, Sent, assign_ids, reserve_ids, send
 from redline.ledger.rows import insert as rows_insert
 from redline.ledger.snapshots import digests as snapshot_digests
 
@@ -111,14 +111,16 @@ def record(obj: Model, action: str, *, actor: str | None = None) -> LedgerEntry:
 
 def record_many(objects: list[Model], action: str = "create", *, actor: str | None = None,
                 digests: list[str] | None = None, links: Links | None = None,
-                head_locked: bool = False) -> list[LedgerEntry]:
+                head_locked: bool = False, head: HeadRequest | None = None) -> list[LedgerEntry]:
     """Append one entry per object, chained in order, in one batch: the one way entries are written.
 
     The chain's head is locked for the transaction, so concurrent writers queue instead of forking it;
     ``head_locked`` says the caller took :func:`lock_head` earlier in this same transaction (intake,
     which numbers public IDs under it). ``digests`` gives the objects' digests when the caller
     computed them (the upgrade migrations, whose historical models have no methods); ``links`` the
-    many-to-many links it has just written (see :func:`object_digests`).
+    many-to-many links it has just written (see :func:`object_digests`); ``head`` the head the caller
+    asked for with :func:`request_head` after taking the lock (intake, to read it in a wait it makes
+    anyway).
     """
     if not objects:
         return []
@@ -126,9 +128,13 @@ def record_many(objects: list[Model], action: str = "create", *, actor: str | No
         deleted = digest({"deleted": True})
         digests = [deleted] * len(objects) if action == "delete" else object_digests(objects, links)
     with transaction.atomic(savepoint=False):  # inside a caller's transaction, no savepoint query pair
-        if not head_locked:
-            lock_head()
-        seq, prev, ids = _head_row(len(objects))
+        if head is None:
+            if not head_locked:
+                lock_head()
+            head = request_head(len(objects))
+        elif not head_locked or head.entries != len(objects):
+            raise ValueError("record_many: a requested head needs the lock taken first and a key per entry")
+        seq, prev, ids = head.read()
         who, at, rows = actor or current_actor(), timezone.now(), []
         for obj, obj_digest in zip(objects, digests, strict=True):
             seq += 1
@@ -142,21 +148,33 @@ def record_many(objects: list[Model], action: str = "create", *, actor: str | No
         return rows_insert(rows)
 
 
-def _head_row(new: int) -> tuple[int, str, list[int] | None]:
-    """``(seq, hash)`` of the newest entry, locked (PostgreSQL), as one plain statement (the ORM's
+@dataclass
+class HeadRequest:
+    """The ledger's newest entry and keys for ``entries`` new ones, asked for and not yet read: in a
+    pipeline, read together with whatever else was sent before."""
+
+    sent: Sent
+    ids: Reserved
+    entries: int
+
+    def read(self) -> tuple[int, str, list[int] | None]:
+        """``(seq, hash)`` of the newest entry (or the genesis) and the keys drawn (None off a pipeline)."""
+        found = self.sent.rows()
+        seq, prev = (found[0][0], found[0][1]) if found else (0, GENESIS)
+        return seq, prev, self.ids.get(LedgerEntry)
+
+
+def request_head(entries: int) -> HeadRequest:
+    """Ask for the newest entry, locked (PostgreSQL), as one plain statement (the ORM's
     ``select_for_update().first()`` cost more CPU than the rest of a one-report transaction's append),
-    and the keys of ``new`` entries drawn with it (PostgreSQL; see :func:`~redline.ledger.rows.reserve_ids`)."""
+    and for the keys of ``entries`` new entries (see :func:`~redline.ledger.rows.reserve_ids`). Take
+    :func:`lock_head` first."""
     from django.db import connection
 
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     table = connection.ops.quote_name(LedgerEntry._meta.db_table)
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT seq, hash FROM {table} ORDER BY seq DESC LIMIT 1{lock}")
-        ids = reserve_ids({LedgerEntry: new})  # in a pipeline, answered with the head in one round trip
-        row = cur.fetchone()
-    seq, prev = (row[0], row[1]) if row else (0, GENESIS)
-    return seq, prev, ids.get(LedgerEntry)
-
+    sent = send(f"SELECT seq, hash FROM {table} ORDER BY seq DESC LIMIT 1{lock}", [])
+    return HeadRequest(sent, reserve_ids({LedgerEntry: entries}), entries)
 
 
 @dataclass(frozen=True)
