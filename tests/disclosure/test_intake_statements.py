@@ -138,3 +138,17 @@ def test_a_batch_waits_as_often_as_a_report_whatever_its_size(world, size, monke
     batch = _waits(lambda: submit_many([_sub(world, 100 + i) for i in range(size)]), monkeypatch)
     assert batch == small == WAITS + 1  # as above: the titles of suggestions from the same batch
     assert verify() is None
+
+
+def test_the_first_report_of_a_database_puts_the_terms_in_force_inside_the_pipeline(world):
+    """With no terms in force, intake puts the default terms in force (an ORM create inside the
+    pipelined block on PostgreSQL) and stores the report under them, ledger intact."""
+    from redline.disclosure.intake import submit_report
+    from redline.disclosure.models import SafeHarborTerms
+    from redline.ledger.services import verify
+
+    SafeHarborTerms.objects.all().delete()
+    done = submit_report(_sub(world, 0, accepted_terms="1.0"))
+    terms = SafeHarborTerms.objects.get(in_force=True)
+    assert (terms.version, done.report.safe_harbor_id) == ("1.0", terms.pk)
+    assert verify() is None
