@@ -269,12 +269,6 @@ def _send_models(names: list[str]) -> rows.Sent | None:
     return rows.send(sql, [*OPEN_WEIGHT_MODES, *(v for key in sorted(wanted) for v in key)])
 
 
-def _resolve_models(names: list[str]) -> list[tuple[Any, bool]]:
-    """``(model, open weights)`` for each ``ORG/SLUG`` in ``names``, its organisation attached;
-    InvalidInput naming the first unknown one."""
-    return _read_models(_send_models(names), names)
-
-
 def _read_models(sent: rows.Sent | None, names: list[str]) -> list[tuple[Any, bool]]:
     """The answer to :func:`_send_models`; InvalidInput naming the first unknown model."""
     from django.db import connection
@@ -304,11 +298,6 @@ def _send_cue_ids(ids: list[str]) -> rows.Sent | None:
     if not ids:
         return None
     return rows.send(f"SELECT cue_id FROM {_table(CueEntry)} WHERE cue_id IN ({', '.join(['%s'] * len(ids))})", ids)
-
-
-def _existing_cue_ids(ids: list[str]) -> set[str]:
-    """The CUE IDs among ``ids`` that exist; InvalidInput naming the first unknown one."""
-    return _read_cue_ids(_send_cue_ids(ids), ids)
 
 
 def _read_cue_ids(sent: rows.Sent | None, ids: list[str]) -> set[str]:
@@ -363,12 +352,6 @@ def _send_vendors(slugs: list[str]) -> rows.Sent | None:
         return None
     return rows.send(f"SELECT {', '.join(_ORG_COLUMNS)} FROM {_table(Organisation)} WHERE slug IN "
                      f"({', '.join(['%s'] * len(slugs))})", list(slugs))
-
-
-def _resolve_vendors(slugs: list[str]) -> list[Organisation]:
-    """The developer organisations named by ``slugs``, in one plain statement; InvalidInput naming the
-    first unknown or non-developer one."""
-    return _read_vendors(_send_vendors(slugs), slugs)
 
 
 def _read_vendors(sent: rows.Sent | None, slugs: list[str]) -> list[Organisation]:
@@ -490,16 +473,7 @@ class _Lookups:
             self.vendors[slug] = v
 
     def resolve(self, sub: Submission):
-        missing = list(dict.fromkeys(n for n in sub.models if n not in self.models))
-        for (m, open_weights), name in zip(_resolve_models(missing), missing, strict=True):
-            self.models[name] = m
-            self.open.setdefault(m.pk, open_weights)
-        missing = sorted({c for c in sub.cue_ids if c not in self.cues})
-        if missing:
-            self.cues |= _existing_cue_ids(missing)
-        missing = list(dict.fromkeys(v for v in sub.vendors if v not in self.vendors))
-        for v, slug in zip(_resolve_vendors(missing), missing, strict=True):
-            self.vendors[slug] = v
+        """The models, CUE IDs and vendors of ``sub`` (one of those :meth:`read` looked up)."""
         models = [self.models[n] for n in sub.models]
         vendors = [self.vendors[v] for v in sub.vendors]
         for m in models:

@@ -69,15 +69,20 @@ def _unnest(model: type[Model], alias: str) -> str | None:
     """PostgreSQL: ``INSERT … SELECT * FROM unnest(…)`` of every column of ``model``, one array of values
     per column (None when a column's type is not known). A statement of any number of rows, parsed
     once by psycopg and by the server; see :func:`insert`."""
-    connection = connections[alias]
     fields = model._meta.concrete_fields
+    if len(fields) > PIPELINED_PARAMS:
+        return None
+    return _unnest_sql(model, fields, connections[alias])
+
+
+def _unnest_sql(model: type[Model], fields, connection) -> str | None:
+    """``INSERT INTO model (fields) SELECT * FROM unnest(…)``: one binary array parameter per field."""
     types = [f.db_type(connection) for f in fields]
-    if None in types or len(fields) > PIPELINED_PARAMS:
+    if None in types:
         return None
     q = connection.ops.quote_name
-    arrays = ", ".join(f"%b::{t}[]" for t in types)
     return (f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
-            f"SELECT * FROM unnest({arrays})")
+            f"SELECT * FROM unnest({', '.join(f'%b::{t}[]' for t in types)})")
 
 
 def prepared(field, attname: str, as_is: tuple[type, ...], obj: Model, connection):
@@ -122,7 +127,6 @@ def insert(objects: Sequence[Model]) -> list[Model]:
     """
     if not objects:
         return list(objects)
-    given = objects
     model = type(objects[0])
     connection = connections[router.db_for_write(model)]
     pk = model._meta.pk
@@ -139,18 +143,18 @@ def insert(objects: Sequence[Model]) -> list[Model]:
         if many:  # a column at a time: one short statement for the whole batch, keys drawn already
             cur.execute(many, [[prepared(f, name, as_is, o, connection) for o in objects]
                                for f, name, as_is in fields])
-            objects, batch = (), 1
-        for start in range(0, len(objects), batch):
-            chunk = objects[start:start + batch]
-            params = [prepared(f, name, as_is, o, connection) for o in chunk for f, name, as_is in fields]
-            cur.execute(head + ", ".join([row_sql] * len(chunk)) + returning, params)
-            if not with_pk:
-                for obj, (value,) in zip(chunk, cur.fetchall(), strict=True):
-                    obj.pk = value
-    for obj in given:
+        else:
+            for start in range(0, len(objects), batch):
+                chunk = objects[start:start + batch]
+                params = [prepared(f, name, as_is, o, connection) for o in chunk for f, name, as_is in fields]
+                cur.execute(head + ", ".join([row_sql] * len(chunk)) + returning, params)
+                if not with_pk:
+                    for obj, (value,) in zip(chunk, cur.fetchall(), strict=True):
+                        obj.pk = value
+    for obj in objects:
         obj._state.adding = False
         obj._state.db = connection.alias
-    return list(given)
+    return list(objects)
 
 
 @contextlib.contextmanager
@@ -277,14 +281,13 @@ def insert_values(model: type[Model], columns: Sequence[str], values: Sequence[t
         return
     connection = connections[using]
     q = connection.ops.quote_name
-    meta = model._meta
-    head = f"INSERT INTO {q(meta.db_table)} ({', '.join(q(meta.get_field(c).column) for c in columns)}) "
+    fields = [model._meta.get_field(c) for c in columns]
     with connection.cursor() as cur:
-        if in_pipeline(connection):
-            types = [meta.get_field(c).db_type(connection) for c in columns]
-            cur.execute(head + f"SELECT * FROM unnest({', '.join(f'%b::{t}[]' for t in types)})",
-                        [list(column) for column in zip(*values, strict=True)])
+        unnest = in_pipeline(connection) and _unnest_sql(model, fields, connection)
+        if unnest:
+            cur.execute(unnest, [list(column) for column in zip(*values, strict=True)])
             return
+        head = f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
         size = rows_per_statement(connection, len(columns))
         row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
         for start in range(0, len(values), size):
