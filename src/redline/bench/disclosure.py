@@ -130,8 +130,7 @@ def _write_bands(connection, pairs) -> None:
     """The duplicate index's band rows, with the database's own bulk path (set-up only)."""
     from redline.disclosure import duplicates
 
-    h = duplicates.hasher()
-    rows = [(key, pk) for pk, sig in pairs for key in h.band_keys(sig)]
+    rows = duplicates.band_rows(pairs)
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             with cur.cursor.copy("COPY disclosure_duplicateband (band, report_id) FROM STDIN") as copy:

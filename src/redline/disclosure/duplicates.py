@@ -76,10 +76,16 @@ def index_signatures(pairs: Iterable[tuple[int, bytes]], using: str = "default")
     from redline.disclosure.models import DuplicateBand
     from redline.ledger.rows import insert_values
 
-    h = hasher()
-    rows = [(key, pk) for pk, sig in pairs for key in h.band_keys(bytes(sig))]
+    rows = band_rows(pairs)
     insert_values(DuplicateBand, ("band", "report"), rows, using)
     return len(rows)
+
+
+def band_rows(pairs: Iterable[tuple[int, bytes]]) -> list[tuple[int, int]]:
+    """The ``(band, report pk)`` rows of ``(report pk, signature)`` pairs, each once: the pair is the
+    table's key, and two bands of one signature could hash alike."""
+    h = hasher()
+    return [(key, pk) for pk, sig in pairs for key in dict.fromkeys(h.band_keys(bytes(sig)))]
 
 
 def add(report, text: str) -> bytes:

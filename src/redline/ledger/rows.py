@@ -65,11 +65,12 @@ def _plan(model: type[Model], with_pk: bool, alias: str):
 
 
 @cache
-def _unnest(model: type[Model], alias: str) -> str | None:
-    """PostgreSQL: ``INSERT … SELECT * FROM unnest(…)`` of every column of ``model``, one array of values
-    per column (None when a column's type is not known). A statement of any number of rows, parsed
-    once by psycopg and by the server; see :func:`insert`."""
-    fields = model._meta.concrete_fields
+def _unnest(model: type[Model], alias: str, columns: tuple[str, ...] | None = None) -> str | None:
+    """PostgreSQL: ``INSERT … SELECT * FROM unnest(…)`` of every column of ``model`` (or of the fields
+    named ``columns``), one array of values per column (None when a column's type is not known). A
+    statement of any number of rows, parsed once by psycopg and by the server; see :func:`insert`."""
+    meta = model._meta
+    fields = meta.concrete_fields if columns is None else [meta.get_field(c) for c in columns]
     if len(fields) > PIPELINED_PARAMS:
         return None
     return _unnest_sql(model, fields, connections[alias])
@@ -281,12 +282,12 @@ def insert_values(model: type[Model], columns: Sequence[str], values: Sequence[t
         return
     connection = connections[using]
     q = connection.ops.quote_name
-    fields = [model._meta.get_field(c) for c in columns]
     with connection.cursor() as cur:
-        unnest = in_pipeline(connection) and _unnest_sql(model, fields, connection)
+        unnest = in_pipeline(connection) and _unnest(model, connection.alias, tuple(columns))
         if unnest:
             cur.execute(unnest, [list(column) for column in zip(*values, strict=True)])
             return
+        fields = [model._meta.get_field(c) for c in columns]
         head = f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
         size = rows_per_statement(connection, len(columns))
         row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
