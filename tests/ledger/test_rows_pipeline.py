@@ -142,3 +142,33 @@ def test_plain_values_are_stored_the_same_in_and_out_of_a_pipeline():
         rows.insert_values(DuplicateBand, ("band", "report"), [(0, report.pk), (7, report.pk)])
     assert sorted(DuplicateBand.objects.filter(report=report).values_list("band", flat=True)) == \
         [-2**63, 0, 7, 2**63 - 1]
+
+
+@on_postgres
+def test_a_pipeline_lends_its_cursors_again(monkeypatch):
+    """Making a cursor cost more than sending most statements: a block reuses the few it needs, one per
+    statement whose rows are still to be read, and each answer stays with its own statement."""
+    from django.db.backends.postgresql.base import DatabaseWrapper
+    from django.utils import timezone
+
+    from redline.disclosure.models import DuplicateBand, Report
+
+    report = rows.insert([Report(kind="vulnerability", title="t", description="d", severity="low",
+                                 submitted_at=timezone.now())])[0]
+    made = []
+    original = DatabaseWrapper.create_cursor
+    monkeypatch.setattr(DatabaseWrapper, "create_cursor", lambda self, name=None: made.append(1) or original(self, name))
+    with transaction.atomic(), rows.pipelined():
+        for band in range(5):
+            rows.insert_values(DuplicateBand, ("band", "report"), [(band, report.pk)])
+        first, second = rows.send("SELECT %s", [1]), rows.send("SELECT %s", [2])
+        with rows.cursor(connection) as cur:
+            cur.execute("SELECT count(*) FROM disclosure_duplicateband WHERE report_id = %s", [report.pk])
+            assert cur.fetchall() == [(5,)]
+        assert (second.rows(), first.rows()) == ([(2,)], [(1,)])
+        for i in range(5):
+            assert rows.send("SELECT %s", [i]).rows() == [(i,)]
+        late = rows.send("SELECT %s", ["after the block"])
+    assert len(made) == 3  # the writes' cursor, lent on to the first read; the second read's; the count's
+    assert late.rows() == [("after the block",)]  # read after its block: its cursor is closed then
+    assert late._cursor.closed

@@ -147,13 +147,14 @@ def suggest_many(queries: Sequence[Query], *, k: int = 5, min_score: float = 0.3
     from django.db import connection
 
     from redline.disclosure.models import Advisory, DuplicateBand, Report
+    from redline.ledger.rows import cursor
 
     h = hasher()
     keys = [h.band_keys(q.signature) for q in queries]
     owners: dict[int, set[int]] = {}
     wanted = sorted({key for row in keys for key in row})
     table = connection.ops.quote_name(DuplicateBand._meta.db_table)
-    with connection.cursor() as cur:  # the hot query, written out: the ORM's compiling cost more than the lookup
+    with cursor(connection) as cur:  # the hot query, written out: the ORM's compiling cost more than the lookup
         for chunk in _chunks(wanted):
             where, params = _among("band", chunk, connection)
             cur.execute(f"SELECT band, report_id FROM {table} WHERE {where}", params)
@@ -165,7 +166,7 @@ def suggest_many(queries: Sequence[Query], *, k: int = 5, min_score: float = 0.3
     details: dict[int, tuple[str, str | None]] = {}
     if visible is None:  # every report: one plain statement reads the signatures and what a suggestion shows
         report, advisory = (connection.ops.quote_name(m._meta.db_table) for m in (Report, Advisory))
-        with connection.cursor() as cur:
+        with cursor(connection) as cur:
             for chunk in _chunks(sorted(set().union(*found))):
                 where, params = _among("r.id", chunk, connection)
                 cur.execute(f"SELECT r.id, r.signature, r.title, a.public_id FROM {report} r LEFT JOIN {advisory} a "
@@ -222,6 +223,7 @@ def _facets_of(pks: set[int]) -> tuple[dict[int, tuple[str, ...]], dict[int, fro
     from django.db import connection
 
     from redline.accounts.models import Organisation
+    from redline.ledger.rows import cursor
     from redline.registry.models import AIModel
 
     models: dict[int, list[str]] = {}
@@ -229,7 +231,7 @@ def _facets_of(pks: set[int]) -> tuple[dict[int, tuple[str, ...]], dict[int, fro
     q = connection.ops.quote_name
     mt, ct = (q(m._meta.db_table) for m in (Report.affected_models.through, Report.cue_entries.through))
     aimodel, org, report = (q(m._meta.db_table) for m in (AIModel, Organisation, Report))
-    with connection.cursor() as cur:  # plain SQL: one statement for both link tables, a second for free text
+    with cursor(connection) as cur:  # plain SQL: one statement for both link tables, a second for free text
         for chunk in _chunks(sorted(pks), _CHUNK // 2):  # each id is bound twice
             linked, params = _among("l.report_id", chunk, connection)
             cued, _same = _among("report_id", chunk, connection)

@@ -321,7 +321,7 @@ def _table(model) -> str:
 def _column(sql: str, params: list) -> list:
     from django.db import connection
 
-    with connection.cursor() as cur:
+    with rows.cursor(connection) as cur:
         cur.execute(sql, params)
         return [row[0] for row in cur.fetchall()]
 

@@ -22,7 +22,7 @@ from redline.core.canonical import digest
 from redline.core.ledger import DIGEST_VERSION, GENESIS, ChainEntry, Problem, object_problems, verify_chain
 from redline.ledger.derived import mismatches as derived_mismatches
 from redline.ledger.models import LedgerEntry
-from redline.ledger.rows import Reserved, Sent, assign_ids, reserve_ids, send
+from redline.ledger.rows import Reserved, Sent, assign_ids, cursor, reserve_ids, send
 from redline.ledger.rows import insert as rows_insert
 from redline.ledger.snapshots import digests as snapshot_digests
 
@@ -100,7 +100,7 @@ def lock_head() -> None:
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
+        with cursor(connection) as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [_HEAD_LOCK])
 
 
