@@ -2,4 +2,5 @@
 
 from redline.cli import main
 
-main()
+if __name__ == "__main__":  # not when a spawned process imports it (the bench's second workers)
+    main()
