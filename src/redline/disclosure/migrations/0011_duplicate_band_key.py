@@ -5,6 +5,19 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def _name_the_key(apps, schema_editor):
+    """PostgreSQL named the key after the table it was created as; give it the table's name."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ALTER TABLE disclosure_duplicateband RENAME CONSTRAINT "
+                              "disclosure_duplicatebandkeyed_pkey TO disclosure_duplicateband_pkey")
+
+
+def _unname_the_key(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ALTER TABLE disclosure_duplicateband RENAME CONSTRAINT "
+                              "disclosure_duplicateband_pkey TO disclosure_duplicatebandkeyed_pkey")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -30,4 +43,5 @@ class Migration(migrations.Migration):
         ),
         migrations.DeleteModel(name='DuplicateBand'),
         migrations.RenameModel(old_name='DuplicateBandKeyed', new_name='DuplicateBand'),
+        migrations.RunPython(_name_the_key, _unname_the_key),
     ]
