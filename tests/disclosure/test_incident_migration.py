@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from migrating import migrate_to, migrate_to_latest
 
 BEFORE = [("disclosure", "0008_vendor_statements_and_dispute_rules")]
 AFTER = [("disclosure", "0009_incident_database")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_links_survive_the_migration_both_ways():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Report, Incident = old.get_model("disclosure", "Report"), old.get_model("disclosure", "Incident")
     wave = Incident.objects.create(title="Wave")
     other = Incident.objects.create(title="Other")
@@ -37,7 +31,7 @@ def test_existing_links_survive_the_migration_both_ways():
     incs = [wave, other]
     record_many(incs, "create", actor="test", digests=digests(incs))
     try:
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         from redline.ledger.services import verify
 
         assert verify() is None  # an upgraded database still verifies
@@ -47,8 +41,7 @@ def test_existing_links_survive_the_migration_both_ways():
                [linked[0].pk, linked[1].pk]
         assert list(NewIncident.objects.get(pk=other.pk).reports.values_list("pk", flat=True)) == [linked[2].pk]
         assert not new.get_model("disclosure", "Report").objects.get(pk=loose.pk).incidents.exists()
-        back = _migrate(BEFORE)
+        back = migrate_to(BEFORE)
         assert back.get_model("disclosure", "Report").objects.get(pk=linked[2].pk).incident_id == other.pk
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()
