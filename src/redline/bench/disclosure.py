@@ -162,8 +162,6 @@ def _settle(connection) -> None:
     os.sync()
 
 
-#: Processes submitting at once for the concurrent figure: ``redline serve`` runs two workers.
-WORKERS = 2
 
 
 def _submit_in_process(fields: list[dict], ready, results) -> None:
@@ -327,6 +325,7 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
     from redline.disclosure import duplicates, intake
     from redline.disclosure.models import Advisory, Report
     from redline.ledger.services import acting_as
+    from redline.site import serving
 
     rng = random.Random(42)
     figures: list[Figure] = []
@@ -358,9 +357,9 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
                           f"{one_rate:,.0f} reports/s ({len(single) / cpu:,.0f} per CPU-second of this process; "
                           f"load {load0:.2f} → {_load():.2f})", "≥ 200 reports/s", one_rate >= 200))
     load0 = _load()
-    log(f"ingesting {len(together):,} reports one per transaction from {WORKERS} processes at once")
-    both = _concurrent(together, WORKERS)
-    figures.append(Figure(f"ingest one report per transaction, {WORKERS} processes at once (as `redline serve`'s "
+    log(f"ingesting {len(together):,} reports one per transaction from {serving.WORKERS} processes at once")
+    both = _concurrent(together, serving.WORKERS)
+    figures.append(Figure(f"ingest one report per transaction, {serving.WORKERS} processes at once (as `redline serve`'s "
                           "workers)", f"{both:,.0f} reports/s together (load {load0:.2f} → {_load():.2f})",
                           "report", None))
     rest = subs[2 * len(single):]

@@ -10,6 +10,7 @@ import typer
 
 from redline.cli._common import console, fail, setup_django
 from redline.core.datadir import data_dir, ensure_secret_key
+from redline.site import serving
 
 
 def _data_dir() -> Path:
@@ -117,7 +118,7 @@ def run_servers(host: str, port: int, workers: int, with_worker: bool = True) ->
     from redline.site import checkpoint
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "redline.site.settings"}
-    checkpointer = checkpoint.start_for_default_database()  # SQLite only: copies the log back every second
+    checkpointer = checkpoint.start_for_default_database()  # SQLite only: copies the log back, 10 times a second
     if checkpointer:
         env.setdefault("REDLINE_SQLITE_AUTOCHECKPOINT", str(checkpoint.SERVED_AUTOCHECKPOINT))
     procs = [subprocess.Popen(_gunicorn_cmd(host, port, workers), env=env)]
@@ -162,7 +163,7 @@ def _supervise(procs: list[subprocess.Popen], _stop) -> int:
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind."),
     port: int = typer.Option(8000, "--port", envvar="PORT", help="Port to bind (or $PORT)."),
-    workers: int = typer.Option(2, "--workers", min=1, help="gunicorn worker processes."),
+    workers: int = typer.Option(serving.WORKERS, "--workers", min=1, help="gunicorn worker processes."),
     no_worker: bool = typer.Option(False, "--no-worker", help="Do not start the background task worker."),
 ) -> None:
     """Serve the site with gunicorn and start the background task worker beside it."""
@@ -198,7 +199,7 @@ def _import_shipped_avid() -> None:
 def demo(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind."),
     port: int = typer.Option(8000, "--port", envvar="PORT", help="Port to bind (or $PORT)."),
-    workers: int = typer.Option(2, "--workers", min=1, help="gunicorn worker processes."),
+    workers: int = typer.Option(serving.WORKERS, "--workers", min=1, help="gunicorn worker processes."),
     no_serve: bool = typer.Option(False, "--no-serve", help="Load the demo data and exit."),
     no_avid: bool = typer.Option(False, "--no-avid", help="Skip importing the shipped AVID database "
                                  "(461 real reports, MIT licence)."),
