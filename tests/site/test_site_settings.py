@@ -74,17 +74,22 @@ from django.db import connection
 with connection.cursor() as c:
     c.execute("PRAGMA journal_mode"); journal = c.fetchone()[0]
     c.execute("PRAGMA foreign_keys"); fks = c.fetchone()[0]
-print(json.dumps({"journal": journal, "foreign_keys": fks, "vendor": connection.vendor}))
+    c.execute("PRAGMA synchronous"); sync = c.fetchone()[0]
+    c.execute("PRAGMA temp_store"); temp = c.fetchone()[0]
+print(json.dumps({"journal": journal, "foreign_keys": fks, "synchronous": sync, "temp_store": temp,
+                  "vendor": connection.vendor}))
 """
 
 
 def test_default_database_is_sqlite_in_wal_mode_with_foreign_keys(tmp_path):
+    # synchronous 1 is NORMAL (docs/operations.md#durability); temp_store 2 is MEMORY, so a statement's
+    # undo journal is never a file of its own (see settings.py)
     # The test database is in memory (no WAL there), so open the default file database the way
     # production does, in a fresh interpreter without DATABASE_URL.
     proc = _settings_in_subprocess(tmp_path, PRAGMAS, REDLINE_SECRET_KEY=GOOD_KEY)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
-    assert result == {"journal": "wal", "foreign_keys": 1, "vendor": "sqlite"}
+    assert result == {"journal": "wal", "foreign_keys": 1, "synchronous": 1, "temp_store": 2, "vendor": "sqlite"}
     assert (tmp_path / "redline.sqlite3").exists()
 
 
