@@ -163,13 +163,11 @@ def _settle(connection) -> None:
     os.sync()
 
 
-
-
-def _submit_in_process(fields: list[dict], ready, results, batch: int = 1) -> None:
+def _submit_in_process(fields: list[dict], ready, results) -> None:
     """One process's part of a figure taken in fresh processes: the same database (the parent's
-    environment), three untimed reports, then the submissions of ``fields`` (one per transaction, or
-    ``batch`` per ``submit_many``) once every process is ready. Submissions come as their fields:
-    unpickling one would import the models before Django is set up."""
+    environment), three untimed reports, then the submissions of ``fields`` one per transaction once
+    every process is ready. Submissions come as their fields: unpickling one would import the models
+    before Django is set up."""
     from redline.site.setup import configure
 
     configure()
@@ -184,19 +182,15 @@ def _submit_in_process(fields: list[dict], ready, results, batch: int = 1) -> No
             intake.submit_report(dataclasses.replace(sub, title=f"warm-up {i} {os.getpid()}"))
         ready.wait()
         t0, c0 = time.perf_counter(), time.process_time()  # perf_counter: CLOCK_MONOTONIC, one clock for all
-        if batch <= 1:
-            for sub in subs:
-                intake.submit_report(sub)
-        else:
-            for start in range(0, len(subs), batch):
-                intake.submit_many(subs[start:start + batch])
+        for sub in subs:
+            intake.submit_report(sub)
         results.put((t0, time.perf_counter(), time.process_time() - c0))
     connections.close_all()
 
 
-def _in_processes(subs: list, workers: int, batch: int = 1) -> tuple[float, float]:
-    """Reports per second of ``subs`` submitted by ``workers`` fresh processes at once (``batch`` as in
-    :func:`_submit_in_process`), and per CPU-second of those processes."""
+def _in_processes(subs: list, workers: int) -> tuple[float, float]:
+    """Reports per second of ``subs`` submitted one per transaction by ``workers`` fresh processes at
+    once, and per CPU-second of those processes."""
     import multiprocessing
 
     from django.db import connections
@@ -206,7 +200,7 @@ def _in_processes(subs: list, workers: int, batch: int = 1) -> tuple[float, floa
     ready, results = ctx.Barrier(workers), ctx.Queue()
     share = len(subs) // workers
     procs = [ctx.Process(target=_submit_in_process, args=([dict(vars(s)) for s in subs[i * share:(i + 1) * share]],
-                                                            ready, results, batch)) for i in range(workers)]
+                                                            ready, results)) for i in range(workers)]
     for proc in procs:
         proc.start()
     spans: list[tuple[float, float, float]] = []
@@ -375,8 +369,8 @@ def _measure(reports: int, ingest: int, queries: int, log) -> list[Figure]:
     load0 = _load()
     log(f"ingesting {len(together):,} reports one per transaction from {serving.WORKERS} processes at once")
     both, _cpu = _in_processes(together, serving.WORKERS)
-    figures.append(Figure(f"ingest one report per transaction, {serving.WORKERS} processes at once (as `redline serve`'s "
-                          "workers)", f"{both:,.0f} reports/s together (load {load0:.2f} → {_load():.2f})",
+    figures.append(Figure(f"ingest one report per transaction, {serving.WORKERS} processes at once (as "
+                          "`redline serve`'s workers)", f"{both:,.0f} reports/s together (load {load0:.2f} → {_load():.2f})",
                           "report", None))
     rest = subs[3 * n:]
     t0, c0, load0 = time.perf_counter(), time.process_time(), _load()

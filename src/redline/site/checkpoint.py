@@ -6,8 +6,8 @@ commit. On a database of 200,000 reports, a third of a report's intake time went
 checkpoints: random pages of the duplicate index, each written and flushed. ``redline serve`` runs
 one :class:`Checkpointer` beside its workers instead, which copies the log back ten times a second
 (:data:`INTERVAL`) with a *passive* checkpoint (it never waits for, nor blocks, a reader or a writer),
-and it gives the workers a larger automatic threshold (:data:`SERVED_AUTOCHECKPOINT`) as a backstop, used only when
-the log grows faster than the thread copies it.
+and it gives the workers a larger automatic threshold (:data:`SERVED_AUTOCHECKPOINT`) as a backstop,
+used only when the log grows faster than the thread copies it.
 
 Durability is unchanged: a commit is what it was (``synchronous=NORMAL``: the log is written, not
 flushed, see docs/operations.md), and a checkpoint flushes the log before it copies any page.
